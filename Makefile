@@ -1,0 +1,183 @@
+# The whole pipeline: deps, data, build, experiments, figures, report, check,
+# verify, bench. `make help` lists the targets.
+#
+#   make V=1                          show full command lines
+#   make SANITIZE=address,undefined   build (beside the release build) with sanitizers
+#   make report DATASET=fashion       the same report on Fashion-MNIST
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := all
+.DELETE_ON_ERROR:
+.SUFFIXES:
+
+CC       ?= cc
+OPT      ?= -O2
+DATASET  ?= mnist
+SANITIZE ?=
+comma := ,
+
+ifeq ($(SANITIZE),)
+BUILD := build/release
+SANFLAGS :=
+else
+BUILD := build/san-$(subst $(comma),-,$(SANITIZE))
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+
+# Kept in one place: `-ffp-contract=off` and no -ffast-math are part of the
+# numerics contract (README, "Reproducibility").
+WARN    := -Wall -Wextra -Wpedantic -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS  ?= $(OPT) -g
+ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -fno-fast-math -D_POSIX_C_SOURCE=200809L \
+              -Iinclude $(CFLAGS) $(SANFLAGS)
+PKGS    := zlib jansson libcrypto
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
+CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
+LDLIBS  := -lm
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-7s %s\n' $(1) $(2);
+endif
+
+BIN      := $(BUILD)/bin
+TRAIN    := $(BIN)/train
+REPRO    := $(BIN)/repro
+MAINS    := src/train_main.c src/repro_main.c
+LIB_SRCS := $(filter-out $(MAINS),$(sort $(wildcard src/*.c)))
+LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+TEST_SRCS := $(sort $(wildcard tests/test_*.c))
+TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
+             $(BUILD)/obj/tests/testutil.o
+CHECK_BIN := $(BIN)/check-tests
+
+# Per-path instruction-set flags: only these files may use them, and the code
+# calling into them checks the CPU first (gemm.c).
+$(BUILD)/obj/%_avx2.o:   PATH_FLAGS := -mavx2 -mfma
+$(BUILD)/obj/%_avx512.o: PATH_FLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq -mfma
+
+.PHONY: all
+all: $(TRAIN) $(REPRO) ## build the trainer and the report tool
+
+# A change of compiler or flags rebuilds everything: objects depend on this file,
+# which is rewritten only when its contents change.
+$(BUILD)/flags: FORCE
+	@mkdir -p $(@D)
+	@echo '$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS)' > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/obj/%.o: src/%.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(PATH_FLAGS) $(PKG_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/tests/%.o: tests/%.c $(BUILD)/flags $(BUILD)/gen/suites.h
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(PKG_CFLAGS) $(CHECK_CFLAGS) -I$(BUILD)/gen -MMD -MP -c $< -o $@
+
+# The test runner chains one suite per tests/test_<module>.c, each exporting
+# `Suite *<module>_suite(void)`; this list is generated so adding a file adds a suite.
+$(BUILD)/gen/suites.h: $(TEST_SRCS) Makefile
+	@mkdir -p $(@D)
+	@{ for f in $(TEST_SRCS); do m=$$(basename $$f .c); m=$${m#test_}; \
+	     echo "SUITE($$m)"; done; } > $@.tmp && mv $@.tmp $@
+
+$(TRAIN): $(BUILD)/obj/train_main.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(REPRO): $(BUILD)/obj/repro_main.o $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+$(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS)
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/tests/*.d)
+
+# ---------------------------------------------------------------------------
+# Dependencies (Debian packages). Cheap when everything is present: no network.
+
+.PHONY: deps
+deps: ## install missing Debian packages (as root), or print the apt-get command
+	@src/deps.sh
+
+# ---------------------------------------------------------------------------
+# Data: fetched, verified against SHA-256, then marked verified.
+#   make data MNIST_DIR=/path/with/the/four/files    offline source, tried first
+
+DATA_STAMP_mnist   := data/mnist/.verified
+DATA_STAMP_fashion := data/fashion/.verified
+DATA_STAMP := $(DATA_STAMP_$(DATASET))
+
+.PHONY: data
+data: $(DATA_STAMP_mnist) ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
+
+.PHONY: data-fashion
+data-fashion: $(DATA_STAMP_fashion) ## verify Fashion-MNIST from its Debian package
+
+data/mnist/.verified: src/fetch-data.sh experiments/datasets/mnist.sha256
+	@src/fetch-data.sh mnist data/mnist
+
+data/fashion/.verified: src/fetch-data.sh experiments/datasets/fashion.sha256
+	@src/fetch-data.sh fashion data/fashion
+
+# ---------------------------------------------------------------------------
+# Experiments: the planner turns experiments/*.exp into one make target per run.
+# It is read only when a goal needs it, so `make check` never needs the data.
+
+EXPS := $(sort $(wildcard experiments/*.exp))
+PLAN := build/plan/$(DATASET).mk
+PLAN_GOALS := report softmax mlp studies figures tables manifest verify html pdf
+ifneq ($(filter $(PLAN_GOALS) results/% figures/%,$(MAKECMDGOALS)),)
+-include $(PLAN)
+endif
+
+$(PLAN): $(EXPS) $(REPRO)
+	@mkdir -p $(@D)
+	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --train $(TRAIN) --out $@ $(EXPS)
+
+.PHONY: softmax mlp studies
+studies: softmax mlp ## run every study (DATASET=mnist|fashion)
+
+-include report/rules.mk
+-include tests/bench.mk
+
+# ---------------------------------------------------------------------------
+# Tests
+
+.PHONY: check
+check: deps ## install what is missing, then run every test suite and end-to-end test
+	@$(MAKE) --no-print-directory check-only
+
+.PHONY: check-only
+check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependency step
+	$(call say,CHECK,$(CHECK_BIN))$(CHECK_BIN)
+	@for t in tests/e2e-*.sh; do \
+	  [ -e "$$t" ] || continue; \
+	  printf '  %-7s %s\n' E2E $$t; \
+	  BUILD=$(BUILD) bash $$t || exit 1; \
+	done
+	@echo "check: all tests passed ($(BUILD))"
+
+.PHONY: clean
+clean: ## remove build outputs (keeps data/ and results/)
+	rm -rf build
+
+.PHONY: distclean
+distclean: clean ## also remove data/, results/, figures and reports
+	rm -rf data results report.html report.pdf report-*.html report-*.pdf manifest.json
+	find figures -type f ! -name README.md -delete 2>/dev/null || true
+
+.PHONY: help
+help: ## list the targets
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
+	  sed -E 's/^([a-zA-Z_-]+):.*## (.*)/  \1|\2/' | awk -F'|' '{ printf "  %-14s %s\n", $$1, $$2 }'
+
+.PHONY: FORCE
+FORCE:

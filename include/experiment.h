@@ -1,0 +1,69 @@
+/* experiment.h - declarative experiment files (experiments/*.exp).
+ *
+ * A file describes one study: `key = value` lines, `#` comments, and a value list
+ * `a, b, c` that makes a sweep (the runs are the cartesian product of all lists,
+ * in file order, the last key varying fastest, seeds last). The format and every
+ * key are documented in experiments/README.md. The study's name is the file's
+ * base name without ".exp".
+ *
+ * Each run has a name built from its swept keys and seed, such as
+ * "lambda-0.2,seed-1" (keys in file order, seed last); it names the run's results
+ * directory and is how `train` picks a run. */
+#ifndef EXPERIMENT_H
+#define EXPERIMENT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MAX_HIDDEN 4
+#define RUN_NAME_MAX 256
+#define STUDY_NAME_MAX 64
+
+typedef enum { MODEL_SOFTMAX, MODEL_MLP } ModelKind;
+typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
+typedef enum { LOSS_EUCLIDEAN, LOSS_CROSS_ENTROPY } LossKind;
+
+/* One fully specified run. Defaults (SPEC.md) depend on the model: softmax
+ * batch 100, 10 epochs, lr 0.01, lambda 0.5; mlp batch 100, 20 epochs,
+ * lr 0.001, weight decay 0.1, hidden 128, relu, cross-entropy. */
+typedef struct {
+    ModelKind model;
+    double learning_rate;
+    int batch_size;
+    int max_epoch;
+    double lambda;       /* softmax: L2 coefficient in loss and gradient */
+    int as_reported;     /* softmax: keep lambda in the loss, drop it from the gradient */
+    double weight_decay; /* mlp: SGD decay on weights, not biases, not in the loss */
+    int n_hidden;        /* mlp: number of hidden layers, 1..MAX_HIDDEN */
+    int hidden[MAX_HIDDEN];
+    Activation activation;
+    LossKind loss;
+    uint64_t seed;
+} RunConfig;
+
+typedef struct Experiment Experiment;
+
+/* Parses an experiment file. Returns NULL with "path:line: message" in err
+ * (ERR_MAX bytes) on unknown, duplicate or malformed keys and bad values. */
+Experiment *experiment_load(const char *path, char *err);
+void experiment_free(Experiment *e);
+
+const char *experiment_study(const Experiment *e);
+size_t experiment_run_count(const Experiment *e);
+
+/* Fills cfg and name (RUN_NAME_MAX bytes) for run i < experiment_run_count(e). */
+void experiment_run(const Experiment *e, size_t i, RunConfig *cfg, char *name);
+
+/* Finds the run called name. Returns 0, or -1 with a message naming the file. */
+int experiment_find_run(const Experiment *e, const char *name, RunConfig *cfg, char *err);
+
+/* Writes cfg as a canonical single-run experiment file text (every key, one
+ * value each, fixed order, numbers in round-trip form) into buf; returns the
+ * length, or -1 if it does not fit. Parsing that text gives cfg back. */
+int runconfig_format(const RunConfig *cfg, char *buf, size_t size);
+
+const char *activation_name(Activation a); /* "relu", "sigmoid" */
+const char *loss_name(LossKind l);         /* "euclidean", "cross-entropy" */
+const char *model_name(ModelKind m);       /* "softmax", "mlp" */
+
+#endif
