@@ -1,0 +1,50 @@
+#!/bin/bash
+# Installs the Debian packages the project needs, or says exactly what to run.
+# Cheap when everything is present: it only looks (commands, pkg-config modules,
+# TeX files) and touches no network. Usage: src/deps.sh [extra-package ...]
+set -euo pipefail
+
+missing=()
+need_cmd() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
+need_pc()  { pkg-config --exists "$1" 2>/dev/null || missing+=("$2"); }
+need_tex() { kpsewhich "$1" >/dev/null 2>&1 || missing+=("$2"); }
+
+need_cmd cc gcc
+need_cmd make make
+need_cmd pkg-config pkg-config
+[ -e /usr/include/stdio.h ] || missing+=(libc6-dev)
+need_pc zlib zlib1g-dev
+need_pc libcrypto libssl-dev
+need_pc jansson libjansson-dev
+need_pc check check
+need_cmd gnuplot gnuplot-nox
+need_cmd pandoc pandoc
+need_cmd pdflatex texlive-latex-base
+need_cmd kpsewhich texlive-latex-base
+need_tex microtype.sty texlive-latex-recommended
+need_tex lmodern.sty lmodern
+need_tex t1lmr.fd lmodern
+need_tex ecrm1000.tfm texlive-fonts-recommended
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+need_cmd curl curl
+[ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
+need_cmd npm npm
+for extra in "$@"; do
+    dpkg-query -W -f='${Status}' "$extra" 2>/dev/null | grep -q 'install ok installed' || missing+=("$extra")
+done
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+# one package may be named by several checks
+mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+cmd="apt-get install -y --no-install-recommends ${missing[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+    echo "deps: missing Debian packages; run as root: apt-get update && $cmd" >&2
+    exit 1
+fi
+echo "deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "deps: done"
