@@ -8,5 +8,6 @@ int cmd_plan(int argc, char **argv);     /* src/plan.c: experiments -> make rule
 int cmd_plot(int argc, char **argv);     /* src/plot.c: results -> gnuplot figures */
 int cmd_tabulate(int argc, char **argv); /* src/tabulate.c: results -> tables and values */
 int cmd_manifest(int argc, char **argv); /* src/manifest.c: provenance manifest, compare */
+int cmd_synth(int argc, char **argv);    /* src/synth.c: a small synthetic IDX dataset */
 
 #endif

@@ -15,6 +15,7 @@ static const struct {
     {"plot", cmd_plot, "draw the figures of results/ through a pipe to gnuplot"},
     {"tabulate", cmd_tabulate, "write the report's tables and cited values from results/"},
     {"manifest", cmd_manifest, "write or compare the provenance manifest"},
+    {"synth", cmd_synth, "write a small synthetic IDX dataset (tests, quick tries)"},
 };
 
 static void usage(FILE *f)

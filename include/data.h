@@ -1,0 +1,40 @@
+/* data.h - a dataset's four IDX files as the trainers see them, and the
+ * conversion of a batch of uint8 images to float inputs.
+ *
+ * The images stay uint8 (47 MB for MNIST's training set instead of 188 MB as
+ * float); each batch is converted when it is used, which costs far less than
+ * the matrix products that follow. */
+#ifndef DATA_H
+#define DATA_H
+
+#include "idx.h"
+#include "sha256.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct {
+    IdxSet train; /* the training file: 60,000 images for MNIST */
+    IdxSet test;  /* the test file: 10,000 images */
+    char sha256[SHA256_HEX]; /* over the four uncompressed streams, in the order loaded */
+} Data;
+
+/* Loads DIR/{train-images-idx3-ubyte, train-labels-idx1-ubyte,
+ * t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte}, each raw or with ".gz"
+ * appended, and checks that both sets have the same image size. Returns 0, or
+ * -1 with err (ERR_MAX bytes) and d left empty. */
+int data_load(Data *d, const char *dir, char *err);
+void data_release(Data *d);
+
+/* How images become inputs (SPEC.md): */
+typedef enum {
+    PREP_SCALE,      /* softmax: pixel / 255 */
+    PREP_SCALE_CENTER /* mlp: pixel / 255, then minus that image's own mean */
+} Prep;
+
+/* Converts n images of `pixels` floats each, picked by index[0..n) from set
+ * (or rows first..first+n when index is NULL), into x (n x pixels). */
+void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *index, size_t first,
+                size_t n, Prep prep);
+
+#endif

@@ -1,0 +1,64 @@
+/* trainer.h - one training run, start to finish, and what it records.
+ *
+ * Softmax (SPEC.md Part 1): all training images, inputs pixel/255; the first
+ * epoch visits the file in order, every later one a fresh permutation from the
+ * seed's shuffle stream; a record per minibatch and per epoch (whole training
+ * set and test set after each epoch).
+ * MLP (Part 2): inputs pixel/255 minus the image's mean; the first 11/12 of the
+ * training file train (55,000 for MNIST), the last 1/12 validate (5,000); the
+ * same order every epoch; a record per epoch (mean of the minibatch figures,
+ * validation and test after the epoch).
+ * The last minibatch of an epoch may be smaller than the batch size.
+ *
+ * Nothing is allocated or written inside the loop: records go to arrays sized
+ * before it, and runlog.h writes them afterwards. A NaN or infinite minibatch
+ * loss stops the run, which is then recorded as diverged, not failed. */
+#ifndef TRAINER_H
+#define TRAINER_H
+
+#include "data.h"
+#include "experiment.h"
+
+#include <stddef.h>
+
+#define EVAL_BLOCK 1000 /* rows scored at a time when evaluating whole sets */
+
+typedef struct {
+    size_t epoch;                  /* 1-based */
+    double train_loss, train_acc;  /* mean over the epoch's minibatches */
+    int has_full;                  /* softmax: whole training set after the epoch */
+    double full_train_loss, full_train_acc;
+    int has_val;                   /* mlp: validation set after the epoch */
+    double val_loss, val_acc;
+    double test_loss, test_acc;
+} EpochStats;
+
+typedef struct {
+    float loss, acc; /* one minibatch, before its update */
+} IterStats;
+
+typedef struct {
+    EpochStats *epochs; /* n_epochs completed epochs */
+    size_t n_epochs;
+    IterStats *iters;   /* softmax: every minibatch run (n_iters); mlp: NULL */
+    size_t n_iters;
+    size_t iters_per_epoch;
+    size_t train_count, val_count, test_count;
+    int diverged;
+    size_t diverged_epoch, diverged_iteration; /* 1-based, when diverged */
+    double last_batch_loss, last_batch_acc;   /* the last finite minibatch */
+    double train_flops;                       /* matrix-product FLOPs of training */
+} TrainResult;
+
+/* Called after every minibatch; may be NULL. iteration is 1-based overall. */
+typedef void (*TrainProgress)(void *ctx, size_t epoch, size_t iteration, size_t total_iterations,
+                              double loss);
+
+/* Runs cfg on data. Returns 0 (also for a diverged run: see res->diverged), or
+ * -1 with err (ERR_MAX bytes) if the run cannot start (sizes, memory). res is
+ * filled in either case and must be released. */
+int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainProgress progress,
+              void *ctx, char *err);
+void trainresult_release(TrainResult *res);
+
+#endif

@@ -1,0 +1,225 @@
+#include "trainer.h"
+
+#include "err.h"
+#include "mlp.h"
+#include "rng.h"
+#include "softmax.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The model behind a run: a tagged union so the loop is written once. */
+typedef struct {
+    ModelKind kind;
+    SoftmaxModel *softmax;
+    Mlp *mlp;
+    const RunConfig *cfg;
+} Model;
+
+static double model_forward(Model *m, const float *x, const uint8_t *y, size_t n, size_t *correct)
+{
+    switch (m->kind) {
+    case MODEL_SOFTMAX:
+        return softmax_model_forward(m->softmax, x, y, n, m->cfg->lambda, correct);
+    case MODEL_MLP:
+        return mlp_forward(m->mlp, x, y, n, correct);
+    }
+    return NAN;
+}
+
+static void model_step(Model *m, const float *x)
+{
+    switch (m->kind) {
+    case MODEL_SOFTMAX:
+        softmax_model_backward(m->softmax, x, m->cfg->lambda, m->cfg->as_reported);
+        softmax_model_sgd(m->softmax, (float)m->cfg->learning_rate);
+        return;
+    case MODEL_MLP:
+        mlp_backward(m->mlp, x);
+        mlp_sgd(m->mlp, (float)m->cfg->learning_rate, (float)m->cfg->weight_decay);
+        return;
+    }
+}
+
+static int model_evaluate(Model *m, const float *x, const uint8_t *y, size_t n, double *loss_sum,
+                          size_t *correct, char *err)
+{
+    switch (m->kind) {
+    case MODEL_SOFTMAX:
+        return softmax_model_evaluate(m->softmax, x, y, n, loss_sum, correct, err);
+    case MODEL_MLP:
+        return mlp_evaluate(m->mlp, x, y, n, loss_sum, correct, err);
+    }
+    return -1;
+}
+
+/* Matrix-product FLOPs of one training step on n rows: forward x W, weight
+ * gradient x^T dy, and input gradient dy W^T for every layer but the first. */
+static double step_flops(const RunConfig *cfg, size_t inputs, size_t classes, size_t n)
+{
+    if (cfg->model == MODEL_SOFTMAX)
+        return 4.0 * (double)n * (double)inputs * (double)classes;
+    double f = 0.0;
+    size_t in = inputs;
+    for (int l = 0; l <= cfg->n_hidden; l++) {
+        size_t out = l < cfg->n_hidden ? (size_t)cfg->hidden[l] : classes;
+        f += (l == 0 ? 4.0 : 6.0) * (double)n * (double)in * (double)out;
+        in = out;
+    }
+    return f;
+}
+
+/* Mean loss and accuracy over rows first..first+n of set, EVAL_BLOCK at a time. */
+static int evaluate_set(Model *m, const IdxSet *set, size_t first, size_t n, Prep prep, float *x,
+                        uint8_t *labels, double *loss, double *acc, char *err)
+{
+    double sum = 0.0;
+    size_t correct = 0;
+    for (size_t b = 0; b < n; b += EVAL_BLOCK) {
+        size_t k = n - b < EVAL_BLOCK ? n - b : EVAL_BLOCK;
+        data_batch(x, labels, set, NULL, first + b, k, prep);
+        if (model_evaluate(m, x, labels, k, &sum, &correct, err) < 0)
+            return -1;
+    }
+    *loss = sum / (double)n;
+    *acc = (double)correct / (double)n;
+    return 0;
+}
+
+int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainProgress progress,
+              void *ctx, char *err)
+{
+    memset(res, 0, sizeof *res);
+    const IdxSet *tr = &data->train;
+    const size_t pixels = tr->rows * tr->cols;
+    const size_t classes = IDX_CLASSES;
+    const int is_softmax = cfg->model == MODEL_SOFTMAX;
+    const Prep prep = is_softmax ? PREP_SCALE : PREP_SCALE_CENTER;
+    size_t n_val = is_softmax ? 0 : tr->count / 12;
+    size_t n_train = tr->count - n_val;
+    size_t batch = (size_t)cfg->batch_size;
+    size_t epochs = (size_t)cfg->max_epoch;
+    if (n_train == 0 || batch == 0 || epochs == 0)
+        return err_set(err, "train: nothing to train (%zu images, batch %zu, %zu epochs)", n_train,
+                       batch, epochs);
+    size_t ipe = (n_train + batch - 1) / batch;
+    res->iters_per_epoch = ipe;
+    res->train_count = n_train;
+    res->val_count = n_val;
+    res->test_count = data->test.count;
+
+    size_t max_batch = batch > EVAL_BLOCK ? batch : EVAL_BLOCK;
+    Model model = {cfg->model, NULL, NULL, cfg};
+    Rng init, shuffle;
+    rng_seed(&init, cfg->seed, RNG_STREAM_INIT);
+    rng_seed(&shuffle, cfg->seed, RNG_STREAM_SHUFFLE);
+    float *x = malloc(max_batch * pixels * sizeof *x);
+    uint8_t *labels = malloc(max_batch);
+    uint32_t *order = is_softmax ? malloc(n_train * sizeof *order) : NULL;
+    res->epochs = calloc(epochs, sizeof *res->epochs);
+    res->iters = is_softmax ? calloc(ipe * epochs, sizeof *res->iters) : NULL;
+    int rc = -1;
+    if (!x || !labels || (is_softmax && (!order || !res->iters)) || !res->epochs) {
+        err_set(err, "train: out of memory");
+        goto done;
+    }
+    if (is_softmax) {
+        model.softmax = softmax_model_new(pixels, classes, max_batch, &init, err);
+        if (!model.softmax)
+            goto done;
+    } else {
+        size_t hidden[MAX_HIDDEN];
+        for (int l = 0; l < cfg->n_hidden; l++)
+            hidden[l] = (size_t)cfg->hidden[l];
+        model.mlp = mlp_new(pixels, hidden, (size_t)cfg->n_hidden, classes, cfg->activation,
+                            cfg->loss, max_batch, &init, err);
+        if (!model.mlp)
+            goto done;
+    }
+
+    size_t iteration = 0;
+    for (size_t epoch = 1; epoch <= epochs; epoch++) {
+        if (is_softmax) {
+            /* epoch 1 in file order, then a fresh permutation each epoch */
+            for (size_t i = 0; i < n_train; i++)
+                order[i] = (uint32_t)i;
+            if (epoch > 1)
+                rng_shuffle(&shuffle, order, (uint32_t)n_train);
+        }
+        double loss_sum = 0.0, acc_sum = 0.0;
+        for (size_t it = 0; it < ipe; it++) {
+            size_t first = it * batch;
+            size_t n = n_train - first < batch ? n_train - first : batch;
+            size_t correct = 0;
+            data_batch(x, labels, tr, order, first, n, prep);
+            double loss = model_forward(&model, x, labels, n, &correct);
+            iteration++;
+            if (!isfinite(loss)) {
+                res->diverged = 1;
+                res->diverged_epoch = epoch;
+                res->diverged_iteration = iteration;
+                break;
+            }
+            double acc = (double)correct / (double)n;
+            if (res->iters) {
+                res->iters[res->n_iters].loss = (float)loss;
+                res->iters[res->n_iters].acc = (float)acc;
+                res->n_iters++;
+            }
+            loss_sum += loss;
+            acc_sum += acc;
+            res->last_batch_loss = loss;
+            res->last_batch_acc = acc;
+            model_step(&model, x);
+            res->train_flops += step_flops(cfg, pixels, classes, n);
+            if (progress)
+                progress(ctx, epoch, iteration, ipe * epochs, loss);
+        }
+        if (res->diverged)
+            break;
+        EpochStats *e = &res->epochs[res->n_epochs];
+        e->epoch = epoch;
+        e->train_loss = loss_sum / (double)ipe;
+        e->train_acc = acc_sum / (double)ipe;
+        if (is_softmax) {
+            /* the whole training set's objective, penalty included, like the minibatch loss */
+            e->has_full = 1;
+            if (evaluate_set(&model, tr, 0, n_train, prep, x, labels, &e->full_train_loss,
+                             &e->full_train_acc, err) < 0)
+                goto done;
+            e->full_train_loss += softmax_model_penalty(model.softmax, cfg->lambda);
+        } else {
+            e->has_val = 1;
+            if (evaluate_set(&model, tr, n_train, n_val, prep, x, labels, &e->val_loss,
+                             &e->val_acc, err) < 0)
+                goto done;
+        }
+        if (evaluate_set(&model, &data->test, 0, data->test.count, prep, x, labels, &e->test_loss,
+                         &e->test_acc, err) < 0)
+            goto done;
+        if (!isfinite(e->test_loss) || !isfinite(e->full_train_loss) || !isfinite(e->val_loss)) {
+            /* the last update of the epoch blew up: no finite record for it */
+            res->diverged = 1;
+            res->diverged_epoch = epoch;
+            res->diverged_iteration = iteration;
+            break;
+        }
+        res->n_epochs++;
+    }
+    rc = 0;
+done:
+    softmax_model_free(model.softmax);
+    mlp_free(model.mlp);
+    free(x);
+    free(labels);
+    free(order);
+    return rc;
+}
+
+void trainresult_release(TrainResult *res)
+{
+    free(res->epochs);
+    free(res->iters);
+    memset(res, 0, sizeof *res);
+}
