@@ -1,12 +1,504 @@
-/* placeholder until the module lands */
+/* plan.c - `repro plan`: experiment files -> per-run configs and make rules. */
+#include "plan.h"
 #include "cli.h"
+#include "err.h"
+#include "experiment.h"
 
+#include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Data sizes that set a run's cost (SPEC.md). */
+#define IMAGE_SIZE 784
+#define CLASSES 10
+#define SOFTMAX_TRAIN 60000
+#define SOFTMAX_EVAL (60000 + 10000)       /* full training set, test */
+#define MLP_TRAIN 55000
+#define MLP_EVAL (55000 + 5000 + 10000)    /* training, validation, test */
+
+typedef struct {
+    const Experiment *exp;
+    size_t seq; /* position in file and run order: ties keep it */
+    char name[RUN_NAME_MAX];
+    RunConfig cfg;
+    double cost;
+    char *summary; /* <results>/<dataset>/<study>/<run>/summary.json */
+    char *cfg_path;
+} PlanRun;
+
+/* A growing text buffer; after a failed allocation every append is a no-op
+ * and failed stays set. */
+typedef struct {
+    char *p;
+    size_t len, cap;
+    int failed;
+} Text;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void
+text_printf(Text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->p ? t->p + t->len : NULL, t->p ? t->cap - t->len : 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) {
+        t->failed = 1;
+        return;
+    }
+    if (t->len + (size_t)n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->len + (size_t)n + 1)
+            cap *= 2;
+        char *p = realloc(t->p, cap);
+        if (!p) {
+            t->failed = 1;
+            return;
+        }
+        t->p = p;
+        t->cap = cap;
+        va_start(ap, fmt);
+        vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
+        va_end(ap);
+    }
+    t->len += (size_t)n;
+}
+
+double plan_run_cost(const RunConfig *cfg)
+{
+    int sizes[MAX_HIDDEN + 2];
+    int n = 0;
+    sizes[n++] = IMAGE_SIZE;
+    if (cfg->model == MODEL_MLP)
+        for (int l = 0; l < cfg->n_hidden && l < MAX_HIDDEN; l++)
+            sizes[n++] = cfg->hidden[l];
+    sizes[n++] = CLASSES;
+    double fwd = 0, bwd = 0;
+    for (int l = 0; l + 1 < n; l++) {
+        double mn = (double)sizes[l] * sizes[l + 1];
+        fwd += 2 * mn;
+        bwd += 2 * mn; /* weight gradient */
+        if (l > 0)
+            bwd += 2 * mn; /* input gradient; the images need none */
+    }
+    double train = cfg->model == MODEL_MLP ? MLP_TRAIN : SOFTMAX_TRAIN;
+    double eval = cfg->model == MODEL_MLP ? MLP_EVAL : SOFTMAX_EVAL;
+    return cfg->max_epoch * (train * (fwd + bwd) + eval * fwd);
+}
+
+/* Longest first; equal costs keep file and run order. */
+static int run_cmp(const void *a, const void *b)
+{
+    const PlanRun *x = *(const PlanRun *const *)a;
+    const PlanRun *y = *(const PlanRun *const *)b;
+    if (x->cost != y->cost)
+        return x->cost > y->cost ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static int name_ok(const char *s)
+{
+    if (*s == '\0' || *s == '.' || *s == '-')
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '_' || *s == '+' || *s == '-'))
+            return 0;
+    return 1;
+}
+
+/* A path written into a make rule: no spaces, ':', '%', '$', '#' or quotes. */
+static int path_ok(const char *s)
+{
+    if (*s == '\0')
+        return 0;
+    for (; *s; s++)
+        if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+              *s == '.' || *s == '_' || *s == '+' || *s == '-' || *s == '/'))
+            return 0;
+    return 1;
+}
+
+static char *str_printf(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static char *str_printf(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s)
+        return NULL;
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return s;
+}
+
+/* Creates the directories leading to path (its last component excluded). */
+static int mkdir_parents(const char *path, char *err)
+{
+    char *p = strdup(path);
+    if (!p)
+        return err_set(err, "'%s': out of memory", path);
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
+            err_set(err, "'%s': cannot create directory: %s", p, strerror(errno));
+            free(p);
+            return -1;
+        }
+        *s = '/';
+    }
+    free(p);
+    return 0;
+}
+
+/* Writes data to a temporary name beside path, then renames it into place. */
+static int write_atomic(const char *path, const char *data, size_t len, char *err)
+{
+    if (mkdir_parents(path, err) != 0)
+        return -1;
+    char *tmp = str_printf("%s.tmp-XXXXXX", path);
+    if (!tmp)
+        return err_set(err, "'%s': out of memory", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        err_set(err, "'%s': cannot create: %s", tmp, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    FILE *f = fdopen(fd, "wb");
+    if (!f) {
+        close(fd);
+        unlink(tmp);
+        err_set(err, "'%s': cannot write: %s", path, strerror(errno));
+        free(tmp);
+        return -1;
+    }
+    int ok = fchmod(fd, 0644) == 0 && fwrite(data, 1, len, f) == len;
+    ok = (fclose(f) == 0) && ok;
+    if (!ok || rename(tmp, path) != 0) {
+        err_set(err, "'%s': cannot write: %s", path, strerror(errno));
+        unlink(tmp);
+        free(tmp);
+        return -1;
+    }
+    free(tmp);
+    return 0;
+}
+
+/* Whether path holds exactly data[0..len). */
+static int same_content(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char buf[4096];
+    size_t pos = 0, r;
+    int same = 1;
+    while (same && (r = fread(buf, 1, sizeof buf, f)) > 0) {
+        if (pos + r > len || memcmp(buf, data + pos, r) != 0)
+            same = 0;
+        pos += r;
+    }
+    same = same && !ferror(f) && pos == len;
+    fclose(f);
+    return same;
+}
+
+/* The per-run config: only its bytes decide whether make reruns the run. */
+static int write_run_config(const PlanRun *r, char *err)
+{
+    char body[1024];
+    char text[1024 + 2 * RUN_NAME_MAX];
+    if (runconfig_format(&r->cfg, body, sizeof body) < 0)
+        return err_set(err, "'%s': run config does not fit", r->cfg_path);
+    int n = snprintf(text, sizeof text, "# run '%s' of study '%s', written by repro plan\n%s",
+                     r->name, experiment_study(r->exp), body);
+    if (n < 0 || (size_t)n >= sizeof text)
+        return err_set(err, "'%s': run config does not fit", r->cfg_path);
+    if (same_content(r->cfg_path, text, (size_t)n))
+        return 0;
+    return write_atomic(r->cfg_path, text, (size_t)n, err);
+}
+
+/* "NAME := \" then one run per line, longest first. */
+static void text_run_list(Text *t, const char *var, PlanRun **runs, size_t n)
+{
+    text_printf(t, "%s :=", var);
+    for (size_t i = 0; i < n; i++)
+        text_printf(t, " \\\n  %s", runs[i]->summary);
+    text_printf(t, "\n");
+}
+
+/* Picks the runs of one kind (model, or any when kind < 0) or one study (exp)
+ * from sorted, in order; returns the count. */
+static size_t select_runs(PlanRun **sorted, size_t n, int kind, const Experiment *exp,
+                          PlanRun **out)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (exp && sorted[i]->exp != exp)
+            continue;
+        if (kind >= 0 && (int)sorted[i]->cfg.model != kind)
+            continue;
+        out[k++] = sorted[i];
+    }
+    return k;
+}
+
+static void text_studies(Text *t, const char *var, Experiment **exps, size_t n, int kind)
+{
+    text_printf(t, "%s :=", var);
+    for (size_t i = 0; i < n; i++)
+        if (kind < 0 || (int)experiment_model(exps[i]) == kind)
+            text_printf(t, " %s", experiment_study(exps[i]));
+    text_printf(t, "\n");
+}
+
+static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, size_t n_exps,
+                          PlanRun *runs, size_t n_runs, char *err)
+{
+    PlanRun **sorted = malloc((n_runs + 1) * sizeof *sorted);
+    PlanRun **pick = malloc((n_runs + 1) * sizeof *pick);
+    if (!sorted || !pick) {
+        free(sorted);
+        free(pick);
+        return err_set(err, "'%s': out of memory", opt->out);
+    }
+    for (size_t i = 0; i < n_runs; i++)
+        sorted[i] = &runs[i];
+    qsort(sorted, n_runs, sizeof *sorted, run_cmp);
+
+    text_printf(t,
+                "# Written by `repro plan --dataset %s` from %zu experiment files: do not edit.\n"
+                "# One rule per run; every list of runs is ordered longest first (estimated\n"
+                "# FLOPs), so that make -j starts the long runs first.\n\n",
+                opt->dataset, n_exps);
+    text_printf(t, "PLAN_DATASET := %s\n", opt->dataset);
+    text_studies(t, "ALL_STUDIES", exps, n_exps, -1);
+    text_studies(t, "SOFTMAX_STUDIES", exps, n_exps, MODEL_SOFTMAX);
+    text_studies(t, "MLP_STUDIES", exps, n_exps, MODEL_MLP);
+    text_printf(t, "\n");
+    for (size_t e = 0; e < n_exps; e++) {
+        const char *study = experiment_study(exps[e]);
+        char var[STUDY_NAME_MAX + 16];
+        text_printf(t, "STUDY_%s_EXP := %s\n", study, experiment_path(exps[e]));
+        snprintf(var, sizeof var, "STUDY_%s_RUNS", study);
+        text_run_list(t, var, pick, select_runs(sorted, n_runs, -1, exps[e], pick));
+        text_printf(t, "\n");
+    }
+    text_run_list(t, "SOFTMAX_RUNS", pick, select_runs(sorted, n_runs, MODEL_SOFTMAX, NULL, pick));
+    text_run_list(t, "MLP_RUNS", pick, select_runs(sorted, n_runs, MODEL_MLP, NULL, pick));
+    text_run_list(t, "ALL_RUNS", sorted, n_runs);
+
+    text_printf(t, "\n.PHONY: softmax mlp $(ALL_STUDIES)\n");
+    text_printf(t, "softmax: $(SOFTMAX_RUNS)\nmlp: $(MLP_RUNS)\n");
+    for (size_t e = 0; e < n_exps; e++)
+        text_printf(t, "%s: $(STUDY_%s_RUNS)\n", experiment_study(exps[e]),
+                    experiment_study(exps[e]));
+
+    text_printf(t,
+                "\n# A run config deleted since planning (rm -r %s) makes this file out of\n"
+                "# date, so that make replans, which writes the config again.\n"
+                "PLAN_CFGS := $(patsubst %s/%s/%%/summary.json,%s/%s/%%.cfg,$(ALL_RUNS))\n"
+                "ifneq ($(filter-out $(wildcard $(PLAN_CFGS)),$(PLAN_CFGS)),)\n"
+                "%s: plan-cfg-missing\n"
+                "endif\n"
+                ".PHONY: plan-cfg-missing\n"
+                "plan-cfg-missing:\n",
+                opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
+                opt->out);
+
+    text_printf(t, "\n# The trainer writes summary.json last, atomically: its presence means done.\n");
+    for (size_t i = 0; i < n_runs; i++)
+        text_printf(t, "%s: %s %s $(DATA_STAMP)\n\t@%s --config $< --data %s/%s --out $(@D)\n",
+                    runs[i].summary, runs[i].cfg_path, opt->train, opt->train, opt->data_dir,
+                    opt->dataset);
+    free(sorted);
+    free(pick);
+    if (t->failed)
+        return err_set(err, "'%s': out of memory", opt->out);
+    return 0;
+}
+
+static int check_options(const PlanOptions *opt, char *err)
+{
+    if (!opt->dataset || !name_ok(opt->dataset))
+        return err_set(err, "dataset name '%s' must be letters, digits, '.', '_', '+' or '-'",
+                       opt->dataset ? opt->dataset : "");
+    const struct {
+        const char *what, *path;
+    } paths[] = {
+        {"trainer", opt->train},          {"output", opt->out},      {"runs directory", opt->runs_dir},
+        {"results directory", opt->results_dir}, {"data directory", opt->data_dir},
+    };
+    for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
+        if (!paths[i].path || !path_ok(paths[i].path))
+            return err_set(err, "%s path '%s' must be letters, digits, '.', '_', '+', '-' or '/'",
+                           paths[i].what, paths[i].path ? paths[i].path : "");
+    return 0;
+}
+
+/* Loads and checks every experiment; fills exps (n entries). */
+static int load_all(const char *const *paths, size_t n, Experiment **exps, char *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!(exps[i] = experiment_load(paths[i], err)))
+            return -1;
+        const char *study = experiment_study(exps[i]);
+        if (!name_ok(study) || strlen(study) >= STUDY_NAME_MAX)
+            return err_set(err,
+                           "%s: study name '%s' must be at most %d letters, digits, '.', '_', "
+                           "'+' or '-'",
+                           paths[i], study, STUDY_NAME_MAX - 1);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(study, experiment_study(exps[j])) == 0)
+                return err_set(err, "%s: study '%s' is already defined by '%s'", paths[i], study,
+                               paths[j]);
+    }
+    return 0;
+}
+
+int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char *err)
+{
+    if (check_options(opt, err) != 0)
+        return -1;
+    if (n == 0)
+        return err_set(err, "no experiment files");
+    int rc = -1;
+    size_t n_runs = 0, filled = 0;
+    PlanRun *runs = NULL;
+    Text text = {0};
+    Experiment **exps = calloc(n, sizeof *exps);
+    if (!exps) {
+        err_set(err, "out of memory");
+        goto done;
+    }
+    if (load_all(paths, n, exps, err) != 0)
+        goto done;
+    for (size_t i = 0; i < n; i++)
+        n_runs += experiment_run_count(exps[i]);
+    runs = calloc(n_runs, sizeof *runs);
+    if (!runs) {
+        err_set(err, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *study = experiment_study(exps[i]);
+        for (size_t k = 0; k < experiment_run_count(exps[i]); k++, filled++) {
+            PlanRun *r = &runs[filled];
+            r->exp = exps[i];
+            r->seq = filled;
+            experiment_run(exps[i], k, &r->cfg, r->name);
+            r->cost = plan_run_cost(&r->cfg);
+            r->summary = str_printf("%s/%s/%s/%s/summary.json", opt->results_dir, opt->dataset,
+                                    study, r->name);
+            r->cfg_path = str_printf("%s/%s/%s/%s.cfg", opt->runs_dir, opt->dataset, study, r->name);
+            if (!r->summary || !r->cfg_path) {
+                filled++;
+                err_set(err, "out of memory");
+                goto done;
+            }
+        }
+    }
+    if (fragment_build(&text, opt, exps, n, runs, n_runs, err) != 0)
+        goto done;
+    for (size_t i = 0; i < n_runs; i++)
+        if (write_run_config(&runs[i], err) != 0)
+            goto done;
+    if (write_atomic(opt->out, text.p, text.len, err) != 0)
+        goto done;
+    rc = 0;
+done:
+    for (size_t i = 0; i < filled; i++) {
+        free(runs[i].summary);
+        free(runs[i].cfg_path);
+    }
+    free(runs);
+    for (size_t i = 0; exps && i < n; i++)
+        experiment_free(exps[i]);
+    free(exps);
+    free(text.p);
+    return rc;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: repro plan --dataset NAME --train PATH --out FILE [options] EXP...\n"
+            "\n"
+            "Writes the make rules for every run of the experiment files EXP (one\n"
+            "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
+            "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n"
+            "\n"
+            "  --dataset NAME   dataset the runs train on (mnist, fashion)\n"
+            "  --train PATH     trainer binary named in the rules\n"
+            "  --out FILE       the makefile fragment to write\n"
+            "  --runs DIR       root of the per-run configs (default build/runs)\n"
+            "  --results DIR    root of the results (default results)\n"
+            "  --data DIR       root of the verified datasets (default data)\n"
+            "  -h, --help       print this help\n");
+}
 
 int cmd_plan(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "repro plan: not built yet\n");
-    return 1;
+    PlanOptions opt = {NULL, NULL, NULL, "build/runs", "results", "data"};
+    const struct {
+        const char *flag;
+        const char **value;
+    } flags[] = {
+        {"--dataset", &opt.dataset}, {"--train", &opt.train},     {"--out", &opt.out},
+        {"--runs", &opt.runs_dir},   {"--results", &opt.results_dir}, {"--data", &opt.data_dir},
+    };
+    int i = 1;
+    while (i < argc && argv[i][0] == '-') {
+        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(argv[i], "--") == 0) {
+            i++;
+            break;
+        }
+        size_t f = 0;
+        while (f < sizeof flags / sizeof flags[0] && strcmp(argv[i], flags[f].flag) != 0)
+            f++;
+        if (f == sizeof flags / sizeof flags[0]) {
+            fprintf(stderr, "repro plan: unknown option '%s' (see repro plan --help)\n", argv[i]);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "repro plan: option '%s' needs a value\n", argv[i]);
+            return 2;
+        }
+        *flags[f].value = argv[i + 1];
+        i += 2;
+    }
+    if (!opt.dataset || !opt.train || !opt.out) {
+        fprintf(stderr, "repro plan: --dataset, --train and --out are required (see repro plan --help)\n");
+        return 2;
+    }
+    char err[ERR_MAX];
+    if (plan_write(&opt, (const char *const *)(argv + i), (size_t)(argc - i), err) != 0) {
+        fprintf(stderr, "repro plan: %s\n", err);
+        return 1;
+    }
+    return 0;
 }

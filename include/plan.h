@@ -1,0 +1,47 @@
+/* plan.h - the planner: experiment files -> make rules, one target per run.
+ *
+ * For a dataset and a list of experiment files it writes
+ *   - one canonical config per run, <runs_dir>/<dataset>/<study>/<run>.cfg
+ *     (runconfig_format plus a comment naming the study and run), rewritten
+ *     only when its bytes change: make compares timestamps, so an edited
+ *     experiment reruns exactly the runs whose configuration changed;
+ *   - a makefile fragment (written to a temporary name, then renamed) with
+ *       <results_dir>/<dataset>/<study>/<run>/summary.json: <cfg> <train> $(DATA_STAMP)
+ *       	@<train> --config $< --data <data_dir>/<dataset> --out $(@D)
+ *     for every run, the variables STUDY_<study>_EXP, STUDY_<study>_RUNS,
+ *     SOFTMAX_STUDIES, MLP_STUDIES, ALL_STUDIES, SOFTMAX_RUNS, MLP_RUNS,
+ *     ALL_RUNS, PLAN_DATASET, and the phony targets <study>, softmax and mlp.
+ * Every list of runs is ordered by estimated cost, longest first, so that
+ * `make -j` starts the long runs first. The fragment depends on nothing but
+ * its inputs (no time, no paths other than those given). Configs of runs that
+ * an edit removed are left in place, unused. DATA_STAMP is the including
+ * Makefile's: the file that marks the dataset verified. */
+#ifndef PLAN_H
+#define PLAN_H
+
+#include "experiment.h"
+
+#include <stddef.h>
+
+typedef struct {
+    const char *dataset;     /* "mnist" or "fashion" */
+    const char *train;       /* trainer binary, as written into the rules */
+    const char *out;         /* the fragment's path */
+    const char *runs_dir;    /* root of the per-run configs: "build/runs" */
+    const char *results_dir; /* root of the results: "results" */
+    const char *data_dir;    /* root of the verified data: "data" */
+} PlanOptions;
+
+/* Loads exps[0..n-1], writes the per-run configs and the fragment. Returns 0,
+ * or -1 with one line naming the file in err (ERR_MAX). Nothing is written
+ * unless every experiment file is valid, the study names are unique and every
+ * name and path is usable in a make rule ([A-Za-z0-9._+-] and '/' in paths). */
+int plan_write(const PlanOptions *opt, const char *const *exps, size_t n, char *err);
+
+/* Estimated floating-point operations of a run's matrix products: per epoch,
+ * forward and backward over the training images plus a forward pass over
+ * the evaluated images (training set, validation, test). Only the order
+ * matters: it ranks runs longest first. */
+double plan_run_cost(const RunConfig *cfg);
+
+#endif
