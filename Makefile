@@ -51,6 +51,11 @@ REPRO    := $(BIN)/repro
 MAINS    := src/train_main.c src/repro_main.c
 LIB_SRCS := $(filter-out $(MAINS),$(sort $(wildcard src/*.c)))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
+# The trainer links only the modules training needs, so that changing report
+# code never makes finished runs stale.
+TRAIN_MODULES := err fmath rng gemm gemm_avx2 gemm_avx512 idx sha256 data layers softmax mlp \
+                 trainer runlog atomic experiment
+TRAIN_OBJS := $(TRAIN_MODULES:%=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o
@@ -86,13 +91,21 @@ $(BUILD)/gen/suites.h: $(TEST_SRCS) Makefile
 	@{ for f in $(TEST_SRCS); do m=$$(basename $$f .c); m=$${m#test_}; \
 	     echo "SUITE($$m)"; done; } > $@.tmp && mv $@.tmp $@
 
-$(TRAIN): $(BUILD)/obj/train_main.o $(LIB_OBJS)
+$(TRAIN): $(BUILD)/obj/train_main.o $(TRAIN_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 $(REPRO): $(BUILD)/obj/repro_main.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+# Runs depend on the trainer's content, not its timestamp: this key is the
+# SHA-256 of the trainer's code (debug information stripped, so editing a
+# comment changes nothing), rewritten only when it changes.
+TRAIN_KEY := $(BUILD)/train.key
+$(TRAIN_KEY): $(TRAIN)
+	@objcopy --strip-debug $(TRAIN) $@.bin && sha256sum < $@.bin | cut -d' ' -f1 > $@.tmp && rm -f $@.bin
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
