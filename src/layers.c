@@ -1,0 +1,141 @@
+/* Layer and loss kernels; the contracts (shapes, summation orders) are in
+ * include/layers.h. */
+#include "layers.h"
+
+#include "fmath.h"
+#include "gemm.h"
+
+#include <string.h>
+
+void fc_forward(float *y, const float *x, const float *w, const float *b,
+                size_t n, size_t in, size_t out)
+{
+    for (size_t i = 0; i < n; i++)
+        memcpy(y + i * out, b, out * sizeof *y);
+    gemm_nn(n, out, in, x, in, w, out, y, out, 1);
+}
+
+void fc_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
+                 const float *w, size_t n, size_t in, size_t out)
+{
+    gemm_tn(in, out, n, x, in, dy, out, dw, out, 0);
+    for (size_t j = 0; j < out; j++)
+        db[j] = 0.0f;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < out; j++)
+            db[j] += dy[i * out + j];
+    if (dx)
+        gemm_nt(n, in, out, dy, out, w, out, dx, in, 0);
+}
+
+void relu_forward(float *y, const float *x, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        float v = x[i];
+        y[i] = (v > 0.0f || v != v) ? v : 0.0f;
+    }
+}
+
+void relu_backward(float *dx, const float *dy, const float *x, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+}
+
+void sigmoid_forward(float *y, const float *x, size_t count)
+{
+    for (size_t i = 0; i < count; i++)
+        y[i] = fm_sigmoidf(x[i]);
+}
+
+void sigmoid_backward(float *dx, const float *dy, const float *y, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        float s = y[i];
+        float ds = s * (1.0f - s);
+        dx[i] = dy[i] * ds;
+    }
+}
+
+/* One row: e (k) = exp(y - max(y)); returns the sum of e in double, left to
+ * right, and the row maximum in *max. e may alias y. */
+static double exp_shifted_row(float *e, const float *y, size_t k, float *max)
+{
+    float m = y[0];
+    for (size_t j = 1; j < k; j++)
+        if (y[j] > m)
+            m = y[j];
+    double sum = 0.0;
+    for (size_t j = 0; j < k; j++) {
+        e[j] = fm_expf(y[j] - m);
+        sum += e[j];
+    }
+    *max = m;
+    return sum;
+}
+
+void softmax_rows(float *p, const float *y, size_t n, size_t k)
+{
+    for (size_t i = 0; i < n; i++) {
+        float m;
+        double sum = exp_shifted_row(p + i * k, y + i * k, k, &m);
+        for (size_t j = 0; j < k; j++)
+            p[i * k + j] = (float)(p[i * k + j] / sum);
+    }
+}
+
+void euclidean_loss(float *dy, double *loss_sum, const float *y,
+                    const uint8_t *labels, size_t n, size_t k)
+{
+    double acc = *loss_sum;
+    float den = (float)n;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < k; j++) {
+            float t = (j == labels[i]) ? 1.0f : 0.0f;
+            float d = y[i * k + j] - t;
+            double dd = d;
+            acc += 0.5 * (dd * dd);
+            if (dy)
+                dy[i * k + j] = d / den;
+        }
+    *loss_sum = acc;
+}
+
+void softmax_ce_loss(float *dy, float *p, double *loss_sum, const float *y,
+                     const uint8_t *labels, size_t n, size_t k)
+{
+    double acc = *loss_sum;
+    float den = (float)n;
+    for (size_t i = 0; i < n; i++) {
+        const float *yi = y + i * k;
+        float *pi = p + i * k;
+        float m;
+        double sum = exp_shifted_row(pi, yi, k, &m);
+        for (size_t j = 0; j < k; j++)
+            pi[j] = (float)(pi[j] / sum);
+        /* -ln(e_label / sum) = ln(sum) - (y_label - max): finite even when
+         * p[label] has underflowed to 0. */
+        double shifted = (double)yi[labels[i]] - (double)m;
+        acc += (double)fm_logf((float)sum) - shifted;
+        if (dy)
+            for (size_t j = 0; j < k; j++) {
+                float t = (j == labels[i]) ? 1.0f : 0.0f;
+                dy[i * k + j] = (pi[j] - t) / den;
+            }
+    }
+    *loss_sum = acc;
+}
+
+size_t argmax_correct(const float *y, const uint8_t *labels, size_t n, size_t k)
+{
+    size_t correct = 0;
+    for (size_t i = 0; i < n; i++) {
+        const float *yi = y + i * k;
+        size_t best = 0;
+        for (size_t j = 1; j < k; j++)
+            if (yi[j] > yi[best])
+                best = j;
+        correct += (best == labels[i]);
+    }
+    return correct;
+}
