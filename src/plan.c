@@ -16,9 +16,9 @@
 #define IMAGE_SIZE 784
 #define CLASSES 10
 #define SOFTMAX_TRAIN 60000
-#define SOFTMAX_EVAL (60000 + 10000)       /* full training set, test */
+#define SOFTMAX_EVAL (60000 + 10000)    /* full training set, test */
 #define MLP_TRAIN 55000
-#define MLP_EVAL (55000 + 5000 + 10000)    /* training, validation, test */
+#define MLP_EVAL (55000 + 5000 + 10000) /* training, validation, test */
 
 typedef struct {
     const Experiment *exp;
@@ -326,7 +326,7 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    text_printf(t, "\n# The trainer writes summary.json last, atomically: its presence means done.\n");
+    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n");
     for (size_t i = 0; i < n_runs; i++)
         text_printf(t, "%s: %s %s $(DATA_STAMP)\n\t@%s --config $< --data %s/%s --out $(@D)\n",
                     runs[i].summary, runs[i].cfg_path, opt->train, opt->train, opt->data_dir,
@@ -346,8 +346,11 @@ static int check_options(const PlanOptions *opt, char *err)
     const struct {
         const char *what, *path;
     } paths[] = {
-        {"trainer", opt->train},          {"output", opt->out},      {"runs directory", opt->runs_dir},
-        {"results directory", opt->results_dir}, {"data directory", opt->data_dir},
+        {"trainer", opt->train},
+        {"output", opt->out},
+        {"runs directory", opt->runs_dir},
+        {"results directory", opt->results_dir},
+        {"data directory", opt->data_dir},
     };
     for (size_t i = 0; i < sizeof paths / sizeof paths[0]; i++)
         if (!paths[i].path || !path_ok(paths[i].path))
@@ -410,7 +413,8 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
             r->cost = plan_run_cost(&r->cfg);
             r->summary = str_printf("%s/%s/%s/%s/summary.json", opt->results_dir, opt->dataset,
                                     study, r->name);
-            r->cfg_path = str_printf("%s/%s/%s/%s.cfg", opt->runs_dir, opt->dataset, study, r->name);
+            r->cfg_path =
+                str_printf("%s/%s/%s/%s.cfg", opt->runs_dir, opt->dataset, study, r->name);
             if (!r->summary || !r->cfg_path) {
                 filled++;
                 err_set(err, "out of memory");
@@ -492,7 +496,8 @@ int cmd_plan(int argc, char **argv)
         i += 2;
     }
     if (!opt.dataset || !opt.train || !opt.out) {
-        fprintf(stderr, "repro plan: --dataset, --train and --out are required (see repro plan --help)\n");
+        fprintf(stderr, "repro plan: --dataset, --train and --out are required "
+                        "(see repro plan --help)\n");
         return 2;
     }
     char err[ERR_MAX];

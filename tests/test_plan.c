@@ -367,8 +367,8 @@ START_TEST(test_bad_options)
     o = f.opt;
     o.train = "bin/my train";
     ck_assert_int_eq(plan_write(&o, exps, 1, err), -1);
-    ck_assert_str_eq(err,
-                     "trainer path 'bin/my train' must be letters, digits, '.', '_', '+', '-' or '/'");
+    ck_assert_str_eq(err, "trainer path 'bin/my train' must be letters, digits, "
+                          "'.', '_', '+', '-' or '/'");
     o = f.opt;
     o.results_dir = "res:ults";
     ck_assert_int_eq(plan_write(&o, exps, 1, err), -1);
