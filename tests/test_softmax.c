@@ -341,7 +341,8 @@ START_TEST(test_every_gemm_path_gives_the_same_bits)
             ck_assert(ref_w && w);
             ck_assert_int_eq(gemm_force(ISA_SCALAR), 0);
             train_steps(n_in, n_out, n, rep, ref_loss, ref_w);
-            ck_assert_msg(isfinite(ref_loss[2]) && ref_loss[2] < ref_loss[0], "losses %g %g %g", ref_loss[0], ref_loss[1], ref_loss[2]);
+            ck_assert_msg(isfinite(ref_loss[2]) && ref_loss[2] < ref_loss[0], "losses %g %g %g",
+                          ref_loss[0], ref_loss[1], ref_loss[2]);
             for (Isa isa = ISA_SCALAR; isa <= ISA_AVX512; isa++) {
                 if (!isa_supported(isa))
                     continue;
