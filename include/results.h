@@ -28,7 +28,7 @@
 typedef enum {
     METRIC_TRAIN_LOSS,      /* mean over the epoch's minibatches */
     METRIC_TRAIN_ACC,
-    METRIC_FULL_TRAIN_LOSS, /* whole training set after the epoch */
+    METRIC_FULL_TRAIN_LOSS, /* softmax only: whole training set after the epoch */
     METRIC_FULL_TRAIN_ACC,
     METRIC_VAL_LOSS, /* mlp only: NAN for softmax */
     METRIC_VAL_ACC,
@@ -45,6 +45,9 @@ typedef enum {
 const char *metric_name(Metric m);
 /* Whether the metric is an accuracy (a fraction) rather than a loss. */
 int metric_is_acc(Metric m);
+/* Whether the model never records the metric (its cells are empty, its final
+ * value null): validation for softmax, whole-training-set figures for mlp. */
+int metric_absent(ModelKind model, Metric m);
 
 typedef struct {
     int epoch;                          /* 1-based */
@@ -77,6 +80,7 @@ typedef struct {
     int epochs_completed;
     long iterations;
     double train_flops;
+    long images[3];             /* train, validation, test images used; -1 if not recorded */
     double final[METRIC_COUNT]; /* NAN where summary.json has null */
     EpochRow *epochs;           /* epochs_completed rows */
     size_t n_epochs;

@@ -40,6 +40,27 @@ int metric_is_acc(Metric m)
     return 0;
 }
 
+int metric_absent(ModelKind model, Metric m)
+{
+    switch (m) {
+    case METRIC_VAL_LOSS:
+    case METRIC_VAL_ACC:
+        return model == MODEL_SOFTMAX;
+    case METRIC_FULL_TRAIN_LOSS:
+    case METRIC_FULL_TRAIN_ACC:
+        return model == MODEL_MLP;
+    case METRIC_TRAIN_LOSS:
+    case METRIC_TRAIN_ACC:
+    case METRIC_TEST_LOSS:
+    case METRIC_TEST_ACC:
+    case METRIC_LAST_BATCH_LOSS:
+    case METRIC_LAST_BATCH_ACC:
+    case METRIC_COUNT:
+        return 0;
+    }
+    return 0;
+}
+
 /* ---- small helpers ------------------------------------------------------ */
 
 static int join_path(char *out, size_t size, const char *dir, const char *name, char *err)
@@ -324,6 +345,15 @@ static int parse_summary(RunResult *r, const char *path, char *err)
     if (want_number(root, "train_flops", &d, path, err) != 0)
         goto out;
     r->train_flops = d;
+    static const char *const COUNTS[3] = {"train_images", "val_images", "test_images"};
+    for (int k = 0; k < 3; k++) {
+        r->images[k] = -1;
+        if (get(root, COUNTS[k])) {
+            if (want_int(root, COUNTS[k], 0, INT32_MAX, &i, path, err) != 0)
+                goto out;
+            r->images[k] = (long)i;
+        }
+    }
 
     json_t *final = get(root, "final");
     if (!json_is_object(final)) {
@@ -346,9 +376,7 @@ static int parse_summary(RunResult *r, const char *path, char *err)
             err_set(err, "'%s': key '%s': accuracy %g outside [0, 1]", path, k, v);
             goto out;
         }
-        int optional = (m == METRIC_VAL_LOSS || m == METRIC_VAL_ACC) &&
-                       r->config.model == MODEL_SOFTMAX;
-        if (isnan(v) && !optional && r->epochs_completed > 0) {
+        if (isnan(v) && !metric_absent(r->config.model, (Metric)m) && r->epochs_completed > 0) {
             err_set(err, "'%s': key '%s': null in a run with completed epochs", path, k);
             goto out;
         }
@@ -470,10 +498,8 @@ static int parse_epochs(RunResult *r, const char *path, char *err)
         }
         row->epoch = (int)e;
         for (int m = 0; m < RESULTS_EPOCH_METRICS; m++) {
-            int is_val = m == METRIC_VAL_LOSS || m == METRIC_VAL_ACC;
-            int empty_ok = is_val && r->config.model == MODEL_SOFTMAX;
-            if (cell_number(cells[m + 1], &row->m[m], empty_ok) != 0 ||
-                (is_val && r->config.model == MODEL_SOFTMAX && *cells[m + 1])) {
+            int absent = metric_absent(r->config.model, (Metric)m);
+            if (cell_number(cells[m + 1], &row->m[m], absent) != 0 || (absent && *cells[m + 1])) {
                 err_set(err, "'%s':%d: column '%s': bad value '%s'", path, line,
                         METRIC_NAMES[m], cells[m + 1]);
                 goto out;

@@ -90,9 +90,8 @@ static void fake_run_write(const char *results_dir, const Experiment *e, size_t 
             fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,,,%.9g,%.9g\n", ep, 1.5 - a, clamp01(a + 0.01),
                     1.4 - a, clamp01(a + 0.015), 1.45 - a, a);
         else
-            fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n", ep, 1.5 - a,
-                    clamp01(a + 0.01), 1.4 - a, clamp01(a + 0.015), 1.42 - a, clamp01(a + 0.005),
-                    1.45 - a, a);
+            fprintf(f, "%d,%.9g,%.9g,,,%.9g,%.9g,%.9g,%.9g\n", ep, 1.5 - a, clamp01(a + 0.01),
+                    1.42 - a, clamp01(a + 0.005), 1.45 - a, a);
     }
     ck_assert_int_eq(fclose(f), 0);
     free(path);
@@ -157,8 +156,10 @@ static void fake_run_write(const char *results_dir, const Experiment *e, size_t 
     else
         fprintf(f, "  \"status\": \"ok\",\n  \"diverged_epoch\": null,\n"
                    "  \"diverged_iteration\": null,\n");
-    fprintf(f, "  \"epochs_completed\": %d,\n  \"iterations\": %ld,\n  \"train_flops\": 1.5e9,\n",
-            done, iters);
+    fprintf(f, "  \"epochs_completed\": %d,\n  \"iterations\": %ld,\n"
+               "  \"train_images\": %d,\n  \"val_images\": %d,\n  \"test_images\": 100,\n"
+               "  \"train_flops\": 1.5e9,\n",
+            done, iters, softmax ? 600 : 550, softmax ? 0 : 50);
     if (done == 0) {
         fprintf(f, "  \"final\": {\"last_batch_loss\": null, \"last_batch_acc\": null, "
                    "\"train_loss\": null, \"train_acc\": null, \"full_train_loss\": null, "
@@ -167,14 +168,16 @@ static void fake_run_write(const char *results_dir, const Experiment *e, size_t 
     } else {
         double a = fake_acc(o.test_acc, done, cfg->max_epoch);
         fprintf(f, "  \"final\": {\"last_batch_loss\": %.9g, \"last_batch_acc\": %.9g, "
-                   "\"train_loss\": %.9g, \"train_acc\": %.9g, \"full_train_loss\": %.9g, "
-                   "\"full_train_acc\": %.9g, ",
-                1.5 - a + 0.01, clamp01(a + 0.02), 1.5 - a, clamp01(a + 0.01), 1.4 - a,
-                clamp01(a + 0.015));
+                   "\"train_loss\": %.9g, \"train_acc\": %.9g, ",
+                1.5 - a + 0.01, clamp01(a + 0.02), 1.5 - a, clamp01(a + 0.01));
         if (softmax)
-            fprintf(f, "\"val_loss\": null, \"val_acc\": null, ");
+            fprintf(f, "\"full_train_loss\": %.9g, \"full_train_acc\": %.9g, "
+                       "\"val_loss\": null, \"val_acc\": null, ",
+                    1.4 - a, clamp01(a + 0.015));
         else
-            fprintf(f, "\"val_loss\": %.9g, \"val_acc\": %.9g, ", 1.42 - a, clamp01(a + 0.005));
+            fprintf(f, "\"full_train_loss\": null, \"full_train_acc\": null, "
+                       "\"val_loss\": %.9g, \"val_acc\": %.9g, ",
+                    1.42 - a, clamp01(a + 0.005));
         fprintf(f, "\"test_loss\": %.9g, \"test_acc\": %.9g}\n}\n", 1.45 - a, a);
     }
     ck_assert_int_eq(fclose(f), 0);
@@ -298,6 +301,10 @@ START_TEST(test_mlp_groups_labels_divergence)
     ck_assert(fabs(ok->final[METRIC_VAL_ACC] - 0.905) < 1e-9);
     ck_assert(fabs(ok->epochs[0].m[METRIC_VAL_ACC] - (0.9 - 0.06 + 0.005)) < 1e-9);
     ck_assert(isnan(ok->wall_seconds));
+    ck_assert(isnan(ok->final[METRIC_FULL_TRAIN_ACC]));
+    ck_assert(isnan(ok->epochs[0].m[METRIC_FULL_TRAIN_LOSS]));
+    ck_assert_int_eq(ok->images[0], 550);
+    ck_assert_int_eq(ok->images[1], 50);
     ck_assert_int_eq(bad->status, RUN_DIVERGED);
     ck_assert_int_eq(bad->diverged_epoch, 2);
     ck_assert_int_eq(bad->epochs_completed, 1);
