@@ -151,9 +151,9 @@ ifneq ($(filter $(PLAN_GOALS) results/% figures/%,$(MAKECMDGOALS)),)
 -include $(PLAN)
 endif
 
-$(PLAN): $(EXPS) $(REPRO)
+$(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
 	@mkdir -p $(@D)
-	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --train $(TRAIN) --out $@ $(EXPS)
+	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --out $@ $(EXPS)
 
 .PHONY: softmax mlp studies
 studies: softmax mlp ## run every study (DATASET=mnist|fashion)

@@ -25,7 +25,6 @@
 
 typedef struct {
     const char *dataset;     /* "mnist" or "fashion" */
-    const char *train;       /* trainer binary, as written into the rules */
     const char *out;         /* the fragment's path */
     const char *runs_dir;    /* root of the per-run configs: "build/runs" */
     const char *results_dir; /* root of the results: "results" */

@@ -328,9 +328,8 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
 
     text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n");
     for (size_t i = 0; i < n_runs; i++)
-        text_printf(t, "%s: %s %s $(DATA_STAMP)\n\t@%s --config $< --data %s/%s --out $(@D)\n",
-                    runs[i].summary, runs[i].cfg_path, opt->train, opt->train, opt->data_dir,
-                    opt->dataset);
+        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t@$(TRAIN) --config $< --data %s/%s --out $(@D)\n",
+                    runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
     free(sorted);
     free(pick);
     if (t->failed)
@@ -346,7 +345,6 @@ static int check_options(const PlanOptions *opt, char *err)
     const struct {
         const char *what, *path;
     } paths[] = {
-        {"trainer", opt->train},
         {"output", opt->out},
         {"runs directory", opt->runs_dir},
         {"results directory", opt->results_dir},
@@ -446,14 +444,13 @@ done:
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: repro plan --dataset NAME --train PATH --out FILE [options] EXP...\n"
+            "usage: repro plan --dataset NAME --out FILE [options] EXP...\n"
             "\n"
             "Writes the make rules for every run of the experiment files EXP (one\n"
             "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
             "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n"
             "\n"
             "  --dataset NAME   dataset the runs train on (mnist, fashion)\n"
-            "  --train PATH     trainer binary named in the rules\n"
             "  --out FILE       the makefile fragment to write\n"
             "  --runs DIR       root of the per-run configs (default build/runs)\n"
             "  --results DIR    root of the results (default results)\n"
@@ -463,13 +460,13 @@ static void usage(FILE *f)
 
 int cmd_plan(int argc, char **argv)
 {
-    PlanOptions opt = {NULL, NULL, NULL, "build/runs", "results", "data"};
+    PlanOptions opt = {NULL, NULL, "build/runs", "results", "data"};
     const struct {
         const char *flag;
         const char **value;
     } flags[] = {
-        {"--dataset", &opt.dataset}, {"--train", &opt.train},     {"--out", &opt.out},
-        {"--runs", &opt.runs_dir},   {"--results", &opt.results_dir}, {"--data", &opt.data_dir},
+        {"--dataset", &opt.dataset}, {"--out", &opt.out},
+        {"--runs", &opt.runs_dir}, {"--results", &opt.results_dir}, {"--data", &opt.data_dir},
     };
     int i = 1;
     while (i < argc && argv[i][0] == '-') {
@@ -495,8 +492,8 @@ int cmd_plan(int argc, char **argv)
         *flags[f].value = argv[i + 1];
         i += 2;
     }
-    if (!opt.dataset || !opt.train || !opt.out) {
-        fprintf(stderr, "repro plan: --dataset, --train and --out are required "
+    if (!opt.dataset || !opt.out) {
+        fprintf(stderr, "repro plan: --dataset and --out are required "
                         "(see repro plan --help)\n");
         return 2;
     }

@@ -30,7 +30,6 @@ static void fixture_init(Fixture *f)
     f->runs = tu_path(f->dir, "runs");
     ck_assert_int_eq(mkdir(f->exps, 0777), 0);
     f->opt.dataset = "mnist";
-    f->opt.train = "bin/train";
     f->opt.out = f->out;
     f->opt.runs_dir = f->runs;
     f->opt.results_dir = "results";
@@ -118,8 +117,8 @@ START_TEST(test_fragment_rules_and_order)
 
     char *cfg = cfg_path(&f, "a", "lambda-0.5,seed-2");
     snprintf(want, sizeof want,
-             "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s bin/train $(DATA_STAMP)\n"
-             "\t@bin/train --config $< --data data/mnist --out $(@D)\n",
+             "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
+             "\t@$(TRAIN) --config $< --data data/mnist --out $(@D)\n",
              cfg);
     pos_of(mk, want);
     pos_of(mk, "\nPLAN_DATASET := mnist\n");
@@ -287,9 +286,9 @@ START_TEST(test_cli)
     Fixture f;
     fixture_init(&f);
     char *a = write_exp(&f, "a.exp", "model = softmax\n");
-    char *argv[] = {"plan", "--dataset", "fashion", "--train", "bin/train", "--runs", f.runs,
+    char *argv[] = {"plan", "--dataset", "fashion", "--runs", f.runs,
                     "--out", f.out, a, NULL};
-    ck_assert_int_eq(cmd_plan(10, argv), 0);
+    ck_assert_int_eq(cmd_plan(8, argv), 0);
     size_t n;
     char *mk = tu_read(f.out, &n);
     ck_assert_ptr_nonnull(mk);
@@ -365,9 +364,9 @@ START_TEST(test_bad_options)
     ck_assert_int_eq(plan_write(&o, exps, 1, err), -1);
     ck_assert_str_eq(err, "dataset name '../mnist' must be letters, digits, '.', '_', '+' or '-'");
     o = f.opt;
-    o.train = "bin/my train";
+    o.runs_dir = "build/my runs";
     ck_assert_int_eq(plan_write(&o, exps, 1, err), -1);
-    ck_assert_str_eq(err, "trainer path 'bin/my train' must be letters, digits, "
+    ck_assert_str_eq(err, "runs directory path 'build/my runs' must be letters, digits, "
                           "'.', '_', '+', '-' or '/'");
     o = f.opt;
     o.results_dir = "res:ults";
@@ -384,7 +383,7 @@ START_TEST(test_bad_options)
     char *novalue[] = {"plan", "--out", NULL};
     ck_assert_int_eq(cmd_plan(2, novalue), 2);
     char *absent = tu_path(f.exps, "absent.exp");
-    char *broken[] = {"plan", "--dataset", "mnist", "--train", "t", "--out", f.out, absent, NULL};
+    char *broken[] = {"plan", "--dataset", "mnist", "--out", f.out, absent, NULL};
     ck_assert_int_eq(cmd_plan(8, broken), 1);
     ck_assert(!exists(f.out));
     free(absent);
