@@ -124,6 +124,17 @@ int study_results_load(StudyResults *s, const char *results_dir, const Experimen
                        unsigned flags, char *err);
 void study_results_release(StudyResults *s);
 
+/* Mean and sample standard deviation (divisor n - 1; 0 for a single run) of
+ * metric m's final value over group g's runs that recorded it (a run that
+ * diverged before its first epoch has none); *n receives their number, and
+ * mean and std are NAN when it is 0. */
+void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, double *std,
+                       size_t *n);
+
+/* The seed index (< n_seeds) whose runs the figures draw: seed 1's, or the
+ * first seed when the study has no seed 1. */
+size_t study_plot_seed(const StudyResults *s);
+
 /* Group g's name: its first run's name without the seed part, e.g.
  * "lambda-0.2" for "lambda-0.2,seed-1"; "" when nothing is swept. Writes
  * RUN_NAME_MAX bytes into name. */
@@ -133,6 +144,14 @@ void study_group_name(const StudyResults *s, size_t g, char *name);
  * "hidden 128, euclidean, relu" (RUN_NAME_MAX bytes); "all runs" when nothing
  * is swept. */
 void study_group_label(const StudyResults *s, size_t g, char *label);
+
+/* The experiment files of a directory: dir/<study>.exp for every study in
+ * name order, or only dir/<only>.exp when only is not NULL (an error if it
+ * does not exist). *paths is a heap array of heap strings (results_free_list).
+ * Returns 0, or -1 with err; a directory without any is an error. */
+int results_list_experiments(const char *dir, const char *only, char ***paths, size_t *n,
+                             char *err);
+void results_free_list(char **paths, size_t n);
 
 /* Display name of a swept key: "λ" for lambda, "learning rate", ... */
 const char *sweep_key_label(const char *key);

@@ -2,6 +2,7 @@
 
 #include "err.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <jansson.h>
 #include <math.h>
@@ -768,6 +769,39 @@ void study_results_release(StudyResults *s)
     s->n_runs = 0;
 }
 
+void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, double *std,
+                       size_t *n)
+{
+    double sum = 0.0, sq = 0.0;
+    size_t k = 0;
+    const RunResult *runs = &s->runs[g * s->n_seeds];
+    for (size_t i = 0; i < s->n_seeds; i++)
+        if (!isnan(runs[i].final[m])) {
+            sum += runs[i].final[m];
+            k++;
+        }
+    *n = k;
+    if (k == 0) {
+        *mean = *std = NAN;
+        return;
+    }
+    *mean = sum / (double)k;
+    for (size_t i = 0; i < s->n_seeds; i++)
+        if (!isnan(runs[i].final[m])) {
+            double d = runs[i].final[m] - *mean;
+            sq += d * d;
+        }
+    *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+}
+
+size_t study_plot_seed(const StudyResults *s)
+{
+    for (size_t k = 0; k < s->n_seeds; k++)
+        if (experiment_seed(s->exp, k) == 1)
+            return k;
+    return 0;
+}
+
 void study_group_name(const StudyResults *s, size_t g, char *name)
 {
     RunConfig cfg;
@@ -838,4 +872,90 @@ void study_group_label(const StudyResults *s, size_t g, char *label)
             break;
         len += (size_t)n;
     }
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+void results_free_list(char **paths, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(paths[i]);
+    free(paths);
+}
+
+static char *path_join(const char *dir, const char *name)
+{
+    size_t n = strlen(dir) + strlen(name) + 2;
+    char *p = malloc(n);
+    if (p)
+        snprintf(p, n, "%s/%s", dir, name);
+    return p;
+}
+
+int results_list_experiments(const char *dir, const char *only, char ***paths, size_t *n,
+                             char *err)
+{
+    *paths = NULL;
+    *n = 0;
+    if (only) {
+        char name[STUDY_NAME_MAX + 8];
+        if (strlen(only) >= STUDY_NAME_MAX || strchr(only, '/'))
+            return err_set(err, "'%s': not a study name", only);
+        snprintf(name, sizeof name, "%s.exp", only);
+        char *p = path_join(dir, name);
+        FILE *f = p ? fopen(p, "rb") : NULL;
+        if (!f) {
+            err_set(err, "'%s': %s", p ? p : name, p ? strerror(errno) : "out of memory");
+            free(p);
+            return -1;
+        }
+        fclose(f);
+        *paths = malloc(sizeof **paths);
+        if (!*paths) {
+            free(p);
+            return err_set(err, "out of memory");
+        }
+        (*paths)[0] = p;
+        *n = 1;
+        return 0;
+    }
+    DIR *d = opendir(dir);
+    if (!d)
+        return err_set(err, "'%s': %s", dir, strerror(errno));
+    size_t cap = 0;
+    struct dirent *ent;
+    int rc = 0;
+    while ((ent = readdir(d)) != NULL) {
+        size_t len = strlen(ent->d_name);
+        if (len <= 4 || strcmp(ent->d_name + len - 4, ".exp") != 0 || ent->d_name[0] == '.')
+            continue;
+        if (*n == cap) {
+            cap = cap ? 2 * cap : 16;
+            char **np = realloc(*paths, cap * sizeof *np);
+            if (!np) {
+                rc = err_set(err, "out of memory");
+                break;
+            }
+            *paths = np;
+        }
+        if (!((*paths)[*n] = path_join(dir, ent->d_name))) {
+            rc = err_set(err, "out of memory");
+            break;
+        }
+        (*n)++;
+    }
+    closedir(d);
+    if (rc == 0 && *n == 0)
+        rc = err_set(err, "'%s': no experiment files (*.exp)", dir);
+    if (rc != 0) {
+        results_free_list(*paths, *n);
+        *paths = NULL;
+        *n = 0;
+        return -1;
+    }
+    qsort(*paths, *n, sizeof **paths, cmp_str);
+    return 0;
 }
