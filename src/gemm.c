@@ -1,8 +1,10 @@
 /* Scalar reference products and run-time path selection. The fast paths live in
- * gemm_avx2.c and gemm_avx512.c, compiled with their own -m flags. */
+ * gemm_avx2.c and gemm_avx512.c, compiled with their own -m flags; nothing here
+ * may execute their instructions before isa_supported() has said yes. */
 #include "gemm.h"
 
 #include "err.h"
+#include "gemm_paths.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -51,15 +53,20 @@ const char *isa_name(Isa isa)
     return ISA_NAMES[isa];
 }
 
+/* __builtin_cpu_supports also checks that the operating system saves the
+ * vector state (XGETBV), not only the CPUID bits. */
 int isa_supported(Isa isa)
 {
+    __builtin_cpu_init();
     switch (isa) {
     case ISA_SCALAR:
         return 1;
     case ISA_AVX2:
-        return 0;
+        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
     case ISA_AVX512:
-        return 0;
+        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
+               __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+               __builtin_cpu_supports("fma");
     }
     return 0;
 }
@@ -105,17 +112,47 @@ Isa gemm_isa(void)
 void gemm_nn(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    gemm_nn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    switch (gemm_isa()) {
+    case ISA_SCALAR:
+        gemm_nn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX2:
+        gemm_nn_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX512:
+        gemm_nn_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    }
 }
 
 void gemm_tn(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    gemm_tn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    switch (gemm_isa()) {
+    case ISA_SCALAR:
+        gemm_tn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX2:
+        gemm_tn_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX512:
+        gemm_tn_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    }
 }
 
 void gemm_nt(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    gemm_nt_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+    switch (gemm_isa()) {
+    case ISA_SCALAR:
+        gemm_nt_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX2:
+        gemm_nt_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    case ISA_AVX512:
+        gemm_nt_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+        return;
+    }
 }
