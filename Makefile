@@ -123,40 +123,82 @@ deps: ## install missing Debian packages (as root), or print the apt-get command
 # ---------------------------------------------------------------------------
 # Data: fetched, verified against SHA-256, then marked verified.
 #   make data MNIST_DIR=/path/with/the/four/files    offline source, tried first
+# DATA_ROOT and RESULTS_ROOT move the data and results trees (the end-to-end
+# tests point them at a scratch directory).
 
-DATA_STAMP_mnist   := data/mnist/.verified
-DATA_STAMP_fashion := data/fashion/.verified
-DATA_STAMP := $(DATA_STAMP_$(DATASET))
+DATA_ROOT    ?= data
+RESULTS_ROOT ?= results
+DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
 
 .PHONY: data
-data: $(DATA_STAMP_mnist) ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
+data: $(DATA_ROOT)/mnist/.verified ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
 
 .PHONY: data-fashion
-data-fashion: $(DATA_STAMP_fashion) ## verify Fashion-MNIST from its Debian package
+data-fashion: $(DATA_ROOT)/fashion/.verified ## verify Fashion-MNIST from its Debian package
 
-data/mnist/.verified: src/fetch-data.sh experiments/datasets/mnist.sha256
-	@src/fetch-data.sh mnist data/mnist
+$(DATA_ROOT)/mnist/.verified: src/fetch-data.sh experiments/datasets/mnist.sha256
+	@src/fetch-data.sh mnist $(DATA_ROOT)/mnist
 
-data/fashion/.verified: src/fetch-data.sh experiments/datasets/fashion.sha256
-	@src/fetch-data.sh fashion data/fashion
+$(DATA_ROOT)/fashion/.verified: src/fetch-data.sh experiments/datasets/fashion.sha256
+	@src/deps.sh dataset-fashion-mnist
+	@src/fetch-data.sh fashion $(DATA_ROOT)/fashion
 
 # ---------------------------------------------------------------------------
 # Experiments: the planner turns experiments/*.exp into one make target per run.
 # It is read only when a goal needs it, so `make check` never needs the data.
 
-EXPS := $(sort $(wildcard experiments/*.exp))
-PLAN := build/plan/$(DATASET).mk
-PLAN_GOALS := report softmax mlp studies figures tables manifest verify html pdf
-ifneq ($(filter $(PLAN_GOALS) results/% figures/%,$(MAKECMDGOALS)),)
+EXPS         ?= $(sort $(wildcard experiments/*.exp))
+STUDY_NAMES  := $(notdir $(EXPS:.exp=))
+PLAN_RESULTS ?= $(RESULTS_ROOT)
+PLAN_RUNS    ?= build/runs
+PLAN         ?= build/plan/$(DATASET).mk
+PLAN_GOALS   := report softmax mlp studies figures tables manifest verify-runs html pdf \
+                $(STUDY_NAMES)
+ifneq ($(filter $(PLAN_GOALS) $(RESULTS_ROOT)/% figures/%,$(MAKECMDGOALS)),)
 -include $(PLAN)
 endif
 
 $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
 	@mkdir -p $(@D)
-	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --out $@ $(EXPS)
+	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --results $(PLAN_RESULTS) \
+	  --runs $(PLAN_RUNS) --data $(DATA_ROOT) --out $@ $(EXPS)
 
 .PHONY: softmax mlp studies
 studies: softmax mlp ## run every study (DATASET=mnist|fashion)
+
+# ---------------------------------------------------------------------------
+# Provenance: the manifest of the current results, and `make verify`, which
+# reruns every run in a scratch directory and compares. VERIFY_STUDIES="a b"
+# limits both to those studies; MANIFEST=file compares with another manifest
+# (default: the committed experiments/expected/DATASET.json if present).
+
+MANIFEST_OUT := $(if $(filter mnist,$(DATASET)),manifest.json,manifest-$(DATASET).json)
+EXPECTED := experiments/expected/$(DATASET).json
+MANIFEST ?= $(if $(wildcard $(EXPECTED)),$(EXPECTED),$(MANIFEST_OUT))
+VERIFY_DIR := build/verify/$(DATASET)
+VERIFY_STUDIES ?=
+VERIFY_EXPS := $(if $(VERIFY_STUDIES),$(VERIFY_STUDIES:%=experiments/%.exp),$(EXPS))
+
+.PHONY: manifest
+manifest: $(MANIFEST_OUT) ## write the provenance manifest of the current results
+
+$(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
+	$(call say,MANIFEST,$@)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
+	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) --out $@ $(EXPS)
+
+.PHONY: verify verify-runs
+verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest
+	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }
+	rm -rf $(VERIFY_DIR)
+	@$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
+	  PLAN_RESULTS=$(VERIFY_DIR)/results PLAN_RUNS=$(VERIFY_DIR)/runs \
+	  VERIFY_TARGETS="$(if $(VERIFY_STUDIES),$(VERIFY_STUDIES),softmax mlp)"
+	@$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
+	  --results $(VERIFY_DIR)/results/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
+	  --out $(VERIFY_DIR)/manifest.json $(VERIFY_EXPS)
+	@$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_STUDIES:%=--study %)
+
+verify-runs: $(VERIFY_TARGETS)
 
 -include report/rules.mk
 -include tests/bench.mk

@@ -1,12 +1,465 @@
-/* placeholder until the module lands */
-#include "cli.h"
+#include "manifest.h"
 
-#include <stdio.h>
+#include "atomic.h"
+#include "cli.h"
+#include "err.h"
+#include "experiment.h"
+#include "gemm.h"
+#include "sha256.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <openssl/crypto.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#define PATH_CAP 4096
+
+static const char *const DATA_FILES[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                         "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+static const char *const RUN_FILES[] = {"summary.json", "epochs.csv", "iterations.csv"};
+/* The metrics shown as deltas when a run differs (keys of summary.json's "final"). */
+static const char *const METRICS[] = {"test_acc", "train_acc", "val_acc", "train_loss",
+                                      "last_batch_acc"};
+
+/* First line printed by a fixed command (never built from data), or "". */
+static void command_line(const char *cmd, char *out, size_t size)
+{
+    out[0] = '\0';
+    FILE *p = popen(cmd, "r");
+    if (!p)
+        return;
+    if (fgets(out, (int)size, p))
+        out[strcspn(out, "\r\n")] = '\0';
+    else
+        out[0] = '\0';
+    char sink[256];
+    while (fgets(sink, sizeof sink, p))
+        ;
+    if (pclose(p) != 0)
+        out[0] = '\0';
+}
+
+static void cpu_model(char *out, size_t size)
+{
+    snprintf(out, size, "unknown");
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    if (!f)
+        return;
+    char line[512];
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "model name", 10) == 0) {
+            const char *v = strchr(line, ':');
+            if (v) {
+                v++;
+                while (*v == ' ' || *v == '\t')
+                    v++;
+                snprintf(out, size, "%.*s", (int)strcspn(v, "\n"), v);
+            }
+            break;
+        }
+    fclose(f);
+}
+
+static int hash_into(json_t *obj, const char *key, const char *path, int optional, char *err)
+{
+    char hex[SHA256_HEX];
+    FILE *probe = fopen(path, "rb");
+    if (!probe) {
+        if (optional)
+            return 0;
+        return err_set(err, "manifest: '%s': missing", path);
+    }
+    fclose(probe);
+    if (sha256_file(path, hex, err) < 0)
+        return -1;
+    json_object_set_new(obj, key, json_string(hex));
+    return 0;
+}
+
+/* The headline metrics and status of a run, read from its summary.json. */
+static int run_metrics(const char *summary, json_t *out, char *err)
+{
+    json_error_t je;
+    json_t *s = json_load_file(summary, 0, &je);
+    if (!s)
+        return err_set(err, "manifest: '%s':%d:%d: %s", summary, je.line, je.column, je.text);
+    json_t *status = json_object_get(s, "status");
+    json_t *final = json_object_get(s, "final");
+    if (!json_is_string(status) || !json_is_object(final)) {
+        json_decref(s);
+        return err_set(err, "manifest: '%s': no \"status\" or \"final\"", summary);
+    }
+    json_object_set(out, "status", status);
+    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
+        json_t *v = json_object_get(final, METRICS[i]);
+        if (json_is_number(v))
+            json_object_set_new(out, METRICS[i], json_real(json_number_value(v)));
+    }
+    json_decref(s);
+    return 0;
+}
+
+/* The kernel path a run used, from its timing.json ("" if unknown). */
+static void run_isa(const char *dir, char *out, size_t size)
+{
+    char path[PATH_CAP + 16];
+    snprintf(path, sizeof path, "%s/timing.json", dir);
+    out[0] = '\0';
+    json_t *t = json_load_file(path, 0, NULL);
+    const char *isa = t ? json_string_value(json_object_get(t, "isa")) : NULL;
+    if (isa)
+        snprintf(out, size, "%s", isa);
+    json_decref(t);
+}
+
+static json_t *environment(const ManifestOptions *o, json_t *isas)
+{
+    char buf[1024];
+    json_t *env = json_object();
+    command_line("git rev-parse HEAD 2>/dev/null", buf, sizeof buf);
+    json_object_set_new(env, "git_commit", json_string(buf[0] ? buf : "unknown"));
+    char dirty[256];
+    command_line("git status --porcelain --untracked-files=no 2>/dev/null | head -1", dirty,
+                 sizeof dirty);
+    json_object_set_new(env, "git_dirty", buf[0] ? json_boolean(dirty[0] != '\0') : json_null());
+    command_line("cc --version 2>/dev/null", buf, sizeof buf);
+    json_object_set_new(env, "compiler", json_string(buf));
+    char path[PATH_CAP];
+    snprintf(path, sizeof path, "%s/flags", o->build_dir);
+    FILE *f = fopen(path, "r");
+    buf[0] = '\0';
+    if (f) {
+        if (!fgets(buf, sizeof buf, f))
+            buf[0] = '\0';
+        buf[strcspn(buf, "\n")] = '\0';
+        fclose(f);
+    }
+    json_object_set_new(env, "flags", json_string(buf));
+    cpu_model(buf, sizeof buf);
+    json_object_set_new(env, "cpu", json_string(buf));
+    json_object_set_new(env, "kernel_paths", isas);
+    json_object_set_new(env, "kernel_path_here", json_string(isa_name(gemm_isa())));
+    json_t *tools = json_object();
+    json_object_set_new(tools, "zlib", json_string(zlibVersion()));
+    json_object_set_new(tools, "jansson", json_string(JANSSON_VERSION));
+    json_object_set_new(tools, "openssl", json_string(OpenSSL_version(OPENSSL_VERSION)));
+    command_line("pkg-config --modversion check 2>/dev/null", buf, sizeof buf);
+    json_object_set_new(tools, "check", json_string(buf));
+    command_line("gnuplot --version 2>/dev/null", buf, sizeof buf);
+    json_object_set_new(tools, "gnuplot", json_string(buf));
+    command_line("pandoc --version 2>/dev/null", buf, sizeof buf);
+    json_object_set_new(tools, "pandoc", json_string(buf));
+    json_object_set_new(env, "tools", tools);
+    return env;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *s = strrchr(path, '/');
+    return s ? s + 1 : path;
+}
+
+int manifest_write(const ManifestOptions *o, const char *out, char *err)
+{
+    json_t *root = json_object();
+    json_t *data = json_object(), *exps = json_object(), *runs = json_object();
+    json_t *isas = json_array();
+    json_object_set_new(root, "format", json_integer(1));
+    json_object_set_new(root, "dataset", json_string(o->dataset));
+    json_object_set_new(root, "data", data);
+    json_object_set_new(root, "experiments", exps);
+    json_object_set_new(root, "runs", runs);
+    char path[PATH_CAP + 32];
+    int rc = -1;
+    for (size_t i = 0; i < sizeof DATA_FILES / sizeof DATA_FILES[0]; i++) {
+        snprintf(path, sizeof path, "%s/%s", o->data_dir, DATA_FILES[i]);
+        if (hash_into(data, DATA_FILES[i], path, 0, err) < 0)
+            goto done;
+    }
+    for (size_t i = 0; i < o->n_exps; i++) {
+        if (hash_into(exps, base_name(o->exps[i]), o->exps[i], 0, err) < 0)
+            goto done;
+        Experiment *e = experiment_load(o->exps[i], err);
+        if (!e)
+            goto done;
+        for (size_t r = 0; r < experiment_run_count(e); r++) {
+            RunConfig cfg;
+            char name[RUN_NAME_MAX], dir[PATH_CAP], key[PATH_CAP];
+            experiment_run(e, r, &cfg, name);
+            if (snprintf(dir, sizeof dir, "%s/%s/%s", o->results_dir, experiment_study(e), name) >=
+                (int)sizeof dir) {
+                err_set(err, "manifest: '%s': path too long", o->results_dir);
+                experiment_free(e);
+                goto done;
+            }
+            snprintf(key, sizeof key, "%s/%s", experiment_study(e), name);
+            json_t *run = json_object(), *files = json_object(), *metrics = json_object();
+            json_object_set_new(run, "files", files);
+            json_object_set_new(run, "metrics", metrics);
+            json_object_set_new(runs, key, run);
+            for (size_t k = 0; k < sizeof RUN_FILES / sizeof RUN_FILES[0]; k++) {
+                snprintf(path, sizeof path, "%s/%s", dir, RUN_FILES[k]);
+                if (hash_into(files, RUN_FILES[k], path, k == 2, err) < 0) {
+                    experiment_free(e);
+                    goto done;
+                }
+            }
+            snprintf(path, sizeof path, "%s/summary.json", dir);
+            if (run_metrics(path, metrics, err) < 0) {
+                experiment_free(e);
+                goto done;
+            }
+            char isa[32];
+            run_isa(dir, isa, sizeof isa);
+            int seen = 0;
+            for (size_t k = 0; k < json_array_size(isas); k++)
+                seen |= strcmp(json_string_value(json_array_get(isas, k)), isa) == 0;
+            if (isa[0] && !seen)
+                json_array_append_new(isas, json_string(isa));
+        }
+        experiment_free(e);
+    }
+    json_object_set_new(root, "environment", environment(o, isas));
+    isas = NULL;
+    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
+    if (!text) {
+        err_set(err, "manifest: '%s': out of memory", out);
+        goto done;
+    }
+    size_t n = strlen(text);
+    text[n] = '\n';
+    rc = atomic_write(out, text, n + 1, err);
+    free(text);
+done:
+    json_decref(isas);
+    json_decref(root);
+    return rc;
+}
+
+static json_t *load(const char *path, char *err)
+{
+    json_error_t je;
+    json_t *m = json_load_file(path, 0, &je);
+    if (!m) {
+        err_set(err, "manifest: '%s':%d:%d: %s", path, je.line, je.column, je.text);
+        return NULL;
+    }
+    if (!json_is_object(json_object_get(m, "runs")) || !json_is_object(json_object_get(m, "data")) ||
+        !json_is_object(json_object_get(m, "experiments"))) {
+        err_set(err, "manifest: '%s': not a manifest (no \"runs\", \"data\" or \"experiments\")",
+                path);
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+static int in_studies(const char *key, const char *const *studies, size_t n)
+{
+    if (n == 0)
+        return 1;
+    size_t len = strcspn(key, "/");
+    for (size_t i = 0; i < n; i++)
+        if (strlen(studies[i]) == len && strncmp(key, studies[i], len) == 0)
+            return 1;
+    return 0;
+}
+
+/* Lines for the entries of two {name: sha} objects that differ. */
+static size_t compare_hashes(const char *what, json_t *want, json_t *got, FILE *report)
+{
+    size_t diff = 0;
+    const char *k;
+    json_t *v;
+    json_object_foreach(want, k, v) {
+        json_t *g = json_object_get(got, k);
+        if (!g) {
+            fprintf(report, "%s %s: missing\n", what, k);
+            diff++;
+        } else if (!json_equal(v, g)) {
+            fprintf(report, "%s %s: sha-256 differs\n", what, k);
+            diff++;
+        }
+    }
+    json_object_foreach(got, k, v) if (!json_object_get(want, k))
+    {
+        fprintf(report, "%s %s: not in the expected manifest\n", what, k);
+        diff++;
+    }
+    return diff;
+}
+
+/* "epochs.csv, summary.json differ; test_acc 0.8276 -> 0.828 (+0.0004)" */
+static void describe_run(const char *key, json_t *want, json_t *got, FILE *report)
+{
+    fprintf(report, "run %s:", key);
+    json_t *wf = json_object_get(want, "files"), *gf = json_object_get(got, "files");
+    const char *k;
+    json_t *v;
+    const char *sep = " ";
+    json_object_foreach(wf, k, v) if (!json_equal(v, json_object_get(gf, k)))
+    {
+        fprintf(report, "%s%s", sep, k);
+        sep = ", ";
+    }
+    fprintf(report, " differ");
+    json_t *wm = json_object_get(want, "metrics"), *gm = json_object_get(got, "metrics");
+    const char *ws = json_string_value(json_object_get(wm, "status"));
+    const char *gs = json_string_value(json_object_get(gm, "status"));
+    if (ws && gs && strcmp(ws, gs) != 0)
+        fprintf(report, "; status %s -> %s", ws, gs);
+    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
+        json_t *a = json_object_get(wm, METRICS[i]), *b = json_object_get(gm, METRICS[i]);
+        if (!json_is_number(a) || !json_is_number(b))
+            continue;
+        double x = json_number_value(a), y = json_number_value(b);
+        if (x != y)
+            fprintf(report, "; %s %.9g -> %.9g (%+.3g)", METRICS[i], x, y, y - x);
+    }
+    fputc('\n', report);
+}
+
+int manifest_compare(const char *expected, const char *actual, const char *const *studies,
+                     size_t n_studies, FILE *report, size_t *n_diff, char *err)
+{
+    json_t *want = load(expected, err);
+    if (!want)
+        return -1;
+    json_t *got = load(actual, err);
+    if (!got) {
+        json_decref(want);
+        return -1;
+    }
+    size_t diff = 0, same = 0, differ = 0, missing = 0, extra = 0;
+    diff += compare_hashes("data", json_object_get(want, "data"), json_object_get(got, "data"),
+                           report);
+    if (n_studies == 0)
+        diff += compare_hashes("experiment", json_object_get(want, "experiments"),
+                               json_object_get(got, "experiments"), report);
+    json_t *wr = json_object_get(want, "runs"), *gr = json_object_get(got, "runs");
+    const char *k;
+    json_t *v;
+    json_object_foreach(wr, k, v) {
+        if (!in_studies(k, studies, n_studies))
+            continue;
+        json_t *g = json_object_get(gr, k);
+        if (!g) {
+            fprintf(report, "run %s: missing\n", k);
+            missing++;
+        } else if (!json_equal(json_object_get(v, "files"), json_object_get(g, "files"))) {
+            describe_run(k, v, g, report);
+            differ++;
+        } else {
+            same++;
+        }
+    }
+    json_object_foreach(gr, k, v) if (in_studies(k, studies, n_studies) && !json_object_get(wr, k))
+    {
+        fprintf(report, "run %s: not in the expected manifest\n", k);
+        extra++;
+    }
+    diff += differ + missing + extra;
+    fprintf(report, "verify: %zu runs identical, %zu differ, %zu missing, %zu unexpected\n", same,
+            differ, missing, extra);
+    json_decref(want);
+    json_decref(got);
+    *n_diff = diff;
+    return 0;
+}
+
+static const char USAGE[] =
+    "usage: repro manifest write --out FILE [--dataset NAME] [--results DIR] [--data DIR]\n"
+    "                            [--build DIR] EXP...\n"
+    "       repro manifest compare EXPECTED ACTUAL [--study NAME]...\n"
+    "\n"
+    "write    hashes the data, the experiment files and every run's results files\n"
+    "         (defaults: --dataset mnist, --results results/DATASET, --data data/DATASET,\n"
+    "         --build build/release) and records the environment\n"
+    "compare  prints each difference (with metric deltas) and a closing count;\n"
+    "         exit status 1 if anything differs; --study limits it to those studies\n";
 
 int cmd_manifest(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "repro manifest: not built yet\n");
-    return 1;
+    char err[ERR_MAX];
+    if (argc < 2 || strcmp(argv[1], "--help") == 0) {
+        fputs(USAGE, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    if (strcmp(argv[1], "compare") == 0) {
+        const char *files[2] = {NULL, NULL};
+        const char **studies = calloc((size_t)argc, sizeof *studies);
+        size_t n_files = 0, n_studies = 0;
+        for (int i = 2; i < argc; i++) {
+            if (strcmp(argv[i], "--study") == 0 && i + 1 < argc)
+                studies[n_studies++] = argv[++i];
+            else if (argv[i][0] != '-' && n_files < 2)
+                files[n_files++] = argv[i];
+            else {
+                fprintf(stderr, "repro manifest: unexpected argument '%s'\n%s", argv[i], USAGE);
+                free(studies);
+                return 2;
+            }
+        }
+        if (n_files != 2) {
+            fprintf(stderr, "repro manifest compare: needs EXPECTED and ACTUAL\n");
+            free(studies);
+            return 2;
+        }
+        size_t diff = 0;
+        int rc = manifest_compare(files[0], files[1], studies, n_studies, stdout, &diff, err);
+        free(studies);
+        if (rc < 0) {
+            fprintf(stderr, "repro %s\n", err);
+            return 2;
+        }
+        return diff ? 1 : 0;
+    }
+    if (strcmp(argv[1], "write") != 0) {
+        fprintf(stderr, "repro manifest: '%s' is not write or compare\n", argv[1]);
+        return 2;
+    }
+    ManifestOptions o = {"mnist", NULL, NULL, "build/release", NULL, 0};
+    const char *out = NULL;
+    const char **exps = calloc((size_t)argc, sizeof *exps);
+    for (int i = 2; i < argc; i++) {
+        const char **slot = strcmp(argv[i], "--out") == 0       ? &out
+                            : strcmp(argv[i], "--dataset") == 0 ? &o.dataset
+                            : strcmp(argv[i], "--results") == 0 ? &o.results_dir
+                            : strcmp(argv[i], "--data") == 0    ? &o.data_dir
+                            : strcmp(argv[i], "--build") == 0   ? &o.build_dir
+                                                                : NULL;
+        if (slot && i + 1 < argc) {
+            *slot = argv[++i];
+        } else if (argv[i][0] != '-') {
+            exps[o.n_exps++] = argv[i];
+        } else {
+            fprintf(stderr, "repro manifest: unexpected argument '%s'\n", argv[i]);
+            free(exps);
+            return 2;
+        }
+    }
+    o.exps = exps;
+    char results[PATH_CAP], data[PATH_CAP];
+    if (!o.results_dir) {
+        snprintf(results, sizeof results, "results/%s", o.dataset);
+        o.results_dir = results;
+    }
+    if (!o.data_dir) {
+        snprintf(data, sizeof data, "data/%s", o.dataset);
+        o.data_dir = data;
+    }
+    if (!out || o.n_exps == 0) {
+        fprintf(stderr, "repro manifest write: needs --out FILE and experiment files\n");
+        free(exps);
+        return 2;
+    }
+    int rc = manifest_write(&o, out, err);
+    free(exps);
+    if (rc < 0) {
+        fprintf(stderr, "repro %s\n", err);
+        return 1;
+    }
+    return 0;
 }
