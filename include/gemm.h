@@ -14,7 +14,10 @@
  *
  * The path is chosen once, at first use, from what the CPU offers; the
  * environment variable MNIST_ISA=scalar|avx2|avx512 forces one (a path the CPU
- * lacks is an error reported by gemm_select). */
+ * lacks is an error reported by gemm_select). A program should call gemm_select
+ * at start-up to report that error: gemm_isa() alone falls back to scalar.
+ * The per-path functions are private (gemm_paths.h); `make bench` times them
+ * against OpenBLAS's sgemm on the trainers' shapes. */
 #ifndef GEMM_H
 #define GEMM_H
 

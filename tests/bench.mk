@@ -21,7 +21,11 @@ $(BENCH): $(BENCH_OBJS)
 .PHONY: bench bench-kernels bench-runs
 bench: bench-kernels bench-runs ## time the products against OpenBLAS (build/bench/kernels.txt), then whole runs
 
-bench-kernels: $(BENCH) ## only the products: table on stdout and in build/bench/kernels.txt
+# OpenBLAS (libopenblas-dev) is needed by the benchmark only, so it is installed
+# here rather than by `make deps`; the program is built after it.
+bench-kernels: ## only the products: table on stdout and in build/bench/kernels.txt
+	@src/deps.sh libopenblas-dev
+	@$(MAKE) --no-print-directory $(BENCH)
 	@mkdir -p $(BENCH_DIR)
 	$(call say,BENCH,$(BENCH_DIR)/kernels.txt)OPENBLAS_NUM_THREADS=1 $(BENCH) --out $(BENCH_DIR)/kernels.txt
 
