@@ -1,0 +1,444 @@
+#include "cli.h"
+#include "err.h"
+#include "experiment.h"
+#include "fake_results.h"
+#include "results.h"
+#include "tabulate.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PM "\xc2\xa0\xc2\xb1\xc2\xa0"
+
+static const char REFERENCE[] =
+    "# a comment, then the header\n"
+    "table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+    "weight_decay,train_loss,train_acc,val_acc,test_acc\n"
+    "softmax-lambda,softmax,,cross-entropy,,0.0,,,,,0.4123,90,,90.20\n"
+    "softmax-lambda,softmax,,cross-entropy,,0.5,,,,,1.9028,89,,80.00\n"
+    "softmax-base,softmax,,cross-entropy,,,,,,,,89.00,,90.22\n"
+    "mlp-arch,mlp,1,euclidean,relu,,,,,,,84.38,88.70,85.75\n"
+    "mlp-arch,mlp,2,softmax-cross-entropy,relu,,,,,,,86.30,89.71,87.28\n";
+
+/* softmax: accuracy falls with lambda, the as-reported variant is 5 points
+ * better; mlp: ReLU 20 points over Sigmoid, cross-entropy 5 over Euclidean,
+ * two layers a hair (0.05 points) over one. Seeds move it by 0.1 points. */
+static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
+{
+    (void)ctx;
+    FakeOutcome o = {0, 0, 2.0 * (double)cfg->seed};
+    double seed = 0.001 * (double)cfg->seed;
+    if (cfg->model == MODEL_SOFTMAX) {
+        o.test_acc = 0.9 - 0.1 * cfg->lambda + seed + (cfg->as_reported ? 0.05 : 0.0);
+    } else {
+        o.test_acc = (cfg->activation == ACT_RELU ? 0.85 : 0.65) +
+                     (cfg->loss == LOSS_CROSS_ENTROPY ? 0.05 : 0.0) +
+                     (cfg->n_hidden == 2 ? 0.0005 : 0.0) + seed;
+        if (cfg->activation == ACT_SIGMOID)
+            o.wall_seconds *= 1.5;
+    }
+    return o;
+}
+
+static const char *const STUDY_NAMES[] = {"softmax-lambda", "softmax-reported-lambda",
+                                          "softmax-defaults", "mlp-arch"};
+static const char *const STUDY_TEXTS[] = {
+    "title = Lambda\nmodel = softmax\nlambda = 0.0, 0.5, 1.0\nmax_epoch = 2\nseeds = 1, 2\n",
+    "title = Lambda as reported\nmodel = softmax\nas_reported = true\n"
+    "lambda = 0.0, 0.5, 1.0\nmax_epoch = 2\nseeds = 1, 2\n",
+    "model = softmax\nmax_epoch = 2\nseeds = 1, 2\n",
+    "title = Architectures\nmodel = mlp\nhidden = 8, 8x4\nloss = euclidean, cross-entropy\n"
+    "activation = relu, sigmoid\nmax_epoch = 2\nseeds = 1, 2\n",
+};
+#define N_STUDIES 4
+
+typedef struct {
+    char *dir, *exps, *results, *ref;
+    Experiment *e[N_STUDIES];
+    StudyResults s[N_STUDIES];
+} Tree;
+
+static void tree_make(Tree *t)
+{
+    char err[ERR_MAX] = "";
+    t->dir = tu_tmpdir();
+    ck_assert_ptr_nonnull(t->dir);
+    t->exps = tu_path(t->dir, "experiments");
+    t->results = tu_path(t->dir, "results");
+    t->ref = tu_path(t->dir, "original-report.csv");
+    ck_assert_int_eq(mkdir(t->exps, 0777), 0);
+    ck_assert_int_eq(mkdir(t->results, 0777), 0);
+    ck_assert_int_eq(tu_write(t->ref, REFERENCE, strlen(REFERENCE)), 0);
+    for (int i = 0; i < N_STUDIES; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s.exp", STUDY_NAMES[i]);
+        char *path = tu_path(t->exps, name);
+        ck_assert_int_eq(tu_write(path, STUDY_TEXTS[i], strlen(STUDY_TEXTS[i])), 0);
+        t->e[i] = experiment_load(path, err);
+        ck_assert_msg(t->e[i] != NULL, "%s", err);
+        free(path);
+        fake_study_write(t->results, t->e[i], outcome, NULL, 3);
+        ck_assert_msg(study_results_load(&t->s[i], t->results, t->e[i], 0, err) == 0, "%s", err);
+    }
+}
+
+static void tree_free(Tree *t)
+{
+    for (int i = 0; i < N_STUDIES; i++) {
+        study_results_release(&t->s[i]);
+        experiment_free(t->e[i]);
+    }
+    tu_rmtree(t->dir);
+    free(t->dir);
+    free(t->exps);
+    free(t->results);
+    free(t->ref);
+}
+
+/* ---- core ------------------------------------------------------------------ */
+
+START_TEST(test_values_map)
+{
+    Values v = {0};
+    ck_assert_int_eq(values_set(&v, "b:x", "%d %s", 7, "points"), 0);
+    ck_assert_int_eq(values_set(&v, "a:y", "one"), 0);
+    ck_assert_str_eq(values_get(&v, "b:x"), "7 points");
+    ck_assert_ptr_null(values_get(&v, "c"));
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    ck_assert_int_eq(values_write_tsv(&v, f), 0);
+    fclose(f);
+    ck_assert_str_eq(buf, "a:y\tone\nb:x\t7 points\n");
+    free(buf);
+    values_release(&v);
+}
+END_TEST
+
+START_TEST(test_compare_sentences)
+{
+    char out[512];
+    double d1[] = {2.1, 18.4, 5.0, 3.0}, s1[] = {0.5, 0.5, 0.5, 0.5};
+    compare_sentence(out, sizeof out, "ReLU", "Sigmoid", d1, s1, 4);
+    ck_assert_str_eq(out, "ReLU beat Sigmoid in all 4 pairings, by 2.10 to 18.40 points");
+
+    double d2[] = {2.1, -1.0, 0.05, NAN}, s2[] = {0.5, 0.5, 0.5, 0.5};
+    compare_sentence(out, sizeof out, "ReLU", "Sigmoid", d2, s2, 4);
+    ck_assert_str_eq(out, "ReLU beat Sigmoid in 1 of 3 pairings, by 2.10 points; Sigmoid beat "
+                          "ReLU in 1, by 1.00 points; in the remaining pairing the difference "
+                          "(0.05 points) is within the seed-to-seed spread");
+
+    double d3[] = {0.3, -0.2}, s3[] = {0.4, 0.4};
+    compare_sentence(out, sizeof out, "two layers", "one layer", d3, s3, 2);
+    ck_assert_str_eq(out, "In all 2 pairings the difference between two layers and one layer "
+                          "(at most 0.30 points) is within the seed-to-seed spread, so neither "
+                          "is ahead");
+
+    double d4[] = {-7.5}, s4[] = {0.1};
+    compare_sentence(out, sizeof out, "the as-reported variant", "the correct model", d4, s4, 1);
+    ck_assert_str_eq(out, "The correct model beat the as-reported variant, by 7.50 points");
+
+    double d5[] = {0.01}, s5[] = {0.1};
+    compare_sentence(out, sizeof out, "a", "b", d5, s5, 1);
+    ck_assert_str_eq(out, "The difference between a and b (0.01 points) is within the "
+                          "seed-to-seed spread, so neither is ahead");
+
+    double d6[] = {NAN}, s6[] = {0};
+    compare_sentence(out, sizeof out, "a", "b", d6, s6, 1);
+    ck_assert_str_eq(out, "A and b could not be compared: no pairing has results");
+}
+END_TEST
+
+START_TEST(test_reference_matching)
+{
+    Tree t;
+    char err[ERR_MAX] = "", buf[64];
+    tree_make(&t);
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
+    ck_assert_uint_eq(ref.n, 5);
+    ck_assert_str_eq(ref.rows[0].table, "softmax-lambda");
+    ck_assert_int_eq(ref.rows[0].line, 3);
+    ck_assert(ref.rows[1].test_acc == 80.0);
+    ck_assert(isnan(ref.rows[0].learning_rate));
+    ck_assert_int_eq(ref.rows[3].hidden_layers, 1);
+
+    ck_assert_str_eq(reference_table(&ref, "softmax-reported-lambda", buf, sizeof buf),
+                     "softmax-lambda");
+    ck_assert_str_eq(reference_table(&ref, "softmax-reported-defaults", buf, sizeof buf),
+                     "softmax-base");
+    ck_assert_ptr_null(reference_table(&ref, "mlp-batch", buf, sizeof buf));
+    ck_assert_ptr_null(reference_table(NULL, "softmax-lambda", buf, sizeof buf));
+
+    /* softmax-lambda group 1 is lambda 0.5; mlp-arch groups: 0 = (8, euclidean, relu),
+     * 7 = (8x4, cross-entropy, sigmoid), 6 = (8x4, cross-entropy, relu) */
+    const RunConfig *c = &t.s[0].runs[1 * t.s[0].n_seeds].config;
+    ck_assert_ptr_eq(reference_match(&ref, "softmax-lambda", c), &ref.rows[1]);
+    ck_assert_ptr_null(reference_match(&ref, "softmax-base", &t.s[3].runs[0].config));
+    const StudyResults *m = &t.s[3];
+    ck_assert_ptr_eq(reference_match(&ref, "mlp-arch", &m->runs[0].config), &ref.rows[3]);
+    ck_assert_ptr_null(reference_match(&ref, "mlp-arch", &m->runs[7 * m->n_seeds].config));
+    ck_assert_ptr_eq(reference_match(&ref, "mlp-arch", &m->runs[6 * m->n_seeds].config),
+                     &ref.rows[4]);
+    reference_release(&ref);
+    tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_tables_and_values)
+{
+    Tree t;
+    char err[ERR_MAX] = "";
+    tree_make(&t);
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
+    Values v = {0}, tm = {0};
+    char *tables[N_STUDIES];
+    ck_assert_msg(tabulate(t.s, N_STUDIES, &ref, &v, &tm, tables, err) == 0, "%s", err);
+
+    /* per group: mean, std, original, within the spread */
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_acc"), "90.15");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_acc_pm"), "90.15" PM "0.07");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_acc_min"), "90.10");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:label"), "\xce\xbb = 0.0");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:orig_test_acc"), "90.20");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_diff"), "-0.05");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:orig_within"), "within");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.5:test_diff"), "+5.15");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.5:orig_within"), "outside");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.5:orig_check"),
+                     "The original's 80.00 % lies outside our mean \xc2\xb1 2 std "
+                     "(85.01 to 85.29 %)");
+    ck_assert_ptr_null(values_get(&v, "softmax-lambda:lambda-1.0:orig_test_acc"));
+    ck_assert_ptr_null(values_get(&v, "softmax-lambda:lambda-0.0:val_acc"));
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:iterations"), "6");
+    /* per study */
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:best"), "\xce\xbb = 0.0");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:trend_sentence"),
+                     "Mean test accuracy falls with every step of \xce\xbb, from 90.15 % to "
+                     "80.15 %");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:best_sentence"),
+                     "The highest mean test accuracy, 90.15 %, came with \xce\xbb = 0.0, ahead "
+                     "of the next best (\xce\xbb = 0.5, 85.15 %) by more than the seed-to-seed "
+                     "spread");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_within_count"), "1 of 2");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:cfg:max_epoch"), "2");
+    ck_assert_ptr_null(values_get(&v, "softmax-lambda:cfg:lambda"));
+    ck_assert_str_eq(values_get(&v, "softmax-defaults:cfg:lambda"), "0.5");
+    ck_assert_str_eq(values_get(&v, "softmax-defaults:test_acc"), "85.15");
+    ck_assert_str_eq(values_get(&v, "softmax-defaults:orig_test_acc"), "90.22");
+    ck_assert_str_eq(values_get(&v, "softmax-defaults:train_images"), "600");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:cfg:weight_decay"), "0.1");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:hidden-8,loss-euclidean,activation-relu:label"),
+                     "hidden 8, euclidean, relu");
+    /* comparisons */
+    ck_assert_str_eq(values_get(&v, "cmp:relu-sigmoid:test"),
+                     "ReLU beat Sigmoid in all 4 pairings, by 20.00 points");
+    ck_assert_str_eq(values_get(&v, "cmp:ce-euclidean:test"),
+                     "Cross-entropy beat the Euclidean loss in all 4 pairings, by 5.00 points");
+    ck_assert_str_eq(values_get(&v, "cmp:two-one:test"),
+                     "In all 4 pairings the difference between two hidden layers and one hidden "
+                     "layer (at most 0.05 points) is within the seed-to-seed spread, so neither "
+                     "is ahead");
+    ck_assert_str_eq(values_get(&v, "cmp:reported-correct:lambda"),
+                     "The as-reported variant beat the correct model in all 3 pairings, by 5.00 "
+                     "points");
+    ck_assert_str_eq(values_get(&v, "orig:softmax-correct:within"), "1 of 3");
+    ck_assert_str_eq(values_get(&v, "orig:mlp:rows"), "2");
+    ck_assert_str_eq(values_get(&v, "runs:total"), "30");
+    ck_assert_str_eq(values_get(&v, "dataset:name"), "MNIST");
+    /* timing only in the timing values */
+    ck_assert_str_eq(values_get(&tm, "time:cmp:relu-sigmoid"),
+                     "Sigmoid took 1.50 times as long as ReLU (wall time, mean over seeds)");
+    ck_assert_str_eq(values_get(&tm, "time:softmax-lambda:lambda-0.0:wall"), "3.0 s");
+    for (size_t i = 0; i < v.n; i++)
+        ck_assert_msg(strncmp(v.key[i], "time:", 5) != 0, "%s in the values", v.key[i]);
+
+    /* the table: caption, header, a row with the original and the dagger */
+    ck_assert_ptr_nonnull(strstr(tables[0], "Table: Lambda. Final values"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| \xce\xbb | last-batch loss | training acc. (%) "
+                                            "| test acc. (%) | original loss | original test (%) "
+                                            "| difference |\n|:"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| 0.0 | 1.4"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| 90.15" PM "0.07 | 0.4123 | 90.20 | -0.05 \xe2\x80\xa0 |\n"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| 1.0 | "));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| \xe2\x80\x93 | \xe2\x80\x93 | \xe2\x80\x93 |\n"));
+    ck_assert_ptr_nonnull(strstr(tables[2], "| 2 seeds |"));
+    ck_assert_ptr_nonnull(strstr(tables[3], "| hidden | loss | activation | training loss |"));
+    ck_assert_ptr_nonnull(strstr(tables[3], "| original test (%) | difference |"));
+    ck_assert_ptr_null(strstr(tables[3], "original loss"));
+    for (int i = 0; i < N_STUDIES; i++)
+        free(tables[i]);
+    values_release(&v);
+    values_release(&tm);
+
+    /* without the reference: no comparison columns or keys */
+    ck_assert_msg(tabulate(t.s, N_STUDIES, NULL, &v, &tm, tables, err) == 0, "%s", err);
+    ck_assert_ptr_null(strstr(tables[0], "original"));
+    ck_assert_ptr_null(values_get(&v, "softmax-lambda:lambda-0.0:orig_test_acc"));
+    ck_assert_ptr_nonnull(values_get(&v, "softmax-lambda:lambda-0.0:test_acc"));
+    for (int i = 0; i < N_STUDIES; i++)
+        free(tables[i]);
+    values_release(&v);
+    values_release(&tm);
+    reference_release(&ref);
+    tree_free(&t);
+}
+END_TEST
+
+/* The command writes its four kinds of file beside --out, identically twice. */
+START_TEST(test_command_outputs)
+{
+    Tree t;
+    tree_make(&t);
+    char *out = fake_join(t.dir, "report", "mnist", "values.json");
+    char *argv[] = {"tabulate", "--results", t.results, "--experiments", t.exps,
+                    "--reference", t.ref, "--out", out, NULL};
+    ck_assert_int_eq(cmd_tabulate(9, argv), 0);
+    char *tsv = fake_join(t.dir, "report", "mnist", "values.tsv");
+    char *timing = fake_join(t.dir, "report", "mnist", "values-timing.tsv");
+    char *table = fake_join(t.dir, "report", "mnist", "tables/mlp-arch.md");
+    size_t n1, n2;
+    char *first = tu_read(tsv, &n1);
+    ck_assert_ptr_nonnull(first);
+    ck_assert_ptr_nonnull(strstr(first, "\nsoftmax-lambda:lambda-0.0:test_acc\t90.15\n"));
+    ck_assert_ptr_null(strstr(first, "time:"));
+    char *json = tu_read(out, &n2);
+    ck_assert_ptr_nonnull(json);
+    ck_assert_ptr_nonnull(strstr(json, "\"softmax-lambda:lambda-0.0:test_acc\": \"90.15\""));
+    free(json);
+    char *text = tu_read(timing, &n2);
+    ck_assert_ptr_nonnull(strstr(text, "time:all:total\t"));
+    free(text);
+    text = tu_read(table, &n2);
+    ck_assert_ptr_nonnull(strstr(text, "Table: Architectures."));
+    free(text);
+    ck_assert_int_eq(cmd_tabulate(9, argv), 0);
+    char *second = tu_read(tsv, &n2);
+    ck_assert_uint_eq(n1, n2);
+    ck_assert_int_eq(memcmp(first, second, n1), 0);
+    free(first);
+    free(second);
+    free(out);
+    free(tsv);
+    free(timing);
+    free(table);
+    tree_free(&t);
+}
+END_TEST
+
+/* ---- errors ---------------------------------------------------------------- */
+
+static const struct {
+    const char *text, *want;
+} BAD_REFS[] = {
+    {"# only a comment\n", "no header row"},
+    {"table,model\n", ":1: expected the header"},
+    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+     "weight_decay,train_loss,train_acc,val_acc,test_acc\nsoftmax-x,softmax,,,,1,2\n",
+     ":2: expected 14 cells, found 7"},
+    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+     "weight_decay,train_loss,train_acc,val_acc,test_acc\n# c\n"
+     "softmax-x,softmax,,,,0.x,,,,,,,,1\n",
+     ":3: bad cell"},
+    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+     "weight_decay,train_loss,train_acc,val_acc,test_acc\n"
+     "softmax-x,svm,,,,,,,,,,,,1\n",
+     ":2: bad cell"},
+};
+
+START_TEST(test_bad_reference)
+{
+    char err[ERR_MAX] = "";
+    char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "ref.csv");
+    ck_assert_int_eq(tu_write(path, BAD_REFS[_i].text, strlen(BAD_REFS[_i].text)), 0);
+    Reference ref;
+    ck_assert_int_eq(reference_load(&ref, path, err), -1);
+    ck_assert_msg(strstr(err, BAD_REFS[_i].want) != NULL, "'%s' not in '%s'", BAD_REFS[_i].want,
+                  err);
+    ck_assert_ptr_nonnull(strstr(err, "ref.csv'"));
+    ck_assert_ptr_null(ref.rows);
+    ck_assert_int_eq(reference_load(&ref, "/nonexistent/ref.csv", err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "'/nonexistent/ref.csv': No such file"));
+    tu_rmtree(dir);
+    free(dir);
+    free(path);
+}
+END_TEST
+
+START_TEST(test_values_errors_stick)
+{
+    Values v = {0};
+    ck_assert_int_eq(values_set(&v, "k", "1"), 0);
+    ck_assert_int_eq(values_set(&v, "k", "2"), -1);
+    ck_assert_str_eq(v.err, "tabulate: key 'k' set twice");
+    ck_assert_int_eq(values_set(&v, "other", "3"), -1);
+    ck_assert_str_eq(v.err, "tabulate: key 'k' set twice");
+    values_release(&v);
+    ck_assert_int_eq(values_set(&v, "t", "a\tb"), -1);
+    ck_assert_ptr_nonnull(strstr(v.err, "'t'"));
+    values_release(&v);
+}
+END_TEST
+
+/* Results of two data sets mixed, or one corrupt file: an error, no output. */
+START_TEST(test_inconsistent_results)
+{
+    Tree t;
+    char err[ERR_MAX] = "";
+    tree_make(&t);
+    Values v = {0}, tm = {0};
+    char *tables[N_STUDIES];
+    strcpy(t.s[3].runs[5].data_sha256, "ff");
+    ck_assert_int_eq(tabulate(t.s, N_STUDIES, NULL, &v, &tm, tables, err), -1);
+    ck_assert_msg(strstr(err, "data_sha256 differs") != NULL, "%s", err);
+    ck_assert_ptr_nonnull(strstr(err, "mlp-arch/hidden-8,loss-cross-entropy,activation-relu,seed-2"));
+    values_release(&v);
+    values_release(&tm);
+
+    char *summary = fake_join(t.results, "mlp-arch", "hidden-8,loss-euclidean,activation-relu,seed-1",
+                              "summary.json");
+    fake_edit(summary, "\"final\": {", "\"final\": [");
+    char *out = fake_join(t.dir, "report", "values.json", NULL);
+    char *argv[] = {"tabulate", "--results", t.results, "--experiments", t.exps,
+                    "--out", out, NULL};
+    ck_assert_int_eq(cmd_tabulate(7, argv), 1);
+    struct stat st;
+    ck_assert_int_ne(stat(out, &st), 0);
+    char *bad[] = {"tabulate", "--results", t.results, NULL};
+    ck_assert_int_eq(cmd_tabulate(3, bad), 2);
+    char *unknown[] = {"tabulate", "--bogus", NULL};
+    ck_assert_int_eq(cmd_tabulate(2, unknown), 2);
+    free(summary);
+    free(out);
+    tree_free(&t);
+}
+END_TEST
+
+Suite *tabulate_suite(void);
+Suite *tabulate_suite(void)
+{
+    Suite *s = suite_create("tabulate");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_values_map);
+    tcase_add_test(tc, test_compare_sentences);
+    tcase_add_test(tc, test_reference_matching);
+    tcase_add_test(tc, test_tables_and_values);
+    tcase_add_test(tc, test_command_outputs);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("errors");
+    tcase_set_timeout(tc, 30);
+    tcase_add_loop_test(tc, test_bad_reference, 0, (int)(sizeof BAD_REFS / sizeof BAD_REFS[0]));
+    tcase_add_test(tc, test_values_errors_stick);
+    tcase_add_test(tc, test_inconsistent_results);
+    suite_add_tcase(s, tc);
+    return s;
+}
