@@ -58,7 +58,8 @@ TRAIN_MODULES := err fmath rng gemm gemm_avx2 gemm_avx512 idx sha256 data layers
 TRAIN_OBJS := $(TRAIN_MODULES:%=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
-             $(BUILD)/obj/tests/testutil.o
+             $(BUILD)/obj/tests/testutil.o \
+             $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard tests/fuzz/*.c))
 CHECK_BIN := $(BIN)/check-tests
 
 # Per-path instruction-set flags: only these files may use them, and the code
@@ -202,6 +203,7 @@ verify-runs: $(VERIFY_TARGETS)
 
 -include report/rules.mk
 -include tests/bench.mk
+-include tests/fuzz.mk
 
 # ---------------------------------------------------------------------------
 # Tests
@@ -216,7 +218,7 @@ check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependen
 	@for t in tests/e2e-*.sh; do \
 	  [ -e "$$t" ] || continue; \
 	  printf '  %-7s %s\n' E2E $$t; \
-	  BUILD=$(BUILD) bash $$t || exit 1; \
+	  BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash $$t || exit 1; \
 	done
 	@echo "check: all tests passed ($(BUILD))"
 
