@@ -31,7 +31,9 @@
  *   all runs), :train_images, :val_images, :test_images
  *   <study>:best, :best_test_acc, :worst, :worst_test_acc, :best_sentence,
  *   :range_sentence, :trend_sentence (one swept key), :diverged_sentence,
- *   :orig_within_count, :orig_sentence
+ *   :orig_within_count, :orig_sentence (always: says when there is nothing
+ *   to compare), :orig_loss_ratio (softmax: our last-batch loss over the
+ *   original's loss, "1.0 to 6.1")
  *   cmp:<name>:test, cmp:<name>:first_epoch, cmp:<name>:n   pairings (below)
  *   cmp:reported-correct:<x>      as-reported against correct softmax, study x
  *   orig:<family>:within, orig:<family>:rows, orig:<family>:mean_abs_diff

@@ -876,6 +876,10 @@ static void study_values(const StudyResults *s, const Reference *ref, Values *v,
         lo = fmin(lo, c.diff);
         hi = fmax(hi, c.diff);
     }
+    if (!rows)
+        values_set(v, K("orig_sentence"), "%s",
+                   ref ? "The original write-up has no figures for this study"
+                       : "No figures of the original were given to compare with");
     if (rows) {
         char l[32], h[32];
         fmt_diff(l, sizeof l, lo);
@@ -892,6 +896,25 @@ static void study_values(const StudyResults *s, const Reference *ref, Values *v,
                        " 2 std in %zu of %zu settings; our means differ from it by %s to %s "
                        "points",
                        within, rows, l, h);
+    }
+
+    /* our last-batch loss against the original's loss (softmax) */
+    double rlo = INFINITY, rhi = -INFINITY;
+    for (size_t g = 0; g < s->n_groups && experiment_model(s->exp) == MODEL_SOFTMAX; g++) {
+        RefCmp c = group_ref(s, g, ref);
+        double mean, std;
+        size_t n;
+        study_group_stats(s, g, METRIC_LAST_BATCH_LOSS, &mean, &std, &n);
+        if (!c.row || isnan(c.row->train_loss) || !n || c.row->train_loss <= 0)
+            continue;
+        rlo = fmin(rlo, mean / c.row->train_loss);
+        rhi = fmax(rhi, mean / c.row->train_loss);
+    }
+    if (!isinf(rlo)) {
+        if (rhi - rlo < 0.05)
+            values_set(v, K("orig_loss_ratio"), "%.1f", rlo);
+        else
+            values_set(v, K("orig_loss_ratio"), "%.1f to %.1f", rlo, rhi);
     }
 
     double total = 0;

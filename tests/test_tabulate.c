@@ -228,6 +228,11 @@ START_TEST(test_tables_and_values)
                      "of the next best (\xce\xbb = 0.5, 85.15 %) by more than the seed-to-seed "
                      "spread");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_within_count"), "1 of 2");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:orig_sentence"),
+                     "The original's test accuracy lies within our mean \xc2\xb1 2 std in 0 of "
+                     "2 settings; our means differ from it by -0.60 to +2.92 points");
+    /* last-batch loss 1.5 - 0.9015 + 0.01 = 0.6085 against 0.4123 */
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_loss_ratio"), "1.0 to 1.5");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:cfg:max_epoch"), "2");
     ck_assert_ptr_null(values_get(&v, "softmax-lambda:cfg:lambda"));
     ck_assert_str_eq(values_get(&v, "softmax-defaults:cfg:lambda"), "0.5");
@@ -283,6 +288,8 @@ START_TEST(test_tables_and_values)
     ck_assert_ptr_null(strstr(tables[0], "original"));
     ck_assert_ptr_null(values_get(&v, "softmax-lambda:lambda-0.0:orig_test_acc"));
     ck_assert_ptr_nonnull(values_get(&v, "softmax-lambda:lambda-0.0:test_acc"));
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_sentence"),
+                     "No figures of the original were given to compare with");
     for (int i = 0; i < N_STUDIES; i++)
         free(tables[i]);
     values_release(&v);
