@@ -28,7 +28,8 @@
  *   P:test_diff, P:orig_within ("within"/"outside"), P:orig_check (sentence)
  *                                 when the reference has the setting
  *   <study>:title, :runs, :seeds, :groups, :cfg:<key> (settings shared by
- *   all runs), :train_images, :val_images, :test_images
+ *   all runs), :sweep:<key> (the values, "0.1, 0.2 and 0.5"), :train_images,
+ *   :val_images, :test_images, :iterations_per_epoch
  *   <study>:best, :best_test_acc, :worst, :worst_test_acc, :best_sentence,
  *   :range_sentence, :trend_sentence (one swept key), :diverged_sentence,
  *   :orig_within_count, :orig_sentence (always: says when there is nothing

@@ -840,6 +840,17 @@ static void study_values(const StudyResults *s, const Reference *ref, Values *v,
                               s->runs[0].iterations / s->runs[0].epochs_completed),
                     a));
     config_values(s, v);
+    for (size_t j = 0; j < experiment_sweep_count(s->exp); j++) {
+        Buf list = {0};
+        size_t nv = experiment_sweep_value_count(s->exp, j);
+        for (size_t k = 0; k < nv; k++)
+            buf_printf(&list, "%s%s", k == 0 ? "" : k + 1 == nv ? " and " : ", ",
+                       experiment_sweep_value(s->exp, j, k));
+        char name[STUDY_NAME_MAX + 16];
+        snprintf(name, sizeof name, "sweep:%s", experiment_sweep_key(s->exp, j));
+        values_set(v, K(name), "%s", list.failed ? "" : list.p);
+        free(list.p);
+    }
     for (size_t g = 0; g < s->n_groups; g++)
         group_values(s, g, ref, v, t);
     if (s->n_groups > 1)

@@ -234,6 +234,8 @@ START_TEST(test_tables_and_values)
     /* last-batch losses 0.6085 and 0.6585 against 0.4123 and 1.9028 */
     ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_loss_ratio"), "0.3 to 1.5");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:cfg:max_epoch"), "2");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:sweep:lambda"), "0.0, 0.5 and 1.0");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:sweep:hidden"), "8 and 8x4");
     ck_assert_ptr_null(values_get(&v, "softmax-lambda:cfg:lambda"));
     ck_assert_str_eq(values_get(&v, "softmax-defaults:cfg:lambda"), "0.5");
     ck_assert_str_eq(values_get(&v, "softmax-defaults:test_acc"), "85.15");

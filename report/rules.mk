@@ -1,0 +1,84 @@
+# report/rules.mk - results -> figures, tables -> report.html and report.pdf.
+# Included by the Makefile; the run targets and the study lists (ALL_RUNS,
+# ALL_STUDIES, STUDY_<study>_RUNS) come from the planner's fragment, which the
+# Makefile reads for the goals in its PLAN_GOALS (report figures tables html pdf ...).
+#
+#   make report                  MNIST: report.html, report.pdf
+#   make report DATASET=fashion  Fashion-MNIST: report-fashion.html, report-fashion.pdf
+#
+# Every output is written to a temporary name and renamed into place. The
+# original write-up's figures (report/original-report.csv) are MNIST figures,
+# so only the MNIST report compares with them.
+
+# The end-to-end test moves every output away from the tree with FIG_ROOT,
+# REPORT_ROOT and REPORT_OUT (as the Makefile's DATA_ROOT, RESULTS_ROOT, EXPS).
+FIG_ROOT     ?= figures
+REPORT_ROOT  ?= build/report
+REPORT_OUT   ?= .
+REPORT_NAME  := $(REPORT_OUT)/report$(if $(filter mnist,$(DATASET)),,-$(DATASET))
+REPORT_HTML  := $(REPORT_NAME).html
+REPORT_PDF   := $(REPORT_NAME).pdf
+FIG_DIR      := $(FIG_ROOT)/$(DATASET)
+REPORT_BUILD := $(REPORT_ROOT)/$(DATASET)
+VALUES       := $(REPORT_BUILD)/values.json
+EXP_DIR      := $(patsubst %/,%,$(dir $(firstword $(EXPS))))
+REFERENCE    ?= $(if $(filter mnist,$(DATASET)),report/original-report.csv)
+REPORT_MD    ?= report/report.md \
+                $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md
+FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp)
+MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
+
+# Two builds from the same results give the same bytes: pandoc and pdfTeX take
+# their dates from SOURCE_DATE_EPOCH (the last commit's time), and so does
+# repro plot for the PDF figures.
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
+export SOURCE_DATE_EPOCH
+export FORCE_SOURCE_DATE := 1
+
+PANDOC_ARGS = --from markdown --standalone --lua-filter report/filter.lua \
+              --metadata values-dir=$(REPORT_BUILD) --metadata figures-dir=$(FIG_DIR)
+need_pandoc = @command -v pandoc >/dev/null || \
+  { echo "report: pandoc not found: run 'apt-get install pandoc' (or make deps)" >&2; exit 1; }
+need_pdflatex = @command -v pdflatex >/dev/null || \
+  { echo "report: pdflatex not found: run 'apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern' (or make deps)" >&2; exit 1; }
+
+.PHONY: report figures tables html pdf
+report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
+	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
+
+figures: $(FIG_STAMPS) ## draw every study's figures into figures/$(DATASET)/ (SVG and PDF)
+tables: $(VALUES) ## compute the tables and cited values into build/report/$(DATASET)/
+html: $(REPORT_HTML) ## write report.html (self-contained) from the results
+pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
+
+# One stamp per study, so a rerun study redraws only its own figures.
+define FIGURE_RULE
+$(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO)
+	$$(call say,PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
+	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) --study $(1)
+	@mkdir -p $$(@D) && touch $$@
+endef
+$(foreach s,$(ALL_STUDIES),$(eval $(call FIGURE_RULE,$(s))))
+
+# values.json is written last, after the tables and the .tsv files.
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)
+	@mkdir -p $(@D)
+	$(call say,TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
+	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --out $@
+
+$(REPORT_HTML): $(REPORT_MD) report/filter.lua report/report.css $(VALUES) $(FIG_STAMPS) \
+                $(MANIFEST_VALUES)
+	$(need_pandoc)
+	$(call say,PANDOC,$@)pandoc $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	  --mathml --self-contained --css report/report.css \
+	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@
+
+# The output's name must end in .pdf for pandoc to run pdflatex.
+$(REPORT_PDF): $(REPORT_MD) report/filter.lua report/latex-header.tex $(VALUES) $(FIG_STAMPS) \
+               $(MANIFEST_VALUES)
+	$(need_pandoc)
+	$(need_pdflatex)
+	$(call say,PANDOC,$@)pandoc $(PANDOC_ARGS) --default-image-extension=pdf \
+	  --pdf-engine=pdflatex --include-in-header report/latex-header.tex \
+	  --variable geometry:margin=2.5cm --variable colorlinks \
+	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@
