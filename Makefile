@@ -165,6 +165,8 @@ $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
 	  --runs $(PLAN_RUNS) --data $(DATA_ROOT) --out $@ $(EXPS)
 
 .PHONY: softmax mlp studies
+softmax: ## run every softmax study (make STUDY-NAME runs one, e.g. make softmax-lambda)
+mlp: ## run every MLP study
 studies: softmax mlp ## run every study (DATASET=mnist|fashion)
 
 # ---------------------------------------------------------------------------
@@ -234,7 +236,7 @@ distclean: clean ## also remove data/, results/, figures and reports
 .PHONY: help
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | \
-	  sed -E 's/^([a-zA-Z_-]+):.*## (.*)/  \1|\2/' | awk -F'|' '{ printf "  %-14s %s\n", $$1, $$2 }'
+	  sed -E 's/^([a-zA-Z_-]+):.*## (.*)/\1\t\2/' | awk -F'\t' '{ printf "  %-14s %s\n", $$1, $$2 }'
 
 .PHONY: FORCE
 FORCE:
