@@ -1,7 +1,7 @@
 -- report/filter.lua: fills the write-up's placeholders with what
 -- `repro tabulate` computed from the results (pandoc 2.17 Lua API).
 --
---   {{key}}              inline: the key's text from values.tsv,
+--   {{key}}              inline (in text or inline code): the key's text from values.tsv,
 --                        values-timing.tsv or manifest-values.tsv
 --   {{table:STUDY}}      alone in a paragraph: tables/STUDY.md, numbered
 --   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N"
@@ -143,17 +143,28 @@ local function lookup(key)
   return v
 end
 
+local function fill_text(text)
+  local out = text:gsub('{{([^{}]+)}}', lookup)
+  if out:find('{{', 1, true) or out:find('}}', 1, true) then
+    fail('unbalanced placeholder in "' .. text .. '"')
+  end
+  return out
+end
+
 local function fill_str(s)
   if not s.text:find('{{', 1, true) then return nil end
-  local text = s.text:gsub('{{([^{}]+)}}', lookup)
-  if text:find('{{', 1, true) or text:find('}}', 1, true) then
-    fail('unbalanced placeholder in "' .. s.text .. '"')
-  end
-  return pandoc.Str(text)
+  return pandoc.Str(fill_text(s.text))
+end
+
+-- Inline code may cite a value too (a checksum, say).
+local function fill_code(c)
+  if not c.text:find('{{', 1, true) then return nil end
+  c.text = fill_text(c.text)
+  return c
 end
 
 return {
   { Meta = read_meta },
   { Para = number_para },
-  { Str = fill_str },
+  { Str = fill_str, Code = fill_code },
 }

@@ -70,7 +70,7 @@ $(REPORT_HTML): $(REPORT_MD) report/filter.lua report/report.css $(VALUES) $(FIG
                 $(MANIFEST_VALUES)
 	$(need_pandoc)
 	$(call say,PANDOC,$@)pandoc $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --self-contained --css report/report.css \
+	  --mathml --self-contained --wrap=none --css report/report.css \
 	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@
 
 # The output's name must end in .pdf for pandoc to run pdflatex.

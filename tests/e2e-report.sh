@@ -1,0 +1,96 @@
+#!/bin/bash
+# The report pipeline end to end, through make's own rules: the real experiment
+# files shrunk (two seeds, small hidden layers) on a tiny synthetic dataset, the
+# real trainer, repro plot through gnuplot, repro tabulate, the Lua filter and
+# pandoc to HTML and (pdflatex) PDF. Checks that the HTML holds the tables'
+# values and every figure, that the PDF is a PDF of plausible length, that a
+# second build gives the same HTML bytes, and that a placeholder without a value
+# fails the build naming it. Everything goes to a scratch directory: data/,
+# results/, figures/ and the reports of the tree are never touched.
+set -euo pipefail
+BUILD=${BUILD:-build/release}
+cd "$(dirname "$0")/.."
+tmp=$(mktemp -d)
+trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
+fail() { echo "e2e-report: FAIL: $*" >&2; exit 1; }
+for tool in gnuplot pandoc pdflatex; do
+    command -v "$tool" > /dev/null || fail "$tool is not installed (run make deps)"
+done
+
+# The sanitizer build keeps its own flags: name them, or make would rebuild it.
+san=
+case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
+
+"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 240 --test 60 --side 10 --seed 7
+touch "$tmp/data/syn/.verified"
+mkdir "$tmp/exps"
+for f in experiments/*.exp; do
+    sed -e 's/^seeds *=.*/seeds = 1, 2/' -e 's/512x128/16x8/g' -e 's/^hidden *= *128,/hidden = 8,/' \
+        "$f" > "$tmp/exps/$(basename "$f")"
+done
+exps=$(echo "$tmp"/exps/*.exp)
+
+# One make command line for every step; REPORT_MD may be added to it.
+run_make() {
+    make --no-print-directory -j2 DATASET=syn EXPS="$exps" DATA_ROOT="$tmp/data" \
+        RESULTS_ROOT="$tmp/results" PLAN="$tmp/plan.mk" PLAN_RUNS="$tmp/runs" \
+        FIG_ROOT="$tmp/figures" REPORT_ROOT="$tmp/build" REPORT_OUT="$tmp/out" \
+        REFERENCE=report/original-report.csv BUILD="$BUILD" SANITIZE="$san" "$@"
+}
+mkdir "$tmp/out"
+run_make html pdf > "$tmp/log" 2>&1 || { tail -30 "$tmp/log" >&2; fail "make html pdf failed"; }
+
+html=$tmp/out/report-syn.html
+pdf=$tmp/out/report-syn.pdf
+values=$tmp/build/syn/values.tsv
+[ -s "$html" ] || fail "no $html"
+[ -s "$pdf" ] || fail "no $pdf"
+[ -s "$values" ] || fail "no values.tsv"
+
+# Every table placeholder became a table, every figure is embedded, no
+# placeholder is left.
+want_tables=$(cat report/report.md report/original.md report/appendix.md | grep -c '^{{table:')
+want_figures=$(grep -c '^!\[' report/report.md)
+tables=$(grep -o '<table' "$html" | wc -l)
+figures=$(grep -o 'src="data:image/svg+xml' "$html" | wc -l)
+[ "$tables" -ge "$want_tables" ] || fail "$tables tables in the HTML, want at least $want_tables"
+[ "$figures" -eq "$want_figures" ] || fail "$figures figures in the HTML, want $want_figures"
+! grep -q '{{' "$html" || fail "a placeholder is left in the HTML: $(grep -o '{{[^}]*}}' "$html" | head -1)"
+grep -q '<math' "$html" || fail "no MathML in the HTML"
+
+# Values the tables and the prose cite appear in the HTML.
+value() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$values"; }
+for key in softmax-lambda:lambda-0.5:test_acc softmax-reported-defaults:test_acc \
+           mlp-arch:best_test_acc softmax-lambda:lambda-0.5:orig_test_acc; do
+    v=$(value "$key")
+    [ -n "$v" ] || fail "no value for $key"
+    grep -qF -- "$v" "$html" || fail "$key ($v) not in the HTML"
+done
+grep -qF -- "$(value cmp:relu-sigmoid:test)" "$html" || fail "the ReLU/Sigmoid sentence is not in the HTML"
+grep -q 'Table 3' "$html" || fail "tables are not numbered"
+grep -q 'Figure 2' "$html" || fail "figures are not numbered"
+
+# The PDF: a PDF whose page tree counts as many pages as it has page objects.
+[ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "report-syn.pdf is not a PDF"
+pages=$(grep -ac '/Type /Page\b' "$pdf" || true)
+# (the root of the page tree has the largest /Count)
+count=$(grep -a -A3 '/Type /Pages' "$pdf" | sed -n 's/.*\/Count \([0-9]*\).*/\1/p' | sort -n | tail -1)
+[ -n "$count" ] && [ "$pages" -eq "$count" ] || fail "PDF page objects ($pages) and /Count ($count) differ"
+[ "$pages" -ge 15 ] && [ "$pages" -le 120 ] || fail "PDF has $pages pages, expected 15 to 120"
+
+# The same results give the same HTML bytes.
+mv "$html" "$tmp/first.html"
+run_make html > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "second make html failed"; }
+cmp -s "$html" "$tmp/first.html" || fail "two builds of the same results give different HTML"
+
+# A placeholder without a value fails the build, naming it, and leaves no report.
+printf '# Broken\n\nA value that does not exist: {{no-such-study:test_acc}}.\n' > "$tmp/broken.md"
+mkdir "$tmp/out2"
+if run_make html REPORT_MD="$tmp/broken.md" REPORT_OUT="$tmp/out2" > "$tmp/log" 2>&1; then
+    fail "a missing value did not fail the build"
+fi
+grep -q 'no value for placeholder {{no-such-study:test_acc}}' "$tmp/log" ||
+    fail "the error does not name the key: $(tail -3 "$tmp/log")"
+[ -z "$(ls -A "$tmp/out2")" ] || fail "a failed build left $(ls -A "$tmp/out2")"
+
+echo "e2e-report: ok ($(grep -c . "$values") values, $tables tables, $figures figures, $pages PDF pages)"
