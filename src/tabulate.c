@@ -804,7 +804,15 @@ static void sweep_values(const StudyResults *s, Values *v)
         char first[64], last[64];
         fmt_pct(first, sizeof first, mean[0]);
         fmt_pct(last, sizeof last, mean[ng - 1]);
-        if (up || down)
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t g = 0; g < ng; g++) {
+            lo = fmin(lo, mean[g]);
+            hi = fmax(hi, mean[g]);
+        }
+        if (hi - lo < 0.00005) /* equal to two decimals of a percent */
+            values_set(v, K("trend_sentence"), "Mean test accuracy is %s %% at every %s", first,
+                       k);
+        else if (up || down)
             values_set(v, K("trend_sentence"),
                        "Mean test accuracy %s with every step of %s, from %s %% to %s %%",
                        up ? "rises" : "falls", k, first, last);
