@@ -46,8 +46,8 @@ need_pdflatex = @command -v pdflatex >/dev/null || \
 report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
 	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
 
-figures: $(FIG_STAMPS) ## draw every study's figures into figures/$(DATASET)/ (SVG and PDF)
-tables: $(VALUES) ## compute the tables and cited values into build/report/$(DATASET)/
+figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
+tables: $(VALUES) ## compute the tables and cited values into build/report/<dataset>/
 html: $(REPORT_HTML) ## write report.html (self-contained) from the results
 pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
 
