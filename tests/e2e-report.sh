@@ -4,7 +4,7 @@
 # real trainer, repro plot through gnuplot, repro tabulate, the Lua filter and
 # pandoc to HTML and (pdflatex) PDF. Checks that the HTML holds the tables'
 # values and every figure, that the PDF is a PDF of plausible length, that a
-# second build gives the same HTML bytes, and that a placeholder without a value
+# second build gives the same HTML and PDF bytes, and that a placeholder without a value
 # fails the build naming it. Everything goes to a scratch directory: data/,
 # results/, figures/ and the reports of the tree are never touched.
 set -euo pipefail
@@ -78,10 +78,12 @@ count=$(grep -a -A3 '/Type /Pages' "$pdf" | sed -n 's/.*\/Count \([0-9]*\).*/\1/
 [ -n "$count" ] && [ "$pages" -eq "$count" ] || fail "PDF page objects ($pages) and /Count ($count) differ"
 [ "$pages" -ge 15 ] && [ "$pages" -le 120 ] || fail "PDF has $pages pages, expected 15 to 120"
 
-# The same results give the same HTML bytes.
+# The same results give the same HTML and PDF bytes.
 mv "$html" "$tmp/first.html"
-run_make html > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "second make html failed"; }
+mv "$pdf" "$tmp/first.pdf"
+run_make html pdf > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "second make failed"; }
 cmp -s "$html" "$tmp/first.html" || fail "two builds of the same results give different HTML"
+cmp -s "$pdf" "$tmp/first.pdf" || fail "two builds of the same results give different PDFs"
 
 # A placeholder without a value fails the build, naming it, and leaves no report.
 printf '# Broken\n\nA value that does not exist: {{no-such-study:test_acc}}.\n' > "$tmp/broken.md"
