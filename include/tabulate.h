@@ -25,6 +25,8 @@
  *   P:epochs_to_final             mean first epoch within 1 point of the
  *                                 last epoch's accuracy (same set)
  *   P:orig_test_acc, P:orig_train_acc, P:orig_train_loss, P:orig_val_acc,
+ *   P:orig_train_acc_images ("14 of 16": the original's training accuracy
+ *   as a whole number of images of one minibatch, when it is one),
  *   P:test_diff, P:orig_within ("within"/"outside"), P:orig_check (sentence)
  *                                 when the reference has the setting
  *   <study>:title, :runs, :seeds, :groups, :cfg:<key> (settings shared by

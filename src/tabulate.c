@@ -638,9 +638,16 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref, 
     if (!isnan(r->test_acc))
         values_set(v, (snprintf(key, sizeof key, "%s:orig_test_acc", p), key), "%.2f",
                    r->test_acc);
-    if (!isnan(r->train_acc))
+    if (!isnan(r->train_acc)) {
         values_set(v, (snprintf(key, sizeof key, "%s:orig_train_acc", p), key), "%.2f",
                    r->train_acc);
+        /* a whole number of images of one minibatch gives the printed figure */
+        int batch = s->runs[g * s->n_seeds].config.batch_size;
+        double images = floor(r->train_acc * batch / 100.0 + 0.5);
+        if (fabs(100.0 * images / batch - r->train_acc) < 0.005 + 1e-9)
+            values_set(v, (snprintf(key, sizeof key, "%s:orig_train_acc_images", p), key),
+                       "%.0f of %d", images, batch);
+    }
     if (!isnan(r->val_acc))
         values_set(v, (snprintf(key, sizeof key, "%s:orig_val_acc", p), key), "%.2f",
                    r->val_acc);

@@ -209,6 +209,13 @@ START_TEST(test_tables_and_values)
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_acc_min"), "90.10");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:label"), "\xce\xbb = 0.0");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:orig_test_acc"), "90.20");
+    ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:orig_train_acc_images"),
+                     "90 of 100");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:hidden-8,loss-euclidean,activation-relu:"
+                                    "orig_train_acc"),
+                     "84.38");
+    ck_assert_ptr_null(values_get(&v, "mlp-arch:hidden-8,loss-euclidean,activation-relu:"
+                                      "orig_train_acc_images"));
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_diff"), "-0.05");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:orig_within"), "within");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.5:test_diff"), "+5.15");
