@@ -53,8 +53,8 @@ LIB_SRCS := $(filter-out $(MAINS),$(sort $(wildcard src/*.c)))
 LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
 # The trainer links only the modules training needs, so that changing report
 # code never makes finished runs stale.
-TRAIN_MODULES := err fmath rng gemm gemm_avx2 gemm_avx512 idx sha256 data layers softmax mlp \
-                 trainer runlog atomic experiment
+TRAIN_MODULES := err fmath rng gemm gemm_avx2 gemm_avx512 vec vec_avx2 vec_avx512 idx sha256 data \
+                 layers softmax mlp trainer runlog atomic experiment
 TRAIN_OBJS := $(TRAIN_MODULES:%=$(BUILD)/obj/%.o)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \

@@ -1,6 +1,7 @@
 #include "data.h"
 
 #include "err.h"
+#include "vec.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -63,16 +64,12 @@ void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *in
         const uint8_t *src = set->pixels + i * p;
         float *dst = x + r * p;
         labels[r] = set->labels[i];
-        for (size_t j = 0; j < p; j++)
-            dst[j] = (float)src[j] / 255.0f;
+        /* dst = src / 255.0f and the sum of dst in double: in pixel order, or
+         * exactly, which is the same number (vec.h) */
+        double s = vec_unit_pixels(dst, src, p);
         if (prep == PREP_SCALE_CENTER) {
-            /* the mean of this image's scaled pixels, summed in double in pixel order */
-            double s = 0.0;
-            for (size_t j = 0; j < p; j++)
-                s += dst[j];
             float mean = (float)(s / (double)p);
-            for (size_t j = 0; j < p; j++)
-                dst[j] -= mean;
+            vec_sub_scalar(dst, p, mean);
         }
     }
 }

@@ -4,6 +4,7 @@
 
 #include "fmath.h"
 #include "gemm.h"
+#include "vec.h"
 
 #include <string.h>
 
@@ -22,39 +23,30 @@ void fc_backward(float *dx, float *dw, float *db, const float *dy, const float *
     for (size_t j = 0; j < out; j++)
         db[j] = 0.0f;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < out; j++)
-            db[j] += dy[i * out + j];
+        vec_add(db, dy + i * out, out);
     if (dx)
         gemm_nt(n, in, out, dy, out, w, out, dx, in, 0);
 }
 
+/* The activations are vec.h's loops, whose vector paths give the same bits. */
 void relu_forward(float *y, const float *x, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        float v = x[i];
-        y[i] = (v > 0.0f || v != v) ? v : 0.0f;
-    }
+    vec_relu(y, x, count);
 }
 
 void relu_backward(float *dx, const float *dy, const float *x, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        dx[i] = x[i] > 0.0f ? dy[i] : 0.0f;
+    vec_relu_grad(dx, dy, x, count);
 }
 
 void sigmoid_forward(float *y, const float *x, size_t count)
 {
-    for (size_t i = 0; i < count; i++)
-        y[i] = fm_sigmoidf(x[i]);
+    vec_sigmoid(y, x, count);
 }
 
 void sigmoid_backward(float *dx, const float *dy, const float *y, size_t count)
 {
-    for (size_t i = 0; i < count; i++) {
-        float s = y[i];
-        float ds = s * (1.0f - s);
-        dx[i] = dy[i] * ds;
-    }
+    vec_sigmoid_grad(dx, dy, y, count);
 }
 
 /* One row: e (k) = exp(y - max(y)); returns the sum of e in double, left to
