@@ -85,6 +85,15 @@ run_make html pdf > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "second m
 cmp -s "$html" "$tmp/first.html" || fail "two builds of the same results give different HTML"
 cmp -s "$pdf" "$tmp/first.pdf" || fail "two builds of the same results give different PDFs"
 
+# Without the original's figures (any dataset but MNIST): no comparison
+# columns, and the section on the original says there is nothing to compare.
+mkdir "$tmp/out3"
+run_make html REFERENCE= REPORT_ROOT="$tmp/build3" REPORT_OUT="$tmp/out3" > "$tmp/log" 2>&1 ||
+    { tail -20 "$tmp/log" >&2; fail "make html without a reference failed"; }
+! grep -q 'original test' "$tmp/out3/report-syn.html" || fail "comparison columns without a reference"
+grep -q 'has nothing of it to compare with' "$tmp/out3/report-syn.html" ||
+    fail "the report without a reference does not say so"
+
 # A placeholder without a value fails the build, naming it, and leaves no report.
 printf '# Broken\n\nA value that does not exist: {{no-such-study:test_acc}}.\n' > "$tmp/broken.md"
 mkdir "$tmp/out2"
