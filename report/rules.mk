@@ -43,7 +43,10 @@ need_pdflatex = @command -v pdflatex >/dev/null || \
   { echo "report: pdflatex not found: run 'apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern' (or make deps)" >&2; exit 1; }
 
 .PHONY: report figures tables html pdf
+# The manifest first (it needs every run), so that the report's appendix can
+# show its summary (manifest-values.tsv, when `repro manifest` writes one).
 report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
+	@$(MAKE) --no-print-directory manifest DATASET=$(DATASET)
 	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
 
 figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
