@@ -35,7 +35,7 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 
-PANDOC_ARGS = --from markdown --standalone --lua-filter report/filter.lua \
+PANDOC_ARGS = --from markdown --standalone --toc --toc-depth=2 --lua-filter report/filter.lua \
               --metadata values-dir=$(REPORT_BUILD) --metadata figures-dir=$(FIG_DIR)
 need_pandoc = @command -v pandoc >/dev/null || \
   { echo "report: pandoc not found: run 'apt-get install pandoc' (or make deps)" >&2; exit 1; }
