@@ -34,6 +34,15 @@ void fc_forward(float *y, const float *x, const float *w, const float *b,
 void fc_backward(float *dx, float *dw, float *db, const float *dy, const float *x,
                  const float *w, size_t n, size_t in, size_t out);
 
+/* fc_backward followed by the SGD step of mlp.h on this layer, the same bits:
+ *   w = w - lr * (dw + wd * w)  and  b = b - lr * db   (vec_sgd_decay, vec_sgd)
+ * but faster: dx comes first (it needs the old w), then dw is computed a block
+ * of rows at a time (the chain of each element is unchanged) and each block of
+ * w is updated while its gradient is still in cache. dw and db are left holding
+ * the gradients, as fc_backward leaves them. */
+void fc_backward_sgd(float *dx, float *w, float *dw, float *b, float *db, const float *dy,
+                     const float *x, size_t n, size_t in, size_t out, float lr, float wd);
+
 /* ---- activations, elementwise over count = rows * columns values ---------- */
 
 /* y = max(x, 0); a NaN passes through so a diverging run stays visible.

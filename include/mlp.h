@@ -18,6 +18,8 @@
  *     loss = mlp_forward(m, x, labels, n, &correct);
  *     mlp_backward(m, x);
  *     mlp_sgd(m, lr, wd);
+ *
+ * or, the same bits faster, forward then mlp_step(m, x, lr, wd).
  */
 #ifndef MLP_H
 #define MLP_H
@@ -81,6 +83,12 @@ void mlp_backward(Mlp *m, const float *x);
  * operations in this order:  W = W - lr * (dW + wd * W);  b = b - lr * db.
  * The decay is not part of the loss. */
 void mlp_sgd(Mlp *m, float lr, float wd);
+
+/* mlp_backward then mlp_sgd, the same bits (parameters and gradients), in one
+ * pass: each layer is updated right after its gradients are computed
+ * (fc_backward_sgd in layers.h), while they are still in cache. The trainer's
+ * step; the two calls above stay for tests and gradient checks. */
+void mlp_step(Mlp *m, const float *x, float lr, float wd);
 
 /* Scores any number of rows, max_batch at a time: adds each row's loss to
  * *loss_sum in row order, starting from the value passed in (so the result does

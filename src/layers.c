@@ -8,6 +8,15 @@
 
 #include <string.h>
 
+/* db (out) = column sums of dy (n x out), rows added in order from 0. */
+static void bias_backward(float *db, const float *dy, size_t n, size_t out)
+{
+    for (size_t j = 0; j < out; j++)
+        db[j] = 0.0f;
+    for (size_t i = 0; i < n; i++)
+        vec_add(db, dy + i * out, out);
+}
+
 void fc_forward(float *y, const float *x, const float *w, const float *b,
                 size_t n, size_t in, size_t out)
 {
@@ -20,12 +29,29 @@ void fc_backward(float *dx, float *dw, float *db, const float *dy, const float *
                  const float *w, size_t n, size_t in, size_t out)
 {
     gemm_tn(in, out, n, x, in, dy, out, dw, out, 0);
-    for (size_t j = 0; j < out; j++)
-        db[j] = 0.0f;
-    for (size_t i = 0; i < n; i++)
-        vec_add(db, dy + i * out, out);
+    bias_backward(db, dy, n, out);
     if (dx)
         gemm_nt(n, in, out, dy, out, w, out, dx, in, 0);
+}
+
+/* Rows of dw computed and applied at a time by fc_backward_sgd: the row block
+ * of the products' kernels (MC in gemm_avx512.c), so each call does the work of
+ * one block of a whole product; at 512 outputs, 256 KiB of dw and of w, which
+ * stay in L2 between the product and the update. */
+enum { SGD_ROWS = 128 };
+
+void fc_backward_sgd(float *dx, float *w, float *dw, float *b, float *db, const float *dy,
+                     const float *x, size_t n, size_t in, size_t out, float lr, float wd)
+{
+    if (dx)
+        gemm_nt(n, in, out, dy, out, w, out, dx, in, 0);
+    bias_backward(db, dy, n, out);
+    vec_sgd(b, db, out, lr);
+    for (size_t i0 = 0; i0 < in; i0 += SGD_ROWS) {
+        size_t rows = in - i0 < SGD_ROWS ? in - i0 : SGD_ROWS;
+        gemm_tn(rows, out, n, x + i0, in, dy, out, dw + i0 * out, out, 0);
+        vec_sgd_decay(w + i0 * out, dw + i0 * out, rows * out, lr, wd);
+    }
 }
 
 /* The activations are vec.h's loops, whose vector paths give the same bits. */

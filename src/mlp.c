@@ -3,6 +3,7 @@
 
 #include "err.h"
 #include "layers.h"
+#include "vec.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -231,6 +232,20 @@ double mlp_forward(Mlp *m, const float *x, const uint8_t *labels, size_t n, size
     return sum / (double)n;
 }
 
+/* L->d (count values: rows x L's outputs) holds the gradient of the loss with
+ * respect to L's activations a; turns it in place into the gradient w.r.t. z. */
+static void activation_backward(const Mlp *m, const Layer *L, size_t count)
+{
+    switch (m->act) {
+    case ACT_RELU:
+        relu_backward(L->d, L->d, L->z, count);
+        break;
+    case ACT_SIGMOID:
+        sigmoid_backward(L->d, L->d, L->a, count);
+        break;
+    }
+}
+
 void mlp_backward(Mlp *m, const float *x)
 {
     size_t n = m->n;
@@ -245,15 +260,7 @@ void mlp_backward(Mlp *m, const float *x)
                     m->params + L->at.w, n, L->at.in, L->at.out);
         if (!prev)
             break;
-        size_t count = n * prev->at.out;
-        switch (m->act) {
-        case ACT_RELU:
-            relu_backward(prev->d, prev->d, prev->z, count);
-            break;
-        case ACT_SIGMOID:
-            sigmoid_backward(prev->d, prev->d, prev->a, count);
-            break;
-        }
+        activation_backward(m, prev, n * prev->at.out);
     }
 }
 
@@ -261,16 +268,24 @@ void mlp_sgd(Mlp *m, float lr, float wd)
 {
     for (size_t l = 0; l < m->n_layers; l++) {
         const MlpLayer *at = &m->layers[l].at;
-        for (size_t i = at->w; i < at->b; i++) {
-            float decay = wd * m->params[i];
-            float g = m->grads[i] + decay;
-            float step = lr * g;
-            m->params[i] = m->params[i] - step;
-        }
-        for (size_t i = at->b; i < at->b + at->out; i++) {
-            float step = lr * m->grads[i];
-            m->params[i] = m->params[i] - step;
-        }
+        vec_sgd_decay(m->params + at->w, m->grads + at->w, at->b - at->w, lr, wd);
+        vec_sgd(m->params + at->b, m->grads + at->b, at->out, lr);
+    }
+}
+
+void mlp_step(Mlp *m, const float *x, float lr, float wd)
+{
+    size_t n = m->n;
+    if (n == 0)
+        return;
+    for (size_t l = m->n_layers; l-- > 0;) {
+        Layer *L = &m->layers[l];
+        Layer *prev = l > 0 ? &m->layers[l - 1] : NULL;
+        fc_backward_sgd(prev ? prev->d : NULL, m->params + L->at.w, m->grads + L->at.w,
+                        m->params + L->at.b, m->grads + L->at.b, L->d, prev ? prev->a : x, n,
+                        L->at.in, L->at.out, lr, wd);
+        if (prev)
+            activation_backward(m, prev, n * prev->at.out);
     }
 }
 

@@ -36,8 +36,7 @@ static void model_step(Model *m, const float *x)
         softmax_model_sgd(m->softmax, (float)m->cfg->learning_rate);
         return;
     case MODEL_MLP:
-        mlp_backward(m->mlp, x);
-        mlp_sgd(m->mlp, (float)m->cfg->learning_rate, (float)m->cfg->weight_decay);
+        mlp_step(m->mlp, x, (float)m->cfg->learning_rate, (float)m->cfg->weight_decay);
         return;
     }
 }

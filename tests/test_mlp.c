@@ -491,6 +491,61 @@ START_TEST(test_every_gemm_path_gives_the_same_bits)
 }
 END_TEST
 
+/* mlp_step is mlp_backward then mlp_sgd, bit for bit (parameters, gradients and
+ * so the next losses), on every path; the first shape has more inputs and
+ * hidden units than one block of rows of the fused update. */
+START_TEST(test_step_equals_backward_then_sgd)
+{
+    const Shape shapes[3] = {{300, {260, 0}, 1, 10, 37}, {37, {19, 23}, 2, 10, 13},
+                             {20, {0, 0}, 0, 3, 5}};
+    for (Isa isa = ISA_SCALAR; isa <= ISA_AVX512; isa++) {
+        if (!isa_supported(isa))
+            continue;
+        ck_assert_int_eq(gemm_force(isa), 0);
+        for (size_t s = 0; s < 3; s++)
+            for (int act = ACT_RELU; act <= ACT_SIGMOID; act++) {
+                const Shape *sh = &shapes[s];
+                Rng r;
+                rng_seed(&r, 31, 7);
+                float *x = malloc(sh->n * sh->n_in * sizeof *x);
+                uint8_t *labels = malloc(sh->n);
+                ck_assert(x && labels);
+                for (size_t i = 0; i < sh->n * sh->n_in; i++)
+                    x[i] = rng_uniform(&r) - 0.5f;
+                fill_labels(labels, sh->n, (uint32_t)sh->n_out, &r);
+                LossKind loss = act == ACT_RELU ? LOSS_CROSS_ENTROPY : LOSS_EUCLIDEAN;
+                Mlp *a = new_mlp(sh->n_in, sh->hidden, sh->n_hidden, sh->n_out,
+                                 (Activation)act, loss, sh->n, 5);
+                Mlp *b = new_mlp(sh->n_in, sh->hidden, sh->n_hidden, sh->n_out,
+                                 (Activation)act, loss, sh->n, 5);
+                size_t count = mlp_param_count(a), ca, cb;
+                for (int step = 0; step < 3; step++) {
+                    double la = mlp_forward(a, x, labels, sh->n, &ca);
+                    double lb = mlp_forward(b, x, labels, sh->n, &cb);
+                    ck_assert_msg(memcmp(&la, &lb, sizeof la) == 0, "%s: losses differ",
+                                  isa_name(isa));
+                    mlp_backward(a, x);
+                    mlp_sgd(a, 0.05f, 0.1f);
+                    mlp_step(b, x, 0.05f, 0.1f);
+                    ck_assert_msg(memcmp(mlp_params(a), mlp_params(b), count * sizeof(float)) == 0,
+                                  "%s, shape %zu: parameters differ", isa_name(isa), s);
+                    ck_assert_msg(memcmp(mlp_grads(a), mlp_grads(b), count * sizeof(float)) == 0,
+                                  "%s, shape %zu: gradients differ", isa_name(isa), s);
+                }
+                /* after a failed forward, a step does nothing */
+                ck_assert(isnan(mlp_forward(b, x, labels, 0, &cb)));
+                mlp_step(b, x, 0.05f, 0.1f);
+                ck_assert_int_eq(memcmp(mlp_params(a), mlp_params(b), count * sizeof(float)), 0);
+                mlp_free(a);
+                mlp_free(b);
+                free(x);
+                free(labels);
+            }
+    }
+    ck_assert_int_eq(gemm_select(NULL), 0);
+}
+END_TEST
+
 /* ---- errors --------------------------------------------------------------- */
 
 START_TEST(test_new_rejects_bad_sizes)
@@ -604,6 +659,7 @@ Suite *mlp_suite(void)
     tcase_add_test(core, test_init_statistics);
     tcase_add_test(core, test_init_order_and_determinism);
     tcase_add_test(core, test_every_gemm_path_gives_the_same_bits);
+    tcase_add_test(core, test_step_equals_backward_then_sgd);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_new_rejects_bad_sizes);
