@@ -16,6 +16,7 @@
 
 #define IDX_MAX_ITEMS (1u << 24) /* more images than this is taken as a corrupt header */
 #define IDX_MAX_SIDE 4096u
+#define IDX_MAX_BYTES (1ull << 32) /* images larger than this in all are a corrupt header */
 #define IDX_CLASSES 10
 
 typedef struct {

@@ -104,7 +104,47 @@ static int expect_end(Reader *r, char *err)
     if (got > 0)
         return err_set(err, "idx: '%s': unexpected data at byte %zu after the last item",
                        r->path, r->offset - 1);
+    /* every item was read, but a gzip member that ends without its trailer (CRC
+     * and length) is a truncated file all the same: zlib reports it only here */
+    int code;
+    gzerror(r->gz, &code);
+    if (code != Z_OK)
+        return err_set(err, "idx: '%s': truncated gzip stream at byte %zu (no trailer)", r->path,
+                       r->offset);
     return 0;
+}
+
+/* Reads the body of `total` bytes into a buffer that grows with the data
+ * actually present, so that a header claiming far more than the file holds
+ * costs no more memory than the file. Returns the buffer (caller frees) and the
+ * bytes read in *got (< total if the file ends early), or NULL with err. */
+static uint8_t *read_body(Reader *r, size_t total, size_t *got, char *err)
+{
+    size_t cap = total < (1u << 24) ? total : (1u << 24);
+    uint8_t *buf = malloc(cap ? cap : 1);
+    *got = 0;
+    if (!buf) {
+        err_set(err, "idx: '%s': out of memory for %zu bytes", r->path, cap);
+        return NULL;
+    }
+    for (;;) {
+        long long k = reader_read(r, buf + *got, cap - *got, err);
+        if (k < 0) {
+            free(buf);
+            return NULL;
+        }
+        *got += (size_t)k;
+        if (*got < cap || cap == total)
+            return buf;
+        cap = total - cap < cap ? total : 2 * cap;
+        uint8_t *more = realloc(buf, cap);
+        if (!more) {
+            free(buf);
+            err_set(err, "idx: '%s': out of memory for %zu bytes", r->path, cap);
+            return NULL;
+        }
+        buf = more;
+    }
 }
 
 int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *rows,
@@ -131,17 +171,18 @@ int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *r
     /* both factors are bounded above, so this product fits in 64 bits */
     size_t item = (size_t)d[1] * d[2];
     size_t total = (size_t)d[0] * item;
-    buf = malloc(total ? total : 1);
-    if (!buf) {
-        err_set(err, "idx: '%s': out of memory for %zu bytes", path, total);
+    if (total > IDX_MAX_BYTES) {
+        err_set(err, "idx: '%s': header at byte 4 claims %zu bytes of images (limit %llu)", path,
+                total, (unsigned long long)IDX_MAX_BYTES);
         goto fail;
     }
-    long long got = reader_read(&r, buf, total, err);
-    if (got < 0)
+    size_t got;
+    buf = read_body(&r, total, &got, err);
+    if (!buf)
         goto fail;
-    if ((size_t)got < total) {
+    if (got < total) {
         err_set(err, "idx: '%s': truncated at byte %zu (image %zu of %u)", path, r.offset,
-                (size_t)got / item + 1, d[0]);
+                got / item + 1, d[0]);
         goto fail;
     }
     if (expect_end(&r, err) < 0)
@@ -173,16 +214,12 @@ int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *s
                 IDX_MAX_ITEMS);
         goto fail;
     }
-    buf = malloc(d[0] ? d[0] : 1);
-    if (!buf) {
-        err_set(err, "idx: '%s': out of memory for %u labels", path, d[0]);
+    size_t got;
+    buf = read_body(&r, d[0], &got, err);
+    if (!buf)
         goto fail;
-    }
-    long long got = reader_read(&r, buf, d[0], err);
-    if (got < 0)
-        goto fail;
-    if ((size_t)got < d[0]) {
-        err_set(err, "idx: '%s': truncated at byte %zu (label %lld of %u)", path, r.offset,
+    if (got < d[0]) {
+        err_set(err, "idx: '%s': truncated at byte %zu (label %zu of %u)", path, r.offset,
                 got + 1, d[0]);
         goto fail;
     }
