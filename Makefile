@@ -187,7 +187,8 @@ manifest: $(MANIFEST_OUT) ## write the provenance manifest of the current result
 
 $(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
 	$(call say,MANIFEST,$@)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
-	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) --out $@ $(EXPS)
+	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
+	  --values $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv --out $@ $(EXPS)
 
 .PHONY: verify verify-runs
 verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest

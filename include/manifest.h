@@ -24,6 +24,7 @@ typedef struct {
     const char *build_dir;   /* build/release: its "flags" file names the compiler and flags */
     const char *const *exps; /* experiment files: they list the runs */
     size_t n_exps;
+    const char *values;      /* if not NULL: also write the appendix summary here (TSV) */
 } ManifestOptions;
 
 /* Hashes everything and writes the manifest to out atomically. Every run the

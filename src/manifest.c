@@ -155,6 +155,46 @@ static json_t *environment(const ManifestOptions *o, json_t *isas)
     return env;
 }
 
+/* The appendix's summary of a manifest: one "label<TAB>text" line per item. */
+static int write_values(json_t *root, const char *path, char *err)
+{
+    char parent[PATH_CAP];
+    snprintf(parent, sizeof parent, "%s", path);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent) {
+        *slash = '\0';
+        if (make_dirs(parent, err) < 0)
+            return -1;
+    }
+    AtomicFile a;
+    if (atomic_open(&a, path, err) < 0)
+        return -1;
+    json_t *env = json_object_get(root, "environment");
+    json_t *tools = json_object_get(env, "tools");
+    fprintf(a.f, "Dataset\t%s\n", json_string_value(json_object_get(root, "dataset")));
+    const char *k;
+    json_t *v;
+    json_object_foreach(json_object_get(root, "data"), k, v)
+        fprintf(a.f, "%s\tSHA-256 %.16s...\n", k, json_string_value(v));
+    fprintf(a.f, "Experiment files\t%zu, each hashed\n",
+            json_object_size(json_object_get(root, "experiments")));
+    fprintf(a.f, "Runs\t%zu, each with summary.json, epochs.csv and iterations.csv hashed\n",
+            json_object_size(json_object_get(root, "runs")));
+    json_t *dirty = json_object_get(env, "git_dirty");
+    fprintf(a.f, "Git commit\t%.12s%s\n", json_string_value(json_object_get(env, "git_commit")),
+            json_is_true(dirty) ? " (working tree with uncommitted changes)" : "");
+    fprintf(a.f, "Compiler\t%s\n", json_string_value(json_object_get(env, "compiler")));
+    fprintf(a.f, "CPU\t%s\n", json_string_value(json_object_get(env, "cpu")));
+    fputs("Kernel paths used\t", a.f);
+    json_t *paths = json_object_get(env, "kernel_paths");
+    for (size_t i = 0; i < json_array_size(paths); i++)
+        fprintf(a.f, "%s%s", i ? ", " : "", json_string_value(json_array_get(paths, i)));
+    fputc('\n', a.f);
+    json_object_foreach(tools, k, v)
+        fprintf(a.f, "%s\t%s\n", k, json_string_value(v)[0] ? json_string_value(v) : "not found");
+    return atomic_commit(&a, err);
+}
+
 static const char *base_name(const char *path)
 {
     const char *s = strrchr(path, '/');
@@ -163,6 +203,8 @@ static const char *base_name(const char *path)
 
 int manifest_write(const ManifestOptions *o, const char *out, char *err)
 {
+    char values_path[PATH_CAP];
+    snprintf(values_path, sizeof values_path, "%s", o->values ? o->values : "");
     json_t *root = json_object();
     json_t *data = json_object(), *exps = json_object(), *runs = json_object();
     json_t *isas = json_array();
@@ -232,6 +274,8 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
     text[n] = '\n';
     rc = atomic_write(out, text, n + 1, err);
     free(text);
+    if (rc == 0 && values_path[0])
+        rc = write_values(root, values_path, err);
 done:
     json_decref(isas);
     json_decref(root);
@@ -371,12 +415,13 @@ int manifest_compare(const char *expected, const char *actual, const char *const
 
 static const char USAGE[] =
     "usage: repro manifest write --out FILE [--dataset NAME] [--results DIR] [--data DIR]\n"
-    "                            [--build DIR] EXP...\n"
+    "                            [--build DIR] [--values FILE] EXP...\n"
     "       repro manifest compare EXPECTED ACTUAL [--study NAME]...\n"
     "\n"
     "write    hashes the data, the experiment files and every run's results files\n"
     "         (defaults: --dataset mnist, --results results/DATASET, --data data/DATASET,\n"
-    "         --build build/release) and records the environment\n"
+    "         --build build/release) and records the environment; --values also\n"
+    "         writes the report appendix's summary (label<TAB>text lines)\n"
     "compare  prints each difference (with metric deltas) and a closing count;\n"
     "         exit status 1 if anything differs; --study limits it to those studies\n";
 
@@ -420,7 +465,7 @@ int cmd_manifest(int argc, char **argv)
         fprintf(stderr, "repro manifest: '%s' is not write or compare\n", argv[1]);
         return 2;
     }
-    ManifestOptions o = {"mnist", NULL, NULL, "build/release", NULL, 0};
+    ManifestOptions o = {"mnist", NULL, NULL, "build/release", NULL, 0, NULL};
     const char *out = NULL;
     const char **exps = calloc((size_t)argc, sizeof *exps);
     for (int i = 2; i < argc; i++) {
@@ -429,6 +474,7 @@ int cmd_manifest(int argc, char **argv)
                             : strcmp(argv[i], "--results") == 0 ? &o.results_dir
                             : strcmp(argv[i], "--data") == 0    ? &o.data_dir
                             : strcmp(argv[i], "--build") == 0   ? &o.build_dir
+                            : strcmp(argv[i], "--values") == 0  ? &o.values
                                                                 : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];

@@ -60,9 +60,12 @@ static void teardown(void)
 static char *write_manifest(const char *name, char *err)
 {
     const char *exps[] = {exp_path};
-    ManifestOptions o = {"syn", results, data_dir, build, exps, 1};
+    char *values = tu_path(dir, "values.tsv");
+    ManifestOptions o = {"syn", results, data_dir, build, exps, 1, values};
     char *out = tu_path(dir, name);
-    if (manifest_write(&o, out, err) < 0) {
+    int rc = manifest_write(&o, out, err);
+    free(values);
+    if (rc < 0) {
         free(out);
         return NULL;
     }
@@ -96,6 +99,13 @@ START_TEST(test_identical_results_compare_clean)
     ck_assert_ptr_nonnull(strstr(text, "\"git_commit\""));
     ck_assert_ptr_null(strstr(text, "timing.json"));
     free(text);
+    char *vp = tu_path(dir, "values.tsv");
+    text = tu_read(vp, &n);
+    ck_assert_ptr_nonnull(strstr(text, "Dataset\tsyn\n"));
+    ck_assert_ptr_nonnull(strstr(text, "Runs\t2, each"));
+    ck_assert_ptr_nonnull(strstr(text, "Kernel paths used\tscalar\n"));
+    free(text);
+    free(vp);
     size_t diff = 99;
     char *rep = compare(a, a, NULL, &diff);
     ck_assert_uint_eq(diff, 0);
