@@ -107,10 +107,12 @@ last=$$(grep -E '^#[0-9]+' $$log | tail -n 1); \
 execs=$$(sed -n 's/^stat::number_of_executed_units: *//p' $$log); \
 cov=$$(sed -nE 's/.* cov: ([0-9]+).*/\1/p' <<< "$$last"); \
 ft=$$(sed -nE 's/.* ft: ([0-9]+).*/\1/p' <<< "$$last"); \
+corp=$$(sed -nE 's/.* corp: ([0-9]+).*/\1/p' <<< "$$last"); \
 if [ $$rc -eq 0 ]; then outcome=ok; \
 else outcome="FAILED (exit $$rc; $$(sed -n 's/.*Test unit written to //p' $$log))"; fi; \
-printf '  %-7s %s: %s executions, cov %s, ft %s, corpus %s inputs: %s\n' RESULT $$n \
-  "$${execs:--}" "$${cov:--}" "$${ft:--}" "$$(ls $$corpus | wc -l)" "$$outcome"; \
+printf '  %-7s %s: %s executions, cov %s, ft %s, corpus %s inputs (%s files kept): %s\n' \
+  RESULT $$n "$${execs:--}" "$${cov:--}" "$${ft:--}" "$${corp:--}" "$$(ls $$corpus | wc -l)" \
+  "$$outcome"; \
 exit $$rc
 endef
 
