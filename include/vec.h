@@ -31,6 +31,13 @@ void vec_sigmoid(float *y, const float *x, size_t n);
 /* dx[i] = dy[i] * (y[i] * (1 - y[i])), rounded after each operation. */
 void vec_sigmoid_grad(float *dx, const float *dy, const float *y, size_t n);
 
+/* e[i] = fm_expf(x[i] - c), the difference rounded to float first (a softmax
+ * row shifted by its maximum). */
+void vec_exp_shifted(float *e, const float *x, size_t n, float c);
+
+/* y[i] = (float)((double)x[i] / d): divided in double, then rounded to float. */
+void vec_div_double(float *y, const float *x, size_t n, double d);
+
 /* y[i] = y[i] + x[i]. */
 void vec_add(float *y, const float *x, size_t n);
 

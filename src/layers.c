@@ -83,11 +83,10 @@ static double exp_shifted_row(float *e, const float *y, size_t k, float *max)
     for (size_t j = 1; j < k; j++)
         if (y[j] > m)
             m = y[j];
+    vec_exp_shifted(e, y, k, m);
     double sum = 0.0;
-    for (size_t j = 0; j < k; j++) {
-        e[j] = fm_expf(y[j] - m);
+    for (size_t j = 0; j < k; j++)
         sum += e[j];
-    }
     *max = m;
     return sum;
 }
@@ -97,8 +96,7 @@ void softmax_rows(float *p, const float *y, size_t n, size_t k)
     for (size_t i = 0; i < n; i++) {
         float m;
         double sum = exp_shifted_row(p + i * k, y + i * k, k, &m);
-        for (size_t j = 0; j < k; j++)
-            p[i * k + j] = (float)(p[i * k + j] / sum);
+        vec_div_double(p + i * k, p + i * k, k, sum);
     }
 }
 
@@ -129,8 +127,7 @@ void softmax_ce_loss(float *dy, float *p, double *loss_sum, const float *y,
         float *pi = p + i * k;
         float m;
         double sum = exp_shifted_row(pi, yi, k, &m);
-        for (size_t j = 0; j < k; j++)
-            pi[j] = (float)(pi[j] / sum);
+        vec_div_double(pi, pi, k, sum);
         /* -ln(e_label / sum) = ln(sum) - (y_label - max): finite even when
          * p[label] has underflowed to 0. */
         double shifted = (double)yi[labels[i]] - (double)m;
@@ -149,10 +146,15 @@ size_t argmax_correct(const float *y, const uint8_t *labels, size_t n, size_t k)
     size_t correct = 0;
     for (size_t i = 0; i < n; i++) {
         const float *yi = y + i * k;
+        /* selects rather than branches: which output is largest is as good as
+         * random, and a mispredicted branch costs more than the select */
         size_t best = 0;
-        for (size_t j = 1; j < k; j++)
-            if (yi[j] > yi[best])
-                best = j;
+        float top = yi[0];
+        for (size_t j = 1; j < k; j++) {
+            int above = yi[j] > top;
+            top = above ? yi[j] : top;
+            best = above ? j : best;
+        }
         correct += (best == labels[i]);
     }
     return correct;

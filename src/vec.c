@@ -36,6 +36,18 @@ void vec_sigmoid_grad_ref(float *dx, const float *dy, const float *y, size_t n)
     }
 }
 
+void vec_exp_shifted_ref(float *e, const float *x, size_t n, float c)
+{
+    for (size_t i = 0; i < n; i++)
+        e[i] = fm_expf(x[i] - c);
+}
+
+void vec_div_double_ref(float *y, const float *x, size_t n, double d)
+{
+    for (size_t i = 0; i < n; i++)
+        y[i] = (float)((double)x[i] / d);
+}
+
 void vec_add_ref(float *y, const float *x, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -82,6 +94,8 @@ typedef struct {
     void (*relu_grad)(float *, const float *, const float *, size_t);
     void (*sigmoid)(float *, const float *, size_t);
     void (*sigmoid_grad)(float *, const float *, const float *, size_t);
+    void (*exp_shifted)(float *, const float *, size_t, float);
+    void (*div_double)(float *, const float *, size_t, double);
     void (*add)(float *, const float *, size_t);
     void (*sgd)(float *, const float *, size_t, float);
     void (*sgd_decay)(float *, const float *, size_t, float, float);
@@ -91,13 +105,14 @@ typedef struct {
 
 static const VecPath PATHS[] = {
     [ISA_SCALAR] = {vec_relu_ref, vec_relu_grad_ref, vec_sigmoid_ref, vec_sigmoid_grad_ref,
-                    vec_add_ref, vec_sgd_ref, vec_sgd_decay_ref, vec_unit_pixels_ref,
+                    vec_exp_shifted_ref, vec_div_double_ref, vec_add_ref, vec_sgd_ref, vec_sgd_decay_ref, vec_unit_pixels_ref,
                     vec_sub_scalar_ref},
     [ISA_AVX2] = {vec_relu_avx2, vec_relu_grad_avx2, vec_sigmoid_avx2, vec_sigmoid_grad_avx2,
-                  vec_add_avx2, vec_sgd_avx2, vec_sgd_decay_avx2, vec_unit_pixels_avx2,
+                  vec_exp_shifted_avx2, vec_div_double_avx2, vec_add_avx2, vec_sgd_avx2, vec_sgd_decay_avx2, vec_unit_pixels_avx2,
                   vec_sub_scalar_avx2},
     [ISA_AVX512] = {vec_relu_avx512, vec_relu_grad_avx512, vec_sigmoid_avx512,
-                    vec_sigmoid_grad_avx512, vec_add_avx512, vec_sgd_avx512,
+                    vec_sigmoid_grad_avx512, vec_exp_shifted_avx512, vec_div_double_avx512,
+                    vec_add_avx512, vec_sgd_avx512,
                     vec_sgd_decay_avx512, vec_unit_pixels_avx512, vec_sub_scalar_avx512},
 };
 
@@ -124,6 +139,16 @@ void vec_sigmoid(float *y, const float *x, size_t n)
 void vec_sigmoid_grad(float *dx, const float *dy, const float *y, size_t n)
 {
     path()->sigmoid_grad(dx, dy, y, n);
+}
+
+void vec_exp_shifted(float *e, const float *x, size_t n, float c)
+{
+    path()->exp_shifted(e, x, n, c);
+}
+
+void vec_div_double(float *y, const float *x, size_t n, double d)
+{
+    path()->div_double(y, x, n, d);
 }
 
 void vec_add(float *y, const float *x, size_t n)

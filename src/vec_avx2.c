@@ -135,6 +135,38 @@ void vec_sigmoid_grad_avx2(float *dx, const float *dy, const float *y, size_t n)
     }
 }
 
+void vec_exp_shifted_avx2(float *e, const float *x, size_t n, float c)
+{
+    __m256 vc = _mm256_set1_ps(c);
+    size_t i = 0;
+    for (; i + W <= n; i += W)
+        _mm256_storeu_ps(e + i, exp_v(_mm256_sub_ps(_mm256_loadu_ps(x + i), vc)));
+    if (i < n) {
+        __m256i m = lanes(n - i);
+        _mm256_maskstore_ps(e + i, m, exp_v(_mm256_sub_ps(_mm256_maskload_ps(x + i, m), vc)));
+    }
+}
+
+/* (float)((double)x / d) for 8 floats, as two halves of 4 doubles */
+INLINE __m256 div_double_v(__m256 x, __m256d d)
+{
+    __m128 lo = _mm256_cvtpd_ps(_mm256_div_pd(_mm256_cvtps_pd(_mm256_castps256_ps128(x)), d));
+    __m128 hi = _mm256_cvtpd_ps(_mm256_div_pd(_mm256_cvtps_pd(_mm256_extractf128_ps(x, 1)), d));
+    return _mm256_insertf128_ps(_mm256_castps128_ps256(lo), hi, 1);
+}
+
+void vec_div_double_avx2(float *y, const float *x, size_t n, double d)
+{
+    __m256d vd = _mm256_set1_pd(d);
+    size_t i = 0;
+    for (; i + W <= n; i += W)
+        _mm256_storeu_ps(y + i, div_double_v(_mm256_loadu_ps(x + i), vd));
+    if (i < n) {
+        __m256i m = lanes(n - i);
+        _mm256_maskstore_ps(y + i, m, div_double_v(_mm256_maskload_ps(x + i, m), vd));
+    }
+}
+
 /* ---- sums and updates ------------------------------------------------------- */
 
 void vec_add_avx2(float *y, const float *x, size_t n)

@@ -142,6 +142,40 @@ void vec_sigmoid_grad_avx512(float *dx, const float *dy, const float *y, size_t 
     }
 }
 
+void vec_exp_shifted_avx512(float *e, const float *x, size_t n, float c)
+{
+    __m512 vc = _mm512_set1_ps(c);
+    size_t i = 0;
+    for (; i + W <= n; i += W)
+        _mm512_storeu_ps(e + i, exp_v(_mm512_sub_ps(_mm512_loadu_ps(x + i), vc)));
+    if (i < n) {
+        __mmask16 m = lanes(n - i);
+        _mm512_mask_storeu_ps(e + i, m, exp_v(_mm512_sub_ps(_mm512_maskz_loadu_ps(m, x + i), vc)));
+    }
+}
+
+/* (float)((double)x / d) for 16 floats, as two halves of 8 doubles */
+INLINE __m512 div_double_v(__m512 x, __m512d d)
+{
+    __m256 lo = _mm512_cvtpd_ps(_mm512_div_pd(_mm512_cvtps_pd(_mm512_castps512_ps256(x)), d));
+    __m256 hi = _mm512_cvtpd_ps(_mm512_div_pd(
+        _mm512_cvtps_pd(_mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(x), 1))), d));
+    return _mm512_castpd_ps(
+        _mm512_insertf64x4(_mm512_castps_pd(_mm512_castps256_ps512(lo)), _mm256_castps_pd(hi), 1));
+}
+
+void vec_div_double_avx512(float *y, const float *x, size_t n, double d)
+{
+    __m512d vd = _mm512_set1_pd(d);
+    size_t i = 0;
+    for (; i + W <= n; i += W)
+        _mm512_storeu_ps(y + i, div_double_v(_mm512_loadu_ps(x + i), vd));
+    if (i < n) {
+        __mmask16 m = lanes(n - i);
+        _mm512_mask_storeu_ps(y + i, m, div_double_v(_mm512_maskz_loadu_ps(m, x + i), vd));
+    }
+}
+
 /* ---- sums and updates ------------------------------------------------------- */
 
 void vec_add_avx512(float *y, const float *x, size_t n)

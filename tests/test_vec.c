@@ -56,12 +56,13 @@ static void fill(Inputs *in, uint64_t seed)
 }
 
 typedef enum {
-    OP_RELU, OP_RELU_GRAD, OP_SIGMOID, OP_SIGMOID_GRAD, OP_ADD, OP_SGD, OP_SGD_DECAY,
-    OP_SUB_SCALAR, N_OPS
+    OP_RELU, OP_RELU_GRAD, OP_SIGMOID, OP_SIGMOID_GRAD, OP_EXP_SHIFTED, OP_DIV_DOUBLE, OP_ADD,
+    OP_SGD, OP_SGD_DECAY, OP_SUB_SCALAR, N_OPS
 } Op;
 
-static const char *const OP_NAMES[N_OPS] = {"relu", "relu_grad", "sigmoid", "sigmoid_grad",
-                                            "add", "sgd", "sgd_decay", "sub_scalar"};
+static const char *const OP_NAMES[N_OPS] = {
+    "relu", "relu_grad", "sigmoid", "sigmoid_grad", "exp_shifted", "div_double", "add", "sgd",
+    "sgd_decay", "sub_scalar"};
 
 /* Runs op through the public dispatch (in place when in_place: the output is
  * the first input) on out, which holds a copy of in->a on entry. */
@@ -80,6 +81,12 @@ static void run_op(Op op, float *out, const Inputs *in, size_t n, int in_place)
         return;
     case OP_SIGMOID_GRAD:
         vec_sigmoid_grad(out, x, in->b, n);
+        return;
+    case OP_EXP_SHIFTED:
+        vec_exp_shifted(out, x, n, in->c[3]);
+        return;
+    case OP_DIV_DOUBLE:
+        vec_div_double(out, x, n, 7.123456789);
         return;
     case OP_ADD:
         vec_add(out, in->b, n);
@@ -157,37 +164,69 @@ START_TEST(test_inputs_make_rounding_matter)
 }
 END_TEST
 
-/* The same as fm_sigmoidf on one float in every 4001 over all 2^32 patterns and
- * on every float of the range where e^x needs two scaling steps. */
-START_TEST(test_sigmoid_matches_fmath)
+/* e^(x - 0): the subtraction quiets a signalling NaN, in both (volatile, so
+ * that the compiler does not drop it). */
+static volatile float zero = 0.0f;
+
+static void exp_of_x(float *y, const float *x, size_t n)
+{
+    vec_exp_shifted(y, x, n, zero);
+}
+
+static float fm_exp_of_x(float x)
+{
+    return fm_expf(x - zero);
+}
+
+/* f (through the public dispatch) against the scalar g on every path: on one
+ * float in every 4001 over all 2^32 patterns and on every float of the ranges
+ * where e^x needs two scaling steps (the result 2^k is not a normal float). */
+static void check_against_fmath(void (*f)(float *, const float *, size_t), float (*g)(float),
+                                const char *name)
 {
     enum { BLOCK = 4096 };
+    static const uint32_t EDGES[2][2] = {{0x42b00000u, 0x42b20000u},  /* 88 .. 89 */
+                                         {0xc2ae0000u, 0xc2d00000u}}; /* -87 .. -104 */
     static float x[BLOCK], want[BLOCK], got[BLOCK];
     uint64_t u = 0;
-    uint32_t edge = 0xc2ae0000u; /* -87.0f; the two-step range reaches -103.97 */
+    size_t e = 0;
+    uint32_t edge = EDGES[0][0];
     int done = 0;
     while (!done) {
         size_t n = 0;
         for (; n < BLOCK && u <= 0xffffffffu; n++, u += 4001)
             x[n] = from_bits((uint32_t)u);
-        for (; n < BLOCK && edge <= 0xc2d00000u; n++, edge++)
+        for (; n < BLOCK && e < 2; n++) {
             x[n] = from_bits(edge);
+            if (edge++ == EDGES[e][1] && ++e < 2)
+                edge = EDGES[e][0];
+        }
         done = n < BLOCK;
         for (size_t i = 0; i < n; i++)
-            want[i] = fm_sigmoidf(x[i]);
+            want[i] = g(x[i]);
         for (int isa = ISA_SCALAR; isa <= ISA_AVX512; isa++) {
             if (!isa_supported((Isa)isa))
                 continue;
             ck_assert_int_eq(gemm_force((Isa)isa), 0);
-            vec_sigmoid(got, x, n);
+            f(got, x, n);
             for (size_t i = 0; i < n; i++)
                 if (memcmp(&got[i], &want[i], sizeof got[i]) != 0)
-                    ck_abort_msg("%s: sigmoid(%a) = %a, fm_sigmoidf gives %a",
-                                 isa_name((Isa)isa), (double)x[i], (double)got[i],
-                                 (double)want[i]);
+                    ck_abort_msg("%s: %s(%a) = %a, fmath gives %a", isa_name((Isa)isa), name,
+                                 (double)x[i], (double)got[i], (double)want[i]);
         }
     }
     ck_assert_int_eq(gemm_select(NULL), 0);
+}
+
+START_TEST(test_sigmoid_matches_fmath)
+{
+    check_against_fmath(vec_sigmoid, fm_sigmoidf, "sigmoid");
+}
+END_TEST
+
+START_TEST(test_exp_matches_fmath)
+{
+    check_against_fmath(exp_of_x, fm_exp_of_x, "exp");
 }
 END_TEST
 
@@ -306,6 +345,7 @@ Suite *vec_suite(void)
     tcase_add_test(core, test_paths_match_reference);
     tcase_add_test(core, test_inputs_make_rounding_matter);
     tcase_add_test(core, test_sigmoid_matches_fmath);
+    tcase_add_test(core, test_exp_matches_fmath);
     tcase_add_test(core, test_pixels_match_reference);
     tcase_add_test(core, test_pixels_past_the_exact_size);
     suite_add_tcase(s, core);
