@@ -4,7 +4,8 @@
  * buffer of ERR_MAX bytes with one lower-case line without a trailing period,
  * naming the subject in quotes (for example
  * "idx: 'data/x.gz': truncated at byte 4112 (image 5 of 60000)"), and return -1
- * or NULL. Only main() prints the message and chooses the exit status. */
+ * or NULL. Only main() prints the message and chooses the exit status.
+ * Control characters in the message (from quoted input) become '?'. */
 #ifndef ERR_H
 #define ERR_H
 

@@ -9,6 +9,8 @@ START_TEST(test_err_formats_and_returns_minus_one)
     ck_assert_int_eq(err_set(err, "idx: '%s': bad magic %d", "x.gz", 7), -1);
     ck_assert_str_eq(err, "idx: 'x.gz': bad magic 7");
     ck_assert_int_eq(err_set(NULL, "ignored"), -1);
+    err_set(err, "x: '%s': bad", "a\nb\033[2J\x7f");
+    ck_assert_str_eq(err, "x: 'a?b?[2J?': bad");
 }
 END_TEST
 
