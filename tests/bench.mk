@@ -19,7 +19,11 @@ $(BENCH): $(BENCH_OBJS)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(OPENBLAS_LIBS) $(LDLIBS)
 
 .PHONY: bench bench-kernels bench-runs
-bench: bench-kernels bench-runs ## time the products against OpenBLAS (build/bench/kernels.txt), then whole runs
+# One after the other: the runs reuse the kernel table, and timings taken side
+# by side would slow each other down.
+bench: ## time the products against OpenBLAS (build/bench/kernels.txt), then whole runs (runs.txt)
+	@$(MAKE) --no-print-directory bench-kernels
+	@$(MAKE) --no-print-directory bench-runs
 
 # OpenBLAS (libopenblas-dev) is needed by the benchmark only, so it is installed
 # here rather than by `make deps`; the program is built after it.
@@ -29,11 +33,16 @@ bench-kernels: ## only the products: table on stdout and in build/bench/kernels.
 	@mkdir -p $(BENCH_DIR)
 	$(call say,BENCH,$(BENCH_DIR)/kernels.txt)OPENBLAS_NUM_THREADS=1 $(BENCH) --out $(BENCH_DIR)/kernels.txt
 
-# ---- WHOLE-RUN TIMINGS: to be added here ------------------------------------
-# Time complete training runs of $(TRAIN) (wall and CPU time against the FLOP
-# count of the run) and write them to $(BENCH_DIR)/runs.txt, atomically like
-# kernels.txt (and make this target depend on $(TRAIN)). Until then it only
-# says that it is missing.
-bench-runs:
-	@echo "bench: whole-run timings are not written yet (tests/bench.mk, bench-runs)"
+# ---- WHOLE-RUN TIMINGS -------------------------------------------------------
+# Complete training runs of $(TRAIN) (softmax at the defaults, 784-128-10 for 20
+# epochs, 784-512-128-10 for 3): wall and CPU time, train_flops / wall, the
+# share of the one-core peak and OpenBLAS's rate at the same shapes (both from
+# kernels.txt, if bench-kernels has run), peak memory; then the whole MLP
+# suite's FLOPs against the 2-core peak. GNU time (Debian package "time")
+# measures the peak memory.
+bench-runs: $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist/.verified ## only whole training runs: build/bench/runs.txt
+	@src/deps.sh time
+	@mkdir -p $(BENCH_DIR)
+	$(call say,BENCH,$(BENCH_DIR)/runs.txt)RESULTS_ROOT=$(RESULTS_ROOT) bash tests/bench_runs.sh \
+	  $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist $(BENCH_DIR)/kernels.txt $(BENCH_DIR)/runs.txt
 # ---- end of whole-run timings ------------------------------------------------

@@ -405,8 +405,8 @@ static void print_table(const Shape *shapes, size_t n, const Results *res)
     if ((res->has[ISA_AVX2] && !res->hsw.ok) || (res->has[ISA_AVX512] && !res->skx.ok))
         emit("# WARNING   an OpenBLAS child run failed; its columns are empty\n");
     emit("#\n");
-    emit("# Whole-run timings (build/release/bin/train) are not part of this table: see\n");
-    emit("# the bench-runs target in tests/bench.mk.\n");
+    emit("# Whole-run timings (build/release/bin/train) are not part of this table: they\n");
+    emit("# are in build/bench/runs.txt (make bench-runs, tests/bench_runs.sh).\n");
 }
 
 int main(int argc, char **argv)
