@@ -11,7 +11,9 @@
 # to a temporary name and renamed into place. RESULTS_ROOT (default results)
 # is where finished suite runs are looked for. Each run is timed REPS times
 # (default 3) and the fastest kept: other work on the machine only ever slows
-# a run down. Scratch results go to the directory of OUT, under runs/.
+# a run down. Every vector path the kernel table lists is timed, the widest
+# (the trainer's default) first; the suite estimate uses that one. Scratch
+# results go to the directory of OUT, under runs/.
 set -euo pipefail
 
 if [ $# -ne 5 ]; then
@@ -109,43 +111,64 @@ trap 'rm -f "$tmp"' EXIT
     echo "#           FLOP-weighted: the rate of the products alone, nothing else counted"
     echo "# vs blas   the whole run's rate / OpenBLAS's kernel rate at the same shapes"
     echo "#"
-    printf "%-16s %6s %5s %7s %7s %7s %7s %7s %7s %7s %8s\n" "run" "epochs" "path" "wall_s" \
+    printf "%-16s %6s %6s %7s %7s %7s %7s %7s %7s %7s %8s\n" "run" "epochs" "path" "wall_s" \
         "cpu_s" "GFLOP/s" "of_peak" "ours_k" "blas_k" "vs_blas" "maxrss_MB"
 } > "$tmp"
 
-declare -A rate_of
-for spec in "${runs[@]}"; do
-    IFS='|' read -r name exp run batch sizes <<< "$spec"
-    study=$(basename "$exp" .exp)
-    res="$dir/mnist/$study/$run"
-    best_wall="" best_line=""
-    for ((r = 0; r < reps; r++)); do
-        rm -rf "$res"
-        /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" \
-            "$train" --config "$exp" --run "$run" --data "$data" --out "$res" --quiet
-        read -r wall user sys rss < "$dir/time.txt"
-        if [ -z "$best_wall" ] || awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
-            best_wall=$wall
-            best_line="$wall $user $sys $rss"
-        fi
+# Every vector path the kernel table lists, widest (the trainer's default)
+# first; without the table, the default path only.
+paths=()
+if [ -f "$kernels" ]; then
+    read -ra listed <<< "$(sed -n 's/^# paths *//p' "$kernels")"
+    for ((i = ${#listed[@]} - 1; i >= 0; i--)); do
+        [ "${listed[i]}" = scalar ] || paths+=("${listed[i]}")
     done
-    read -r wall user sys rss <<< "$best_line"
-    flops=$(field "$res/summary.json" train_flops)
-    epochs=$(field "$res/summary.json" epochs_completed)
-    isa=$(field "$res/timing.json" isa)
-    # shellcheck disable=SC2086
-    read -r ours blas <<< "$(rates "$isa" "$batch" $sizes)"
-    peak=$(peak_of "$isa")
-    gf=$(awk -v f="$flops" -v w="$wall" 'BEGIN { printf "%.1f", f / w * 1e-9 }')
-    rate_of[$name]=$gf
-    awk -v name="$name" -v ep="$epochs" -v isa="$isa" -v w="$wall" -v u="$user" -v s="$sys" \
-        -v gf="$gf" -v pk="$peak" -v o="$(fmt "$ours")" -v b="$(fmt "$blas")" -v rss="$rss" '
-        BEGIN {
-            share = pk > 0 ? sprintf("%.0f%%", 100 * gf / pk) : "-"
-            vs = b != "-" ? sprintf("%.2f", gf / b) : "-"
-            printf "%-16s %6s %5s %7.2f %7.2f %7.1f %7s %7s %7s %7s %8.1f\n", name, ep, isa, w,
-                u + s, gf, share, o, b, vs, rss / 1024
-        }' >> "$tmp"
+fi
+[ ${#paths[@]} -gt 0 ] || paths=(default)
+
+declare -A rate_of
+main_isa=""
+for path in "${paths[@]}"; do
+    for spec in "${runs[@]}"; do
+        IFS='|' read -r name exp run batch sizes <<< "$spec"
+        study=$(basename "$exp" .exp)
+        res="$dir/mnist/$study/$run"
+        best_wall="" best_line=""
+        for ((r = 0; r < reps; r++)); do
+            rm -rf "$res"
+            if [ "$path" = default ]; then unset MNIST_ISA; else export MNIST_ISA=$path; fi
+            /usr/bin/time -f '%e %U %S %M' -o "$dir/time.txt" \
+                "$train" --config "$exp" --run "$run" --data "$data" --out "$res" --quiet
+            read -r wall user sys rss < "$dir/time.txt"
+            if [ -z "$best_wall" ] ||
+                awk -v a="$wall" -v b="$best_wall" 'BEGIN { exit !(a < b) }'; then
+                best_wall=$wall
+                best_line="$wall $user $sys $rss"
+            fi
+        done
+        unset MNIST_ISA
+        read -r wall user sys rss <<< "$best_line"
+        flops=$(field "$res/summary.json" train_flops)
+        epochs=$(field "$res/summary.json" epochs_completed)
+        isa=$(field "$res/timing.json" isa)
+        # shellcheck disable=SC2086
+        read -r ours blas <<< "$(rates "$isa" "$batch" $sizes)"
+        peak=$(peak_of "$isa")
+        gf=$(awk -v f="$flops" -v w="$wall" 'BEGIN { printf "%.1f", f / w * 1e-9 }')
+        if [ -z "$main_isa" ] || [ "$main_isa" = "$isa" ]; then
+            main_isa=$isa
+            rate_of[$name]=$gf
+        fi
+        awk -v name="$name" -v ep="$epochs" -v isa="$isa" -v w="$wall" -v u="$user" \
+            -v s="$sys" -v gf="$gf" -v pk="$peak" -v o="$(fmt "$ours")" -v b="$(fmt "$blas")" \
+            -v rss="$rss" '
+            BEGIN {
+                share = pk > 0 ? sprintf("%.0f%%", 100 * gf / pk) : "-"
+                vs = b != "-" ? sprintf("%.2f", gf / b) : "-"
+                printf "%-16s %6s %6s %7.2f %7.2f %7.1f %7s %7s %7s %7s %8.1f\n", name, ep, isa,
+                    w, u + s, gf, share, o, b, vs, rss / 1024
+            }' >> "$tmp"
+    done
 done
 
 # ---- the MLP suite --------------------------------------------------------------
@@ -157,7 +180,7 @@ exps=(experiments/mlp-*.exp)
 images=$(field "$dir/mnist/mlp-128/seed-1/summary.json" train_images)
 "$repro" plan --dataset mnist --runs "$dir/plan-runs" --results "$dir/plan-results" \
     --data "$(dirname "$data")" --out "$dir/plan.mk" "${exps[@]}"
-peak=$(peak_of "$(field "$dir/mnist/mlp-128/seed-1/timing.json" isa)")
+peak=$(peak_of "$main_isa")
 # per config file: FLOPs and the bench rate that fits it (one hidden layer of
 # 128 -> the 784-128-10 line; anything else -> the 784-512-128-10 line)
 suite=$(for cfg in "$dir"/plan-runs/mnist/*/*.cfg; do
