@@ -54,7 +54,8 @@ void fuzz_fail(const char *harness, const char *fmt, ...)
 /* Checks an error message against err.h's rules: not empty, one line of text
  * (no control character but tab: a newline or an escape sequence copied from
  * the input would break or rewrite the terminal line the message is printed
- * on), shorter than ERR_MAX, starting with prefix (the file it names). */
+ * on; check "<harness>-err-control"), shorter than ERR_MAX, starting with
+ * prefix (the file it names). */
 void fuzz_check_err(const char *harness, const char *err, const char *prefix);
 
 #endif
