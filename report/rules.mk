@@ -37,7 +37,9 @@ export FORCE_SOURCE_DATE := 1
 
 PANDOC_ARGS = --from markdown --standalone --toc --toc-depth=2 --lua-filter report/filter.lua \
               --metadata values-dir=$(REPORT_BUILD) --metadata figures-dir=$(FIG_DIR)
-need_pandoc = @command -v pandoc >/dev/null || \
+# PANDOC names the program (the end-to-end test points it at a missing or broken one).
+PANDOC ?= pandoc
+need_pandoc = @command -v $(PANDOC) >/dev/null || \
   { echo "report: pandoc not found: run 'apt-get install pandoc' (or make deps)" >&2; exit 1; }
 need_pdflatex = @command -v pdflatex >/dev/null || \
   { echo "report: pdflatex not found: run 'apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern' (or make deps)" >&2; exit 1; }
@@ -72,16 +74,18 @@ $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)
 $(REPORT_HTML): $(REPORT_MD) report/filter.lua report/report.css $(VALUES) $(FIG_STAMPS) \
                 $(MANIFEST_VALUES)
 	$(need_pandoc)
-	$(call say,PANDOC,$@)pandoc $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
-	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@
+	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
+	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
 
 # The output's name must end in .pdf for pandoc to run pdflatex.
 $(REPORT_PDF): $(REPORT_MD) report/filter.lua report/latex-header.tex $(VALUES) $(FIG_STAMPS) \
                $(MANIFEST_VALUES)
 	$(need_pandoc)
 	$(need_pdflatex)
-	$(call say,PANDOC,$@)pandoc $(PANDOC_ARGS) --default-image-extension=pdf \
+	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --default-image-extension=pdf \
 	  --pdf-engine=pdflatex --include-in-header report/latex-header.tex \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
-	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@
+	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
+	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }

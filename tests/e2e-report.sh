@@ -104,4 +104,24 @@ grep -q 'no value for placeholder {{no-such-study:test_acc}}' "$tmp/log" ||
     fail "the error does not name the key: $(tail -3 "$tmp/log")"
 [ -z "$(ls -A "$tmp/out2")" ] || fail "a failed build left $(ls -A "$tmp/out2")"
 
+# A missing pandoc names the package to install; a broken one (it writes half a
+# file and fails) fails the build and leaves nothing behind.
+mkdir "$tmp/out4"
+if run_make html PANDOC="$tmp/no-such-pandoc" REPORT_OUT="$tmp/out4" > "$tmp/log" 2>&1; then
+    fail "a missing pandoc did not fail the build"
+fi
+grep -q "pandoc not found: run 'apt-get install pandoc'" "$tmp/log" ||
+    fail "no install hint for a missing pandoc: $(tail -3 "$tmp/log")"
+printf '#!/bin/sh
+while [ $# -gt 0 ]; do [ "$1" = --output ] && echo half > "$2"; shift; done
+exit 3
+' \
+    > "$tmp/broken-pandoc"
+chmod +x "$tmp/broken-pandoc"
+if run_make html pdf PANDOC="$tmp/broken-pandoc" REPORT_OUT="$tmp/out4" > "$tmp/log" 2>&1; then
+    fail "a failing pandoc did not fail the build"
+fi
+grep -q "report: pandoc failed writing" "$tmp/log" || fail "no message for a failing pandoc: $(tail -3 "$tmp/log")"
+[ -z "$(ls -A "$tmp/out4")" ] || fail "a failing pandoc left $(ls -A "$tmp/out4")"
+
 echo "e2e-report: ok ($(grep -c . "$values") values, $tables tables, $figures figures, $pages PDF pages)"
