@@ -225,6 +225,20 @@ check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependen
 	done
 	@echo "check: all tests passed ($(BUILD))"
 
+# Every suite in-process under valgrind's memcheck (errors and definite or
+# indirect leaks fail), then the train command's end-to-end test with the
+# trainer under valgrind too. Slow: minutes, not seconds.
+VALGRIND_CMD := valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite,indirect
+.PHONY: check-valgrind
+check-valgrind: $(CHECK_BIN) $(TRAIN) $(REPRO) ## the test suites and the trainer's end-to-end test under valgrind
+	@for s in $(TEST_SRCS:tests/test_%.c=%); do \
+	  printf '  %-7s %s\n' MEMCHECK $$s; \
+	  CK_FORK=no CK_RUN_SUITE=$$s $(VALGRIND_CMD) $(CHECK_BIN) > $(BUILD)/valgrind-$$s.log 2>&1 || \
+	    { cat $(BUILD)/valgrind-$$s.log; echo "check-valgrind: suite $$s failed"; exit 1; }; \
+	done
+	@VALGRIND="$(VALGRIND_CMD)" BUILD=$(BUILD) bash tests/e2e-train.sh
+	@echo "check-valgrind: no memory errors, no leaks"
+
 .PHONY: clean
 clean: ## remove build outputs (keeps data/ and results/)
 	rm -rf build

@@ -4,7 +4,8 @@
 # results behind; a good run writes its four files and repeats byte for byte.
 set -euo pipefail
 BUILD=${BUILD:-build/release}
-train=$BUILD/bin/train
+# VALGRIND="valgrind ..." runs the trainer under it (make check-valgrind)
+train="${VALGRIND:-} $BUILD/bin/train"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail() { echo "e2e-train: FAIL: $*" >&2; exit 1; }
@@ -24,21 +25,21 @@ printf 'model = softmax\nmax_epoch = 2\nlearning_rate = 0.1\n' > "$tmp/good.exp"
 printf 'model = softmax\n# a comment\nlamda = 0.5\n' > "$tmp/typo.exp"
 out=$tmp/results/syn/study/seed-1
 
-"$train" --help | grep -q -- '--config' || fail "--help does not document --config"
-expect 2 "required" "$train" --config "$tmp/good.exp"
-expect 2 "unknown option '--bogus'" "$train" --bogus
-expect 1 "typo.exp:3: .*'lamda'" "$train" --config "$tmp/typo.exp" --data "$tmp/data" --out "$out"
-expect 1 "'$tmp/nodata/train-images-idx3-ubyte'" "$train" --config "$tmp/good.exp" --data "$tmp/nodata" --out "$out"
+$train --help | grep -q -- '--config' || fail "--help does not document --config"
+expect 2 "required" $train --config "$tmp/good.exp"
+expect 2 "unknown option '--bogus'" $train --bogus
+expect 1 "typo.exp:3: .*'lamda'" $train --config "$tmp/typo.exp" --data "$tmp/data" --out "$out"
+expect 1 "'$tmp/nodata/train-images-idx3-ubyte'" $train --config "$tmp/good.exp" --data "$tmp/nodata" --out "$out"
 head -c 1000 "$tmp/data/t10k-images-idx3-ubyte" > "$tmp/t" && mkdir -p "$tmp/cut" && cp "$tmp/data/"* "$tmp/cut/" && mv "$tmp/t" "$tmp/cut/t10k-images-idx3-ubyte"
-expect 1 "truncated at byte 1000 \(image 7 of 60\)" "$train" --config "$tmp/good.exp" --data "$tmp/cut" --out "$out"
-expect 2 "MNIST_ISA='bogus'" env MNIST_ISA=bogus "$train" --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
+expect 1 "truncated at byte 1000 \(image 7 of 60\)" $train --config "$tmp/good.exp" --data "$tmp/cut" --out "$out"
+expect 2 "MNIST_ISA='bogus'" env MNIST_ISA=bogus $train --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 [ ! -e "$out/summary.json" ] || fail "a failed run left summary.json"
 
-"$train" --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 for f in summary.json epochs.csv iterations.csv timing.json; do [ -s "$out/$f" ] || fail "no $f"; done
 grep -q '"study": "study"' "$out/summary.json" || fail "study name not taken from the path"
 cp -r "$out" "$tmp/first"
-"$train" --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 for f in summary.json epochs.csv iterations.csv; do cmp -s "$out/$f" "$tmp/first/$f" || fail "$f differs on a rerun"; done
 ls -A "$out" | grep -q '\.tmp\.' && fail "temporary files left behind"
 echo "e2e-train: ok"
