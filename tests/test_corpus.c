@@ -168,8 +168,13 @@ Suite *corpus_suite(void)
     if (n_inputs > 0)
         tcase_add_loop_test(core, test_replay, 0, (int)n_inputs);
     suite_add_tcase(s, core);
-    TCase *errors = tcase_create("errors");
-    tcase_add_test_raise_signal(errors, test_check_err_fires, SIGABRT);
-    suite_add_tcase(s, errors);
+    /* a test that expects a signal needs its own process: skipped in-process
+     * (CK_FORK=no, as under gdb or valgrind), where the abort would end the run */
+    const char *fork = getenv("CK_FORK");
+    if (!fork || strcmp(fork, "no") != 0) {
+        TCase *errors = tcase_create("errors");
+        tcase_add_test_raise_signal(errors, test_check_err_fires, SIGABRT);
+        suite_add_tcase(s, errors);
+    }
     return s;
 }
