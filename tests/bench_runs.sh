@@ -210,21 +210,27 @@ read -r n_runs suite_flops suite_seconds <<< "$suite"
             t / 2, t / 120
         printf "#   (batch 100 rates; the batch-size study runs smaller batches, somewhat slower)\n"
     }'
-    found=0 sum_wall=0
-    for t in "$results"/mnist/mlp-*/*/timing.json; do
-        [ -f "$t" ] || continue
-        found=$((found + 1))
-        sum_wall=$(awk -v a="$sum_wall" -v b="$(field "$t" wall_seconds)" 'BEGIN { print a + b }')
-    done
-    if [ "$found" -eq 0 ]; then
+    # finished runs: timing.json and the FLOPs of summary.json (a diverged run
+    # stops early), one line each
+    measured=$(for t in "$results"/mnist/mlp-*/*/timing.json; do
+        [ -f "${t%timing.json}summary.json" ] || continue
+        echo "$(field "$t" wall_seconds) $(field "$t" cpu_seconds)" \
+            "$(field "${t%timing.json}summary.json" train_flops)"
+    done)
+    if [ -z "$measured" ]; then
         echo "#   measured: no results under $results/mnist/mlp-*/ yet (make mlp runs them)"
     else
-        awk -v n="$found" -v all="$n_runs" -v w="$sum_wall" -v r="$results" 'BEGIN {
-            printf "#   measured: %d runs (of %d) in %s/mnist/mlp-*/: their wall times add\n",
-                n, all, r
-            printf "#             up to %.0f s, %.0f s = %.1f min two at a time\n", w, w / 2,
-                w / 120
-        }'
+        awk -v all="$n_runs" -v r="$results" '
+            { n++; w += $1; c += $2; f += $3 }
+            END {
+                printf "#   measured: %d runs (of %d) in %s/mnist/mlp-*/, %.1f TFLOP:\n",
+                    n, all, r, f * 1e-12
+                form = "#     %s times add up to %5.0f s: %5.1f min two at a time, %.1f GFLOP/s\n"
+                printf form, "wall", w, w / 120, f / w * 1e-9
+                printf form, "CPU ", c, c / 120, f / c * 1e-9
+                printf "#     (wall above CPU: the runs waited for a core, for other work or\n"
+                printf "#     for each other)\n"
+            }' <<< "$measured"
     fi
 } >> "$tmp"
 mv "$tmp" "$out"
