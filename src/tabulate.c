@@ -1090,9 +1090,18 @@ static void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
         md->failed = 1;
         goto out;
     }
+    /* from the body's cells, in characters (not bytes: "±" is two), and from
+     * the header's longest word, since pandoc wraps headers between words */
     for (size_t r = 0; r < gr.rows; r++)
         for (size_t c = 0; c < gr.cols; c++) {
-            size_t n = strlen(gr.cell[r * gr.cols + c]);
+            size_t n = 0, word = 0;
+            for (const unsigned char *p = (const unsigned char *)gr.cell[r * gr.cols + c]; *p;
+                 p++) {
+                if ((*p & 0xc0) == 0x80)
+                    continue;
+                word = (r == 0 && *p == ' ') ? 0 : word + 1;
+                n = r == 0 ? (word > n ? word : n) : n + 1;
+            }
             w[c] = n > w[c] ? n : w[c];
         }
     for (size_t r = 0; r < gr.rows; r++) {
