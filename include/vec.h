@@ -1,14 +1,15 @@
 /* vec.h - the elementwise loops of training, with vector paths that give the
  * same bits as the scalar loops.
  *
- * Everything a training step does besides the matrix products: activations and
- * their gradients, the SGD update, bias gradients, pixel conversion. Each
- * function's contract is the scalar loop written at it; every path does, per
+ * The work of a training step besides the matrix products: activations and
+ * their gradients, the exponentials and divisions of softmax rows, bias
+ * gradients, the SGD update, pixel conversion. Each function's contract is the
+ * scalar loop written at it (src/vec.c has them); every path does, per
  * element, the same IEEE float operations in the same order, nothing fused
  * (-ffp-contract=off) and no sum reordered, so running many elements side by
  * side changes no bits (NUMERICS CONTRACT, DESIGN.md).
  *
- * The path follows gemm_isa() (gemm.h): the scalar loops below under
+ * The path follows gemm_isa() (gemm.h): the scalar loops of vec.c under
  * MNIST_ISA=scalar (or gemm_force(ISA_SCALAR), or a CPU without AVX2),
  * otherwise vec_avx2.c or vec_avx512.c. An output may be the same array as an
  * input (in place) but must not partly overlap one. n == 0 does nothing. */
