@@ -2,12 +2,11 @@
  * same bits as the scalar loops.
  *
  * The work of a training step besides the matrix products: activations and
- * their gradients, the exponentials and divisions of softmax rows, bias
- * gradients, the SGD update, pixel conversion. Each function's contract is the
- * scalar loop written at it (src/vec.c has them); every path does, per
- * element, the same IEEE float operations in the same order, nothing fused
- * (-ffp-contract=off) and no sum reordered, so running many elements side by
- * side changes no bits (NUMERICS CONTRACT, DESIGN.md).
+ * their gradients, softmax rows' exponentials and divisions, bias gradients,
+ * SGD, pixel conversion. Each contract is the scalar loop written at the
+ * function (in vec.c); every path does, per element, the same IEEE operations
+ * in the same order, nothing fused (-ffp-contract=off), no sum reordered, so
+ * running elements side by side changes no bits (NUMERICS CONTRACT, DESIGN.md).
  *
  * The path follows gemm_isa() (gemm.h): the scalar loops of vec.c under
  * MNIST_ISA=scalar (or gemm_force(ISA_SCALAR), or a CPU without AVX2),
