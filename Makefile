@@ -101,11 +101,13 @@ $(REPRO): $(BUILD)/obj/repro_main.o $(LIB_OBJS)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # Runs depend on the trainer's content, not its timestamp: this key is the
-# SHA-256 of the trainer's code (debug information stripped, so editing a
-# comment changes nothing), rewritten only when it changes.
+# SHA-256 of the trainer's code (debug information and the build id, which
+# follows line numbers, stripped, so editing a comment changes nothing),
+# rewritten only when it changes.
 TRAIN_KEY := $(BUILD)/train.key
 $(TRAIN_KEY): $(TRAIN)
-	@objcopy --strip-debug $(TRAIN) $@.bin && sha256sum < $@.bin | cut -d' ' -f1 > $@.tmp && rm -f $@.bin
+	@objcopy --strip-debug --remove-section=.note.gnu.build-id $(TRAIN) $@.bin && \
+	  sha256sum < $@.bin | cut -d' ' -f1 > $@.tmp && rm -f $@.bin
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 $(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)

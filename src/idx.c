@@ -151,7 +151,7 @@ int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *r
                     size_t *cols, Sha256 *sum, char *err)
 {
     Reader r;
-    uint32_t d[3];
+    uint32_t d[3] = {0, 0, 0};
     uint8_t *buf = NULL;
     *pixels = NULL;
     if (reader_open(&r, path, sum, err) < 0)
@@ -202,7 +202,7 @@ fail:
 int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *sum, char *err)
 {
     Reader r;
-    uint32_t d[1];
+    uint32_t d[1] = {0};
     uint8_t *buf = NULL;
     *labels = NULL;
     if (reader_open(&r, path, sum, err) < 0)

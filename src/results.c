@@ -194,7 +194,7 @@ static int want_number_or_null(json_t *obj, const char *key, double *dst, const 
 static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
 {
     char text[RESULTS_TEXT_MAX];
-    long long i;
+    long long i = 0;
     memset(c, 0, sizeof *c);
     if (!json_is_object(cfg))
         return err_set(err, "'%s': key 'config': expected an object", path);
@@ -270,8 +270,8 @@ static int parse_summary(RunResult *r, const char *path, char *err)
                        je.position);
     }
     int rc = -1;
-    long long i;
-    double d;
+    long long i = 0;
+    double d = 0.0;
     if (!json_is_object(root)) {
         err_set(err, "'%s': expected a JSON object", path);
         goto out;

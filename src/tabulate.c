@@ -786,13 +786,13 @@ static void sweep_values(const StudyResults *s, Values *v)
         buf_printf(&tied, "%s%s", nt == 1 ? "" : nt == total_tied ? " and " : ", ", label);
     }
     if (nt == 0) {
-        char next[RUN_NAME_MAX];
+        char next[RUN_NAME_MAX], next_pct[64];
         study_group_label(s, order[1], next);
-        fmt_pct(b, sizeof b, mean[order[1]]);
+        fmt_pct(next_pct, sizeof next_pct, mean[order[1]]);
         values_set(v, K("best_sentence"),
                    "The highest mean test accuracy, %s %%, came with %s, ahead of the next best "
                    "(%s, %s %%) by more than the seed-to-seed spread",
-                   a, best, next, b);
+                   a, best, next, next_pct);
     } else {
         values_set(v, K("best_sentence"),
                    "The highest mean test accuracy, %s %%, came with %s, but %s %s within the "
