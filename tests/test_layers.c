@@ -6,6 +6,8 @@
 #include "gemm.h"
 #include "rng.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -15,61 +17,11 @@
 
 /* ---- helpers -------------------------------------------------------------- */
 
-static void fill_normal(float *v, size_t count, float scale, Rng *r)
-{
-    for (size_t i = 0; i < count; i++)
-        v[i] = rng_normal(r) * scale;
-}
-
-/* A scalar function of some float parameters, evaluated in double. */
-typedef double (*ScalarFn)(void *ctx);
-
-/* Central differences on the float parameters p[0..count) against the analytic
- * gradient g. The step actually taken is the difference of the two rounded
- * float values. Passes when, per element, |num - g| <= tol * (|num| + |g|) +
- * floor and, over the whole vector, ||num - g|| <= tol * ||g||, and when ||g||
- * is not tiny, so an all-zero (or missing) gradient cannot pass. Returns 1 on a
- * pass, else 0 with the reason in why (256 bytes). */
-static int gradient_matches(float *p, const float *g, size_t count, ScalarFn f, void *ctx,
-                            double eps, double tol, double floor_abs, char *why)
-{
-    double diff2 = 0.0, g2 = 0.0;
-    int ok = 1;
-    snprintf(why, 256, "ok");
-    for (size_t i = 0; i < count; i++) {
-        float keep = p[i];
-        p[i] = (float)(keep + eps);
-        double hi = p[i];
-        double fp = f(ctx);
-        p[i] = (float)(keep - eps);
-        double lo = p[i];
-        double fm = f(ctx);
-        p[i] = keep;
-        double num = (fp - fm) / (hi - lo);
-        double d = num - g[i];
-        if (ok && !(fabs(d) <= tol * (fabs(num) + fabs(g[i])) + floor_abs)) {
-            snprintf(why, 256, "element %zu: analytic %.9g, numeric %.9g", i, (double)g[i], num);
-            ok = 0;
-        }
-        diff2 += d * d;
-        g2 += (double)g[i] * g[i];
-    }
-    if (ok && !(sqrt(g2) > 1e-3)) {
-        snprintf(why, 256, "gradient norm %.3g is too small to check", sqrt(g2));
-        ok = 0;
-    }
-    if (ok && !(sqrt(diff2) <= tol * sqrt(g2))) {
-        snprintf(why, 256, "relative error %.3g", sqrt(diff2 / g2));
-        ok = 0;
-    }
-    return ok;
-}
-
-#define CHECK_GRADIENT(p, g, count, f, ctx)                                                  \
-    do {                                                                                   \
-        char why_[256];                                                                    \
-        ck_assert_msg(gradient_matches(p, g, count, f, ctx, 1e-3, 1e-2, 1e-4, why_), "%s: %s", \
-                      #g, why_);                                                           \
+#define CHECK_GRADIENT(p, g, count, f, ctx)                                                \
+    do {                                                                                 \
+        char why_[256];                                                                  \
+        ck_assert_msg(tu_gradient_matches(p, g, count, f, ctx, 1e-3, 1e-2, 1e-4, why_),  \
+                      "%s: %s", #g, why_);                                               \
     } while (0)
 
 static double weighted_sum(const float *y, const float *gw, size_t count)
@@ -101,9 +53,9 @@ START_TEST(test_fc_forward_chain_starts_at_bias)
     FcCase c;
     Rng r;
     rng_seed(&r, 11, 1);
-    fill_normal(c.x, FN * FIN, 1.0f, &r);
-    fill_normal(c.w, FIN * FOUT, 1.0f, &r);
-    fill_normal(c.b, FOUT, 1.0f, &r);
+    tu_fill_normal(c.x, FN * FIN, 1.0f, &r);
+    tu_fill_normal(c.w, FIN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.b, FOUT, 1.0f, &r);
     fc_forward(c.y, c.x, c.w, c.b, FN, FIN, FOUT);
     for (size_t i = 0; i < FN; i++)
         for (size_t j = 0; j < FOUT; j++) {
@@ -133,9 +85,9 @@ START_TEST(test_fc_backward_orders_and_skip)
     FcCase c;
     Rng r;
     rng_seed(&r, 12, 1);
-    fill_normal(c.x, FN * FIN, 1.0f, &r);
-    fill_normal(c.w, FIN * FOUT, 1.0f, &r);
-    fill_normal(c.gw, FN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.x, FN * FIN, 1.0f, &r);
+    tu_fill_normal(c.w, FIN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.gw, FN * FOUT, 1.0f, &r);
     float dw[FIN * FOUT], db[FOUT], dx[FN * FIN], ref[FIN * FOUT];
     /* stale values must be overwritten, not accumulated */
     for (size_t i = 0; i < FIN * FOUT; i++)
@@ -166,10 +118,10 @@ START_TEST(test_fc_gradient_check)
     FcCase c;
     Rng r;
     rng_seed(&r, 13, 1);
-    fill_normal(c.x, FN * FIN, 1.0f, &r);
-    fill_normal(c.w, FIN * FOUT, 1.0f, &r);
-    fill_normal(c.b, FOUT, 1.0f, &r);
-    fill_normal(c.gw, FN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.x, FN * FIN, 1.0f, &r);
+    tu_fill_normal(c.w, FIN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.b, FOUT, 1.0f, &r);
+    tu_fill_normal(c.gw, FN * FOUT, 1.0f, &r);
     float dw[FIN * FOUT], db[FOUT], dx[FN * FIN];
     fc_backward(dx, dw, db, c.gw, c.x, c.w, FN, FIN, FOUT);
     CHECK_GRADIENT(c.w, dw, FIN * FOUT, fc_objective, &c);
@@ -206,7 +158,7 @@ static void act_case(ActCase *c, int sigmoid, uint64_t seed)
         float v = rng_normal(&r) * 2.0f;
         c->x[i] = v >= 0 ? v + 0.1f : v - 0.1f;
     }
-    fill_normal(c->gw, AN, 1.0f, &r);
+    tu_fill_normal(c->gw, AN, 1.0f, &r);
     c->sigmoid = sigmoid;
 }
 
@@ -383,7 +335,7 @@ static void loss_gradient_check(int ce, uint64_t seed)
     LossCase c = {.ce = ce};
     Rng r;
     rng_seed(&r, seed, 1);
-    fill_normal(c.y, LN * LK, 2.0f, &r);
+    tu_fill_normal(c.y, LN * LK, 2.0f, &r);
     for (size_t i = 0; i < LN; i++)
         c.labels[i] = (uint8_t)rng_below(&r, LK);
     float dy[LN * LK];
@@ -416,19 +368,19 @@ START_TEST(test_gradient_check_rejects_wrong_gradient)
     FcCase c;
     Rng r;
     rng_seed(&r, 13, 1);
-    fill_normal(c.x, FN * FIN, 1.0f, &r);
-    fill_normal(c.w, FIN * FOUT, 1.0f, &r);
-    fill_normal(c.b, FOUT, 1.0f, &r);
-    fill_normal(c.gw, FN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.x, FN * FIN, 1.0f, &r);
+    tu_fill_normal(c.w, FIN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.b, FOUT, 1.0f, &r);
+    tu_fill_normal(c.gw, FN * FOUT, 1.0f, &r);
     float dw[FIN * FOUT], db[FOUT];
     fc_backward(NULL, dw, db, c.gw, c.x, c.w, FN, FIN, FOUT);
     for (size_t i = 0; i < FIN * FOUT; i++)
         dw[i] *= 1.05f;
     char why[256];
-    ck_assert(!gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why));
+    ck_assert(!tu_gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why));
     /* and the unscaled one passes on the same case */
     fc_backward(NULL, dw, db, c.gw, c.x, c.w, FN, FIN, FOUT);
-    ck_assert_msg(gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why),
+    ck_assert_msg(tu_gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why),
                   "%s", why);
 }
 END_TEST
@@ -439,14 +391,14 @@ START_TEST(test_gradient_check_rejects_zero_gradient)
     FcCase c;
     Rng r;
     rng_seed(&r, 14, 1);
-    fill_normal(c.x, FN * FIN, 1.0f, &r);
-    fill_normal(c.w, FIN * FOUT, 1.0f, &r);
-    fill_normal(c.b, FOUT, 1.0f, &r);
+    tu_fill_normal(c.x, FN * FIN, 1.0f, &r);
+    tu_fill_normal(c.w, FIN * FOUT, 1.0f, &r);
+    tu_fill_normal(c.b, FOUT, 1.0f, &r);
     memset(c.gw, 0, sizeof c.gw);
     float dw[FIN * FOUT], db[FOUT];
     fc_backward(NULL, dw, db, c.gw, c.x, c.w, FN, FIN, FOUT);
     char why[256];
-    ck_assert(!gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why));
+    ck_assert(!tu_gradient_matches(c.w, dw, FIN * FOUT, fc_objective, &c, 1e-3, 1e-2, 1e-4, why));
     ck_assert_msg(strstr(why, "too small") != NULL, "%s", why);
 }
 END_TEST

@@ -8,6 +8,8 @@
 #include "gemm.h"
 #include "rng.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -16,18 +18,6 @@
 #include <string.h>
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static void fill_normal(float *v, size_t count, float scale, Rng *r)
-{
-    for (size_t i = 0; i < count; i++)
-        v[i] = rng_normal(r) * scale;
-}
-
-static void fill_labels(uint8_t *labels, size_t n, uint32_t classes, Rng *r)
-{
-    for (size_t i = 0; i < n; i++)
-        labels[i] = (uint8_t)rng_below(r, classes);
-}
 
 static Mlp *new_mlp(size_t n_in, const size_t *hidden, size_t n_hidden, size_t n_out,
                     Activation act, LossKind loss, size_t max_batch, uint64_t seed)
@@ -40,45 +30,6 @@ static Mlp *new_mlp(size_t n_in, const size_t *hidden, size_t n_hidden, size_t n
     return m;
 }
 
-typedef double (*ScalarFn)(void *ctx);
-
-/* Central differences on float parameters p against the analytic gradient g;
- * see tests/test_layers.c for the criteria. Returns 1 on a pass, else 0 with
- * the reason in why (256 bytes). */
-static int gradient_matches(float *p, const float *g, size_t count, ScalarFn f, void *ctx,
-                            double eps, double tol, double floor_abs, char *why)
-{
-    double diff2 = 0.0, g2 = 0.0;
-    int ok = 1;
-    snprintf(why, 256, "ok");
-    for (size_t i = 0; i < count; i++) {
-        float keep = p[i];
-        p[i] = (float)(keep + eps);
-        double hi = p[i];
-        double fp = f(ctx);
-        p[i] = (float)(keep - eps);
-        double lo = p[i];
-        double fm = f(ctx);
-        p[i] = keep;
-        double num = (fp - fm) / (hi - lo);
-        double d = num - g[i];
-        if (ok && !(fabs(d) <= tol * (fabs(num) + fabs(g[i])) + floor_abs)) {
-            snprintf(why, 256, "element %zu: analytic %.9g, numeric %.9g", i, (double)g[i], num);
-            ok = 0;
-        }
-        diff2 += d * d;
-        g2 += (double)g[i] * g[i];
-    }
-    if (ok && !(sqrt(g2) > 1e-3)) {
-        snprintf(why, 256, "gradient norm %.3g is too small to check", sqrt(g2));
-        ok = 0;
-    }
-    if (ok && !(sqrt(diff2) <= tol * sqrt(g2))) {
-        snprintf(why, 256, "relative error %.3g", sqrt(diff2 / g2));
-        ok = 0;
-    }
-    return ok;
-}
 
 /* ---- hand-computed SGD step ----------------------------------------------- */
 
@@ -200,8 +151,8 @@ START_TEST(test_backward_overwrites)
     rng_seed(&r, 4, 9);
     float x[N * IN];
     uint8_t labels[N];
-    fill_normal(x, N * IN, 1.0f, &r);
-    fill_labels(labels, N, 3, &r);
+    tu_fill_normal(x, N * IN, 1.0f, &r);
+    tu_fill_labels(labels, N, 3, &r);
     size_t correct, count = mlp_param_count(m);
     mlp_forward(m, x, labels, N, &correct);
     mlp_backward(m, x);
@@ -270,8 +221,8 @@ static void network_gradient_check(size_t n_hidden, Activation act, LossKind los
     c.m = new_mlp(GIN, hidden, n_hidden, GOUT, act, loss, GN, seed);
     Rng r;
     rng_seed(&r, seed, 5);
-    fill_normal(c.x, GN * GIN, 1.0f, &r);
-    fill_labels(c.labels, GN, GOUT, &r);
+    tu_fill_normal(c.x, GN * GIN, 1.0f, &r);
+    tu_fill_labels(c.labels, GN, GOUT, &r);
     if (act == ACT_RELU)
         ck_assert_msg(smallest_hidden_preactivation(&c) > 0.01, "seed %llu puts a unit at "
                       "ReLU's kink; pick another", (unsigned long long)seed);
@@ -286,10 +237,10 @@ static void network_gradient_check(size_t n_hidden, Activation act, LossKind los
     /* every layer's W and b separately, so a small layer cannot hide in the norm */
     for (size_t l = 0; l < mlp_layer_count(c.m); l++) {
         MlpLayer at = mlp_layer(c.m, l);
-        ck_assert_msg(gradient_matches(mlp_params(c.m) + at.w, g + at.w, at.in * at.out,
+        ck_assert_msg(tu_gradient_matches(mlp_params(c.m) + at.w, g + at.w, at.in * at.out,
                                        network_loss, &c, 1e-3, 1e-2, 1e-4, why),
                       "%s %s layer %zu W: %s", activation_name(act), loss_name(loss), l, why);
-        ck_assert_msg(gradient_matches(mlp_params(c.m) + at.b, g + at.b, at.out, network_loss,
+        ck_assert_msg(tu_gradient_matches(mlp_params(c.m) + at.b, g + at.b, at.out, network_loss,
                                        &c, 1e-3, 1e-2, 1e-4, why),
                       "%s %s layer %zu b: %s", activation_name(act), loss_name(loss), l, why);
     }
@@ -342,8 +293,8 @@ START_TEST(test_evaluate_matches_forward_in_any_block_size)
         rng_seed(&r, 6, 2);
         float x[N * IN];
         uint8_t labels[N];
-        fill_normal(x, N * IN, 1.0f, &r);
-        fill_labels(labels, N, 10, &r);
+        tu_fill_normal(x, N * IN, 1.0f, &r);
+        tu_fill_labels(labels, N, 10, &r);
         char err[ERR_MAX];
         double s_big = 0.0, s_small = 0.0;
         size_t c_big = 0, c_small = 0, correct;
@@ -439,7 +390,7 @@ static float *train_steps(const Shape *sh, Activation act, LossKind loss, double
     ck_assert(x && labels);
     for (size_t i = 0; i < sh->n * sh->n_in; i++)
         x[i] = rng_uniform(&r) - 0.5f;
-    fill_labels(labels, sh->n, (uint32_t)sh->n_out, &r);
+    tu_fill_labels(labels, sh->n, (uint32_t)sh->n_out, &r);
     Mlp *m = new_mlp(sh->n_in, sh->hidden, sh->n_hidden, sh->n_out, act, loss, sh->n, 3);
     for (int step = 0; step < 3; step++) {
         losses[step] = mlp_forward(m, x, labels, sh->n, &corrects[step]);
@@ -512,7 +463,7 @@ START_TEST(test_step_equals_backward_then_sgd)
                 ck_assert(x && labels);
                 for (size_t i = 0; i < sh->n * sh->n_in; i++)
                     x[i] = rng_uniform(&r) - 0.5f;
-                fill_labels(labels, sh->n, (uint32_t)sh->n_out, &r);
+                tu_fill_labels(labels, sh->n, (uint32_t)sh->n_out, &r);
                 LossKind loss = act == ACT_RELU ? LOSS_CROSS_ENTROPY : LOSS_EUCLIDEAN;
                 Mlp *a = new_mlp(sh->n_in, sh->hidden, sh->n_hidden, sh->n_out,
                                  (Activation)act, loss, sh->n, 5);

@@ -7,6 +7,8 @@
 #include "gemm.h"
 #include "rng.h"
 
+#include "testutil.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdint.h>
@@ -15,18 +17,6 @@
 #include <string.h>
 
 /* ---- helpers -------------------------------------------------------------- */
-
-static void fill_normal(float *v, size_t count, float scale, Rng *r)
-{
-    for (size_t i = 0; i < count; i++)
-        v[i] = rng_normal(r) * scale;
-}
-
-static void fill_labels(uint8_t *labels, size_t n, uint32_t classes, Rng *r)
-{
-    for (size_t i = 0; i < n; i++)
-        labels[i] = (uint8_t)rng_below(r, classes);
-}
 
 static SoftmaxModel *new_model(size_t n_in, size_t n_out, size_t max_batch, uint64_t seed)
 {
@@ -38,45 +28,6 @@ static SoftmaxModel *new_model(size_t n_in, size_t n_out, size_t max_batch, uint
     return m;
 }
 
-typedef double (*ScalarFn)(void *ctx);
-
-/* Central differences on float parameters p against the analytic gradient g;
- * see tests/test_layers.c for the criteria. Returns 1 on a pass, else 0 with
- * the reason in why (256 bytes). */
-static int gradient_matches(float *p, const float *g, size_t count, ScalarFn f, void *ctx,
-                            double eps, double tol, double floor_abs, char *why)
-{
-    double diff2 = 0.0, g2 = 0.0;
-    int ok = 1;
-    snprintf(why, 256, "ok");
-    for (size_t i = 0; i < count; i++) {
-        float keep = p[i];
-        p[i] = (float)(keep + eps);
-        double hi = p[i];
-        double fp = f(ctx);
-        p[i] = (float)(keep - eps);
-        double lo = p[i];
-        double fm = f(ctx);
-        p[i] = keep;
-        double num = (fp - fm) / (hi - lo);
-        double d = num - g[i];
-        if (ok && !(fabs(d) <= tol * (fabs(num) + fabs(g[i])) + floor_abs)) {
-            snprintf(why, 256, "element %zu: analytic %.9g, numeric %.9g", i, (double)g[i], num);
-            ok = 0;
-        }
-        diff2 += d * d;
-        g2 += (double)g[i] * g[i];
-    }
-    if (ok && !(sqrt(g2) > 1e-3)) {
-        snprintf(why, 256, "gradient norm %.3g is too small to check", sqrt(g2));
-        ok = 0;
-    }
-    if (ok && !(sqrt(diff2) <= tol * sqrt(g2))) {
-        snprintf(why, 256, "relative error %.3g", sqrt(diff2 / g2));
-        ok = 0;
-    }
-    return ok;
-}
 
 /* ---- hand-computed case --------------------------------------------------- */
 
@@ -162,9 +113,9 @@ static void grad_case(GradCase *c, double lambda)
     rng_seed(&r, 77, 3);
     c->m = new_model(GIN, GOUT, GN, 5);
     /* weights large enough that the probabilities are far from uniform */
-    fill_normal(softmax_model_weights(c->m), GIN * GOUT, 0.7f, &r);
-    fill_normal(c->x, GN * GIN, 1.0f, &r);
-    fill_labels(c->labels, GN, GOUT, &r);
+    tu_fill_normal(softmax_model_weights(c->m), GIN * GOUT, 0.7f, &r);
+    tu_fill_normal(c->x, GN * GIN, 1.0f, &r);
+    tu_fill_labels(c->labels, GN, GOUT, &r);
     c->lambda = lambda;
 }
 
@@ -178,7 +129,7 @@ START_TEST(test_gradient_check_with_lambda)
     float g[GIN * GOUT];
     memcpy(g, softmax_model_grad(c.m), sizeof g);
     char why[256];
-    ck_assert_msg(gradient_matches(softmax_model_weights(c.m), g, GIN * GOUT, model_loss, &c,
+    ck_assert_msg(tu_gradient_matches(softmax_model_weights(c.m), g, GIN * GOUT, model_loss, &c,
                                    1e-3, 1e-2, 1e-4, why),
                   "%s", why);
     softmax_model_free(c.m);
@@ -216,10 +167,10 @@ START_TEST(test_as_reported_drops_exactly_lambda_w)
     /* the as-reported gradient is that of the cross-entropy alone */
     c.lambda = 0.0;
     char why[256];
-    ck_assert_msg(gradient_matches(w, rep, GIN * GOUT, model_loss, &c, 1e-3, 1e-2, 1e-4, why),
+    ck_assert_msg(tu_gradient_matches(w, rep, GIN * GOUT, model_loss, &c, 1e-3, 1e-2, 1e-4, why),
                   "%s", why);
     c.lambda = 0.3;
-    ck_assert(!gradient_matches(w, rep, GIN * GOUT, model_loss, &c, 1e-3, 1e-2, 1e-4, why));
+    ck_assert(!tu_gradient_matches(w, rep, GIN * GOUT, model_loss, &c, 1e-3, 1e-2, 1e-4, why));
     softmax_model_free(c.m);
 }
 END_TEST
@@ -233,11 +184,11 @@ START_TEST(test_evaluate_matches_forward_in_any_block_size)
     rng_seed(&r, 3, 3);
     float x[N * IN];
     uint8_t labels[N];
-    fill_normal(x, N * IN, 1.0f, &r);
-    fill_labels(labels, N, OUT, &r);
+    tu_fill_normal(x, N * IN, 1.0f, &r);
+    tu_fill_labels(labels, N, OUT, &r);
     SoftmaxModel *big = new_model(IN, OUT, N, 8);
     SoftmaxModel *small = new_model(IN, OUT, 4, 8);
-    fill_normal(softmax_model_weights(big), IN * OUT, 0.5f, &r);
+    tu_fill_normal(softmax_model_weights(big), IN * OUT, 0.5f, &r);
     memcpy(softmax_model_weights(small), softmax_model_weights(big), IN * OUT * sizeof(float));
     char err[ERR_MAX];
     double s_big = 0.0, s_small = 0.0;
@@ -314,7 +265,7 @@ static void train_steps(size_t n_in, size_t n_out, size_t n, int as_reported, do
     ck_assert(x && labels);
     for (size_t i = 0; i < n * n_in; i++)
         x[i] = rng_uniform(&r);
-    fill_labels(labels, n, (uint32_t)n_out, &r);
+    tu_fill_labels(labels, n, (uint32_t)n_out, &r);
     SoftmaxModel *m = new_model(n_in, n_out, n, 4);
     for (int step = 0; step < 3; step++) {
         size_t correct;

@@ -1,6 +1,7 @@
 #include "testutil.h"
 
 #include <dirent.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,4 +105,51 @@ void tu_rmtree(const char *dir)
         closedir(d);
     }
     rmdir(dir);
+}
+
+void tu_fill_normal(float *v, size_t count, float scale, Rng *r)
+{
+    for (size_t i = 0; i < count; i++)
+        v[i] = rng_normal(r) * scale;
+}
+
+void tu_fill_labels(uint8_t *labels, size_t n, uint32_t classes, Rng *r)
+{
+    for (size_t i = 0; i < n; i++)
+        labels[i] = (uint8_t)rng_below(r, classes);
+}
+
+int tu_gradient_matches(float *p, const float *g, size_t count, ScalarFn f, void *ctx, double eps,
+                        double tol, double floor_abs, char *why)
+{
+    double diff2 = 0.0, g2 = 0.0;
+    int ok = 1;
+    snprintf(why, 256, "ok");
+    for (size_t i = 0; i < count; i++) {
+        float keep = p[i];
+        p[i] = (float)(keep + eps);
+        double hi = p[i];
+        double fp = f(ctx);
+        p[i] = (float)(keep - eps);
+        double lo = p[i];
+        double fm = f(ctx);
+        p[i] = keep;
+        double num = (fp - fm) / (hi - lo);
+        double d = num - g[i];
+        if (ok && !(fabs(d) <= tol * (fabs(num) + fabs(g[i])) + floor_abs)) {
+            snprintf(why, 256, "element %zu: analytic %.9g, numeric %.9g", i, (double)g[i], num);
+            ok = 0;
+        }
+        diff2 += d * d;
+        g2 += (double)g[i] * g[i];
+    }
+    if (ok && !(sqrt(g2) > 1e-3)) {
+        snprintf(why, 256, "gradient norm %.3g is too small to check", sqrt(g2));
+        ok = 0;
+    }
+    if (ok && !(sqrt(diff2) <= tol * sqrt(g2))) {
+        snprintf(why, 256, "relative error %.3g", sqrt(diff2 / g2));
+        ok = 0;
+    }
+    return ok;
 }
