@@ -42,4 +42,14 @@ cp -r "$out" "$tmp/first"
 $train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 for f in summary.json epochs.csv iterations.csv; do cmp -s "$out/$f" "$tmp/first/$f" || fail "$f differs on a rerun"; done
 ls -A "$out" | grep -q '\.tmp\.' && fail "temporary files left behind"
+# a full disk (here: a file size limit, which fails writes the same way) gives
+# one line naming the file, a non-zero exit, and no results at all
+rm -rf "$out"
+rc=0
+printf 'model = softmax\nmax_epoch = 2\nbatch_size = 10\n' > "$tmp/long.exp"
+(ulimit -f 1; trap '' XFSZ; exec $train --quiet --config "$tmp/long.exp" --data "$tmp/data" --out "$out") \
+    2> "$tmp/err" || rc=$?
+[ "$rc" = 1 ] || fail "a full disk exited $rc: $(cat "$tmp/err")"
+grep -q "train: write: '$out/.*': File too large" "$tmp/err" || fail "no write error: $(cat "$tmp/err")"
+[ -z "$(ls -A "$out" 2> /dev/null)" ] || fail "a failed write left $(ls -A "$out")"
 echo "e2e-train: ok"
