@@ -21,7 +21,13 @@ need_cmd gnuplot gnuplot-nox
 need_cmd pandoc pandoc
 need_cmd pdflatex texlive-latex-base
 need_cmd kpsewhich texlive-latex-base
-need_tex microtype.sty texlive-latex-recommended
+# what pandoc's LaTeX template and report/latex-header.tex load
+for sty in microtype etoolbox footnotehyper booktabs xcolor parskip; do
+    need_tex "$sty.sty" texlive-latex-recommended
+done
+for sty in hyperref geometry longtable bookmark; do
+    need_tex "$sty.sty" texlive-latex-base
+done
 need_tex lmodern.sty lmodern
 need_tex t1lmr.fd lmodern
 need_tex ecrm1000.tfm texlive-fonts-recommended
