@@ -147,29 +147,34 @@ static uint8_t *read_body(Reader *r, size_t total, size_t *got, char *err)
     }
 }
 
-int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *rows,
-                    size_t *cols, Sha256 *sum, char *err)
+/* The one loader behind both file kinds: header, limits, a body of count items
+ * (images of d[1] x d[2] bytes, or single-byte labels checked against
+ * IDX_CLASSES), and nothing after it. On success *out holds the body and d the
+ * header's dimensions; on failure nothing is allocated. */
+static int load(const char *path, uint32_t magic, uint32_t *d, Sha256 *sum, uint8_t **out,
+                char *err)
 {
+    const int images = magic == MAGIC_IMAGES;
+    const char *what = images ? "images" : "labels";
     Reader r;
-    uint32_t d[3] = {0, 0, 0};
     uint8_t *buf = NULL;
-    *pixels = NULL;
+    *out = NULL;
     if (reader_open(&r, path, sum, err) < 0)
         return -1;
-    if (read_header(&r, MAGIC_IMAGES, "images", d, 3, err) < 0)
+    if (read_header(&r, magic, what, d, images ? 3 : 1, err) < 0)
         goto fail;
     if (d[0] > IDX_MAX_ITEMS) {
-        err_set(err, "idx: '%s': header claims %u images at byte 4 (limit %u)", path, d[0],
+        err_set(err, "idx: '%s': header claims %u %s at byte 4 (limit %u)", path, d[0], what,
                 IDX_MAX_ITEMS);
         goto fail;
     }
-    if (d[1] == 0 || d[2] == 0 || d[1] > IDX_MAX_SIDE || d[2] > IDX_MAX_SIDE) {
+    if (images && (d[1] == 0 || d[2] == 0 || d[1] > IDX_MAX_SIDE || d[2] > IDX_MAX_SIDE)) {
         err_set(err, "idx: '%s': image size %ux%u at byte 8 out of range 1-%u", path, d[1], d[2],
                 IDX_MAX_SIDE);
         goto fail;
     }
     /* both factors are bounded above, so this product fits in 64 bits */
-    size_t item = (size_t)d[1] * d[2];
+    size_t item = images ? (size_t)d[1] * d[2] : 1;
     size_t total = (size_t)d[0] * item;
     if (total > IDX_MAX_BYTES) {
         err_set(err, "idx: '%s': header at byte 4 claims %zu bytes of images (limit %llu)", path,
@@ -181,49 +186,11 @@ int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *r
     if (!buf)
         goto fail;
     if (got < total) {
-        err_set(err, "idx: '%s': truncated at byte %zu (image %zu of %u)", path, r.offset,
-                got / item + 1, d[0]);
+        err_set(err, "idx: '%s': truncated at byte %zu (%s %zu of %u)", path, r.offset,
+                images ? "image" : "label", got / item + 1, d[0]);
         goto fail;
     }
-    if (expect_end(&r, err) < 0)
-        goto fail;
-    gzclose(r.gz);
-    *pixels = buf;
-    *count = d[0];
-    *rows = d[1];
-    *cols = d[2];
-    return 0;
-fail:
-    free(buf);
-    gzclose(r.gz);
-    return -1;
-}
-
-int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *sum, char *err)
-{
-    Reader r;
-    uint32_t d[1] = {0};
-    uint8_t *buf = NULL;
-    *labels = NULL;
-    if (reader_open(&r, path, sum, err) < 0)
-        return -1;
-    if (read_header(&r, MAGIC_LABELS, "labels", d, 1, err) < 0)
-        goto fail;
-    if (d[0] > IDX_MAX_ITEMS) {
-        err_set(err, "idx: '%s': header claims %u labels at byte 4 (limit %u)", path, d[0],
-                IDX_MAX_ITEMS);
-        goto fail;
-    }
-    size_t got;
-    buf = read_body(&r, d[0], &got, err);
-    if (!buf)
-        goto fail;
-    if (got < d[0]) {
-        err_set(err, "idx: '%s': truncated at byte %zu (label %zu of %u)", path, r.offset,
-                got + 1, d[0]);
-        goto fail;
-    }
-    for (uint32_t i = 0; i < d[0]; i++)
+    for (uint32_t i = 0; !images && i < d[0]; i++)
         if (buf[i] >= IDX_CLASSES) {
             err_set(err, "idx: '%s': label %u at byte %u (item %u) out of range 0-%d", path,
                     buf[i], 8 + i, i + 1, IDX_CLASSES - 1);
@@ -232,13 +199,33 @@ int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *s
     if (expect_end(&r, err) < 0)
         goto fail;
     gzclose(r.gz);
-    *labels = buf;
-    *count = d[0];
+    *out = buf;
     return 0;
 fail:
     free(buf);
     gzclose(r.gz);
     return -1;
+}
+
+int idx_load_images(const char *path, uint8_t **pixels, size_t *count, size_t *rows,
+                    size_t *cols, Sha256 *sum, char *err)
+{
+    uint32_t d[3] = {0, 0, 0};
+    if (load(path, MAGIC_IMAGES, d, sum, pixels, err) < 0)
+        return -1;
+    *count = d[0];
+    *rows = d[1];
+    *cols = d[2];
+    return 0;
+}
+
+int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *sum, char *err)
+{
+    uint32_t d[1] = {0};
+    if (load(path, MAGIC_LABELS, d, sum, labels, err) < 0)
+        return -1;
+    *count = d[0];
+    return 0;
 }
 
 int idxset_load(IdxSet *set, const char *images_path, const char *labels_path, Sha256 *sum,
