@@ -7,6 +7,7 @@
 #ifndef ATOMIC_H
 #define ATOMIC_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -29,6 +30,10 @@ void atomic_abort(AtomicFile *a);
 
 /* Writes n bytes to path atomically. */
 int atomic_write(const char *path, const void *data, size_t n, char *err);
+
+/* Writes root as JSON text (json_dumps with flags) and a final newline to path
+ * atomically. root is not consumed. */
+int atomic_write_json(const char *path, const json_t *root, size_t flags, char *err);
 
 /* mkdir -p: creates path and its missing parents (mode 0777 & ~umask). */
 int make_dirs(const char *path, char *err);

@@ -82,6 +82,18 @@ int atomic_write(const char *path, const void *data, size_t n, char *err)
     return atomic_commit(&a, err);
 }
 
+int atomic_write_json(const char *path, const json_t *root, size_t flags, char *err)
+{
+    char *text = json_dumps(root, flags);
+    if (!text)
+        return err_set(err, "write: '%s': cannot encode JSON", path);
+    size_t n = strlen(text);
+    text[n] = '\n'; /* replaces the terminator: the file ends with a newline */
+    int rc = atomic_write(path, text, n + 1, err);
+    free(text);
+    return rc;
+}
+
 int make_dirs(const char *path, char *err)
 {
     if (!*path)

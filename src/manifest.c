@@ -265,15 +265,8 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
     }
     json_object_set_new(root, "environment", environment(o, isas));
     isas = NULL;
-    char *text = json_dumps(root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
-    if (!text) {
-        err_set(err, "manifest: '%s': out of memory", out);
-        goto done;
-    }
-    size_t n = strlen(text);
-    text[n] = '\n';
-    rc = atomic_write(out, text, n + 1, err);
-    free(text);
+    rc = atomic_write_json(out, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9),
+                           err);
     if (rc == 0 && values_path[0])
         rc = write_values(root, values_path, err);
 done:

@@ -177,18 +177,11 @@ static json_t *final_of(const TrainResult *res)
 static int write_json(const char *dir, const char *name, json_t *root, char *err)
 {
     char path[PATH_CAP];
-    if (join(path, dir, name, err) < 0) {
-        json_decref(root);
-        return -1;
-    }
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9));
+    int rc = join(path, dir, name, err);
+    if (rc == 0)
+        rc = atomic_write_json(path, root,
+                               JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9), err);
     json_decref(root);
-    if (!text)
-        return err_set(err, "write: '%s': out of memory", path);
-    size_t n = strlen(text);
-    text[n] = '\n'; /* replaces the terminator: the file ends with a newline */
-    int rc = atomic_write(path, text, n + 1, err);
-    free(text);
     return rc;
 }
 

@@ -1470,22 +1470,11 @@ static int write_json(const char *path, const Values *v, char *err)
     int rc = obj ? 0 : -1;
     for (size_t i = 0; i < v->n && rc == 0; i++)
         rc = json_object_set_new(obj, v->key[i], json_string(v->text[i]));
-    char *text = rc == 0 ? json_dumps(obj, JSON_SORT_KEYS | JSON_INDENT(1)) : NULL;
+    if (rc == 0)
+        rc = atomic_write_json(path, obj, JSON_SORT_KEYS | JSON_INDENT(1), err);
+    else
+        err_set(err, "'%s': cannot encode the values", path);
     json_decref(obj);
-    if (!text)
-        return err_set(err, "'%s': cannot encode the values", path);
-    size_t n = strlen(text);
-    char *with_nl = malloc(n + 2);
-    if (!with_nl) {
-        free(text);
-        return err_set(err, "'%s': out of memory", path);
-    }
-    memcpy(with_nl, text, n);
-    with_nl[n] = '\n';
-    with_nl[n + 1] = '\0';
-    free(text);
-    rc = write_text(path, with_nl, err);
-    free(with_nl);
     return rc;
 }
 
