@@ -48,14 +48,19 @@ endif
 BIN      := $(BUILD)/bin
 TRAIN    := $(BIN)/train
 REPRO    := $(BIN)/repro
-MAINS    := src/train_main.c src/repro_main.c
-LIB_SRCS := $(filter-out $(MAINS),$(sort $(wildcard src/*.c)))
-LIB_OBJS := $(LIB_SRCS:src/%.c=$(BUILD)/obj/%.o)
-# The trainer links only the modules training needs, so that changing report
-# code never makes finished runs stale.
-TRAIN_MODULES := err fmath rng gemm gemm_avx2 gemm_avx512 vec vec_avx2 vec_avx512 idx sha256 data \
-                 layers softmax mlp trainer runlog atomic experiment
-TRAIN_OBJS := $(TRAIN_MODULES:%=$(BUILD)/obj/%.o)
+# The layout is the boundary: the trainer is everything under the training-side
+# folders (utilities, kernels, layers and models, training), so a change to the
+# report side (src/report, src/cmd) never makes finished runs stale. Nothing on
+# the training side may include a report-side header (include/report/): the
+# layout check in `make check` fails if it does.
+TRAIN_DIRS := util kernels nn train
+TRAIN_SRCS := $(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c)))
+REPORT_SRCS := $(sort $(wildcard src/report/*.c))
+MAINS    := src/train/train_main.c src/cmd/repro_main.c
+obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
+LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS))
+LIB_OBJS := $(call obj_of,$(LIB_SRCS))
+TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o \
@@ -63,7 +68,7 @@ TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/ch
 CHECK_BIN := $(BIN)/check-tests
 
 # Per-path instruction-set flags: only these files may use them, and the code
-# calling into them checks the CPU first (gemm.c).
+# calling into them checks the CPU first (src/kernels/gemm.c).
 $(BUILD)/obj/%_avx2.o:   PATH_FLAGS := -mavx2 -mfma
 $(BUILD)/obj/%_avx512.o: PATH_FLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq -mfma
 
@@ -92,21 +97,21 @@ $(BUILD)/gen/suites.h: $(TEST_SRCS) Makefile
 	@{ for f in $(TEST_SRCS); do m=$$(basename $$f .c); m=$${m#test_}; \
 	     echo "SUITE($$m)"; done; } > $@.tmp && mv $@.tmp $@
 
-$(TRAIN): $(BUILD)/obj/train_main.o $(TRAIN_OBJS)
+$(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-$(REPRO): $(BUILD)/obj/repro_main.o $(LIB_OBJS)
+$(REPRO): $(BUILD)/obj/cmd/repro_main.o $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # Runs depend on the trainer's content, not its timestamp: this key is the
-# SHA-256 of the trainer's code (debug information and the build id, which
-# follows line numbers, stripped, so editing a comment changes nothing),
-# rewritten only when it changes.
+# SHA-256 of the trainer's code and data (symbols, debug information and the
+# build id stripped: they carry line numbers and source paths, so editing a
+# comment or moving a file changes nothing), rewritten only when it changes.
 TRAIN_KEY := $(BUILD)/train.key
 $(TRAIN_KEY): $(TRAIN)
-	@objcopy --strip-debug --remove-section=.note.gnu.build-id $(TRAIN) $@.bin && \
+	@objcopy --strip-all --remove-section=.note.gnu.build-id $(TRAIN) $@.bin && \
 	  sha256sum < $@.bin | cut -d' ' -f1 > $@.tmp && rm -f $@.bin
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
@@ -114,14 +119,14 @@ $(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/tests/*.d)
 
 # ---------------------------------------------------------------------------
 # Dependencies (Debian packages). Cheap when everything is present: no network.
 
 .PHONY: deps
 deps: ## install missing Debian packages (as root), or print the apt-get command
-	@src/deps.sh
+	@src/scripts/deps.sh
 
 # ---------------------------------------------------------------------------
 # Data: fetched, verified against SHA-256, then marked verified.
@@ -139,12 +144,12 @@ data: $(DATA_ROOT)/mnist/.verified ## fetch and verify MNIST (MNIST_DIR=dir to u
 .PHONY: data-fashion
 data-fashion: $(DATA_ROOT)/fashion/.verified ## verify Fashion-MNIST from its Debian package
 
-$(DATA_ROOT)/mnist/.verified: src/fetch-data.sh experiments/datasets/mnist.sha256
-	@src/fetch-data.sh mnist $(DATA_ROOT)/mnist
+$(DATA_ROOT)/mnist/.verified: src/scripts/fetch-data.sh experiments/datasets/mnist.sha256
+	@src/scripts/fetch-data.sh mnist $(DATA_ROOT)/mnist
 
-$(DATA_ROOT)/fashion/.verified: src/fetch-data.sh experiments/datasets/fashion.sha256
-	@src/deps.sh dataset-fashion-mnist
-	@src/fetch-data.sh fashion $(DATA_ROOT)/fashion
+$(DATA_ROOT)/fashion/.verified: src/scripts/fetch-data.sh experiments/datasets/fashion.sha256
+	@src/scripts/deps.sh dataset-fashion-mnist
+	@src/scripts/fetch-data.sh fashion $(DATA_ROOT)/fashion
 
 # ---------------------------------------------------------------------------
 # Experiments: the planner turns experiments/*.exp into one make target per run.
@@ -219,6 +224,7 @@ check: deps ## install what is missing, then run every test suite and end-to-end
 
 .PHONY: check-only
 check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependency step
+	$(call say,LAYOUT,src/)bash tests/check-layout.sh
 	$(call say,CHECK,$(CHECK_BIN))$(CHECK_BIN)
 	@for t in tests/e2e-*.sh; do \
 	  [ -e "$$t" ] || continue; \

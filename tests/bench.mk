@@ -4,9 +4,9 @@
 
 BENCH          := $(BIN)/bench
 BENCH_DIR      := build/bench
-BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(BUILD)/obj/gemm.o $(BUILD)/obj/gemm_avx2.o \
-                  $(BUILD)/obj/gemm_avx512.o $(BUILD)/obj/err.o $(BUILD)/obj/rng.o \
-                  $(BUILD)/obj/fmath.o
+BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(BUILD)/obj/kernels/gemm.o \
+                  $(BUILD)/obj/kernels/gemm_avx2.o $(BUILD)/obj/kernels/gemm_avx512.o \
+                  $(BUILD)/obj/util/err.o $(BUILD)/obj/kernels/rng.o $(BUILD)/obj/kernels/fmath.o
 OPENBLAS_CFLAGS = $(shell pkg-config --cflags openblas 2>/dev/null)
 OPENBLAS_LIBS   = $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 
@@ -28,7 +28,7 @@ bench: ## time the products against OpenBLAS (build/bench/kernels.txt), then who
 # OpenBLAS (libopenblas-dev) is needed by the benchmark only, so it is installed
 # here rather than by `make deps`; the program is built after it.
 bench-kernels: ## only the products: table on stdout and in build/bench/kernels.txt
-	@src/deps.sh libopenblas-dev
+	@src/scripts/deps.sh libopenblas-dev
 	@$(MAKE) --no-print-directory $(BENCH)
 	@mkdir -p $(BENCH_DIR)
 	$(call say,BENCH,$(BENCH_DIR)/kernels.txt)OPENBLAS_NUM_THREADS=1 $(BENCH) --out $(BENCH_DIR)/kernels.txt
@@ -41,7 +41,7 @@ bench-kernels: ## only the products: table on stdout and in build/bench/kernels.
 # memory; then the whole MLP suite's FLOPs against the 2-core peak. GNU time
 # (Debian package "time") measures the peak memory.
 bench-runs: $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist/.verified ## only whole training runs: build/bench/runs.txt
-	@src/deps.sh time
+	@src/scripts/deps.sh time
 	@mkdir -p $(BENCH_DIR)
 	$(call say,BENCH,$(BENCH_DIR)/runs.txt)RESULTS_ROOT=$(RESULTS_ROOT) bash tests/bench_runs.sh \
 	  $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist $(BENCH_DIR)/kernels.txt $(BENCH_DIR)/runs.txt

@@ -17,7 +17,7 @@ for f in train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte 
 done
 
 # good gzip files from a local directory
-DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/src" "$root/src/fetch-data.sh" mnist "$tmp/out" > /dev/null
+DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/src" "$root/src/scripts/fetch-data.sh" mnist "$tmp/out" > /dev/null
 [ -f "$tmp/out/.verified" ] || fail "no .verified after good files"
 cmp -s "$tmp/out/train-images-idx3-ubyte" "$tmp/raw/train-images-idx3-ubyte" || fail "installed file differs"
 
@@ -25,7 +25,7 @@ cmp -s "$tmp/out/train-images-idx3-ubyte" "$tmp/raw/train-images-idx3-ubyte" || 
 mkdir -p "$tmp/bad"
 cp "$tmp/raw/"* "$tmp/bad/"
 printf '\x01' | dd of="$tmp/bad/t10k-images-idx3-ubyte" bs=1 seek=100 conv=notrunc status=none
-if DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/bad" "$root/src/fetch-data.sh" mnist "$tmp/out2" > /dev/null 2> "$tmp/err"; then
+if DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/bad" "$root/src/scripts/fetch-data.sh" mnist "$tmp/out2" > /dev/null 2> "$tmp/err"; then
     fail "a corrupted file was accepted"
 fi
 grep -q "sha-256 .* does not match" "$tmp/err" || fail "no checksum message: $(cat "$tmp/err")"
@@ -36,7 +36,7 @@ ls -A "$tmp/out2" | grep -q '^\.fetch' && fail "temporary directory left behind"
 # a truncated gzip source is refused the same way
 head -c 200 "$tmp/src/train-images-idx3-ubyte.gz" > "$tmp/bad/train-images-idx3-ubyte.gz"
 rm "$tmp/bad/train-images-idx3-ubyte"
-if DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/bad" "$root/src/fetch-data.sh" mnist "$tmp/out3" > /dev/null 2> "$tmp/err"; then
+if DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/bad" "$root/src/scripts/fetch-data.sh" mnist "$tmp/out3" > /dev/null 2> "$tmp/err"; then
     fail "a truncated gzip file was accepted"
 fi
 [ ! -e "$tmp/out3/train-images-idx3-ubyte" ] || fail "truncated file installed"

@@ -34,7 +34,7 @@ FUZZ_DIR     := build/fuzz
 FUZZ_TMPDIR  ?= $(firstword $(wildcard /dev/shm) /tmp)
 
 FUZZ_NAMES := idx experiment results
-# Modules each harness links (src/<module>.c) and its largest input in bytes:
+# Modules each harness links (src/<folder>/<module>.c) and its largest input in bytes:
 # enough for a few tiny IDX images raw or gzip, an experiment file with long
 # value lists, a run directory with a few hundred iteration rows.
 FUZZ_MODULES_idx        := idx sha256 err
@@ -60,7 +60,7 @@ FUZZ_SAN := address,undefined
 
 .PHONY: fuzz-deps
 fuzz-deps:
-	@src/deps.sh $(FUZZ_DEPS)
+	@src/scripts/deps.sh $(FUZZ_DEPS)
 
 $(FUZZ_DIR)/flags: FORCE | fuzz-deps
 	@mkdir -p $(@D)
@@ -80,7 +80,7 @@ $(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_DIR)/flags
 
 define FUZZ_template
 $(FUZZ_DIR)/fuzz_$(1): $(FUZZ_DIR)/obj/tests/fuzz/fuzz_$(1).o $(FUZZ_DIR)/obj/tests/fuzz/fuzzutil.o \
-                       $(FUZZ_MODULES_$(1):%=$(FUZZ_DIR)/obj/%.o)
+                       $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(foreach m,$(FUZZ_MODULES_$(1)),$(wildcard src/*/$(m).c)))
 	$$(call say,LD,$$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $$@ $$^ \
 	  $$(PKG_LIBS) $(LDLIBS)
 
@@ -124,4 +124,4 @@ fuzz: $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%) ## fuzz each parser FUZZ_SECONDS (60) w
 	if [ -n "$$failed" ]; then echo "fuzz: findings in:$$failed (inputs in $(FUZZ_DIR)/)"; exit 1; fi; \
 	echo "fuzz: no findings in $(FUZZ_NAMES) ($(FUZZ_SECONDS)s each)"
 
--include $(wildcard $(FUZZ_DIR)/obj/*.d $(FUZZ_DIR)/obj/tests/fuzz/*.d $(BUILD)/obj/tests/fuzz/*.d)
+-include $(wildcard $(FUZZ_DIR)/obj/*/*.d $(FUZZ_DIR)/obj/tests/fuzz/*.d $(BUILD)/obj/tests/fuzz/*.d)

@@ -1,7 +1,7 @@
 #include "data.h"
 
 #include "err.h"
-#include "synth.h"
+#include "report/synth.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -1,10 +1,10 @@
-#include "manifest.h"
+#include "report/manifest.h"
 
 #include "atomic.h"
 #include "err.h"
 #include "experiment.h"
 #include "runlog.h"
-#include "synth.h"
+#include "report/synth.h"
 #include "testutil.h"
 #include "trainer.h"
 

@@ -1,7 +1,7 @@
-#include "cli.h"
+#include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
-#include "plan.h"
+#include "report/plan.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -1,8 +1,8 @@
 #include "err.h"
 #include "experiment.h"
 #include "fake_results.h"
-#include "plot.h"
-#include "results.h"
+#include "report/plot.h"
+#include "report/results.h"
 #include "testutil.h"
 
 #include <check.h>

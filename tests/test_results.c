@@ -1,7 +1,7 @@
 #include "err.h"
 #include "experiment.h"
 #include "fake_results.h"
-#include "results.h"
+#include "report/results.h"
 #include "testutil.h"
 
 #include <check.h>

@@ -1,9 +1,9 @@
-#include "cli.h"
+#include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
 #include "fake_results.h"
-#include "results.h"
-#include "tabulate.h"
+#include "report/results.h"
+#include "report/tabulate.h"
 #include "testutil.h"
 
 #include <check.h>

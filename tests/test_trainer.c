@@ -7,7 +7,7 @@
 #include "err.h"
 #include "gemm.h"
 #include "runlog.h"
-#include "synth.h"
+#include "report/synth.h"
 #include "testutil.h"
 
 #include <check.h>

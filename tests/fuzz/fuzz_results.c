@@ -14,7 +14,7 @@
 #include "fuzz.h"
 
 #include "err.h"
-#include "results.h"
+#include "report/results.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Installs the Debian packages the project needs, or says exactly what to run.
 # Cheap when everything is present: it only looks (commands, pkg-config modules,
-# TeX files) and touches no network. Usage: src/deps.sh [extra-package ...]
+# TeX files) and touches no network. Usage: src/scripts/deps.sh [extra-package ...]
 set -euo pipefail
 
 missing=()

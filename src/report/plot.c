@@ -1,7 +1,7 @@
-#include "plot.h"
+#include "report/plot.h"
 
 #include "atomic.h"
-#include "cli.h"
+#include "report/cli.h"
 #include "err.h"
 
 #include <errno.h>

@@ -1,7 +1,7 @@
-#include "tabulate.h"
+#include "report/tabulate.h"
 
 #include "atomic.h"
-#include "cli.h"
+#include "report/cli.h"
 
 #include <ctype.h>
 #include <errno.h>

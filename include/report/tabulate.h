@@ -48,7 +48,7 @@
 #define TABULATE_H
 
 #include "err.h"
-#include "results.h"
+#include "report/results.h"
 
 #include <stddef.h>
 #include <stdio.h>

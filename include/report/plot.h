@@ -24,7 +24,7 @@
 #ifndef PLOT_H
 #define PLOT_H
 
-#include "results.h"
+#include "report/results.h"
 
 #include <stddef.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* repro: the report-side tool, one program with git-style subcommands. The
  * trainer is a separate program (train) so that changing report code never
  * invalidates finished runs. */
-#include "cli.h"
+#include "report/cli.h"
 
 #include <stdio.h>
 #include <string.h>

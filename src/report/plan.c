@@ -1,6 +1,6 @@
 /* plan.c - `repro plan`: experiment files -> per-run configs and make rules. */
-#include "plan.h"
-#include "cli.h"
+#include "report/plan.h"
+#include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
 

@@ -1,7 +1,7 @@
-#include "manifest.h"
+#include "report/manifest.h"
 
 #include "atomic.h"
-#include "cli.h"
+#include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
 #include "gemm.h"
