@@ -4,13 +4,19 @@
 --   {{key}}              inline (in text or inline code): the key's text from values.tsv,
 --                        values-timing.tsv or manifest-values.tsv
 --   {{table:STUDY}}      alone in a paragraph: tables/STUDY.md, numbered
---   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N"
+--   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N" (links to them)
 --   {{block:manifest}}   alone in a paragraph: the manifest summary, or a
 --                        sentence saying that none was written
+--   {{block:toc}}        alone in a paragraph: the table of contents (LaTeX's
+--                        own; in HTML a numbered list of the level-1 and -2
+--                        headings, which the style sheet puts beside the text
+--                        on wide screens)
 --   ![caption](NAME)     alone in a paragraph: a numbered figure, the file
 --                        figures-dir/NAME plus --default-image-extension
 --
--- Metadata: values-dir (build/report/<dataset>), figures-dir (figures/<dataset>).
+-- Metadata: values-dir (build/report/<dataset>), figures-dir (figures/<dataset>);
+-- the student's author, student-id and course (report/metadata.yaml) become the
+-- author line of the title.
 -- A missing key, table, figure or reference is an error naming it, so pandoc
 -- fails and no report is written with a hole in it. Numbers are assigned in
 -- document order, the order LaTeX numbers its floats in, so "Table N" in the
@@ -52,9 +58,22 @@ local function read_meta(meta)
   if not values_dir or not figures_dir then
     fail('metadata values-dir and figures-dir must be set')
   end
+  -- "Name, student id N, Course" from the student's metadata file
+  local parts = pandoc.List()
+  for _, k in ipairs({ 'student', 'student-id', 'course' }) do
+    if meta[k] then
+      local t = pandoc.utils.stringify(meta[k])
+      if k == 'student-id' then t = 'student id ' .. t end
+      if t ~= '' then parts:insert(t) end
+    end
+  end
+  if #parts > 0 and not meta.author then
+    meta.author = pandoc.MetaInlines(pandoc.read(table.concat(parts, ' · '), 'markdown').blocks[1].content)
+  end
   read_tsv(values_dir .. '/values.tsv', true)
   read_tsv(values_dir .. '/values-timing.tsv', true)
   manifest = read_tsv(values_dir .. '/manifest-values.tsv', false)
+  return meta
 end
 
 -- The inlines of a one-paragraph Markdown text.
@@ -84,10 +103,24 @@ local function table_block(name)
   count.tab = count.tab + 1
   numbers.tab[name] = count.tab
   tbl.attr.identifier = 'tab-' .. name
-  if not latex and #tbl.caption.long > 0 then
-    prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab)
+  if not latex then
+    if #tbl.caption.long > 0 then
+      prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab)
+    end
+    return tbl
   end
-  return tbl
+  -- pandoc's longtable carries no link target of its own: put one in the
+  -- caption. A table short enough for a page starts on a new page when the
+  -- rest of this one cannot hold it (\keeplines, report/latex-header.tex),
+  -- so its caption and rows stay together.
+  if #tbl.caption.long > 0 then
+    tbl.caption.long[1].content:insert(1,
+      pandoc.RawInline('latex', '\\protect\\hypertarget{tab-' .. name .. '}{}'))
+  end
+  local rows = 0
+  for _, body in ipairs(tbl.bodies) do rows = rows + #body.body end
+  if rows > 30 then return tbl end
+  return { pandoc.RawBlock('latex', '\\keeplines{' .. (rows + 6) .. '}'), tbl }
 end
 
 local function manifest_blocks()
@@ -104,6 +137,34 @@ local function manifest_blocks()
   return pandoc.read(text, 'markdown').blocks
 end
 
+-- The table of contents where the text asks for it. LaTeX builds its own; in
+-- HTML the headings are numbered here as pandoc's --number-sections numbers
+-- them (unnumbered ones skipped), level 1 and 2 only.
+local headers = pandoc.List()
+local function collect_header(h) headers:insert(h) end
+
+local function toc_block()
+  if latex then return pandoc.RawBlock('latex', '\\tableofcontents') end
+  local items, sec, sub = pandoc.List(), 0, 0
+  for _, h in ipairs(headers) do
+    if h.level <= 2 and not h.classes:includes('unnumbered') then
+      local num
+      if h.level == 1 then sec, sub = sec + 1, 0; num = tostring(sec)
+      else sub = sub + 1; num = sec .. '.' .. sub end
+      local link = pandoc.Link(pandoc.List({ pandoc.Str(num), pandoc.Space() }) .. h.content,
+                               '#' .. h.identifier)
+      if h.level == 1 then
+        items:insert({ pandoc.Plain({ link }) })
+      elseif #items > 0 then
+        local last = items[#items]
+        if #last < 2 then last[2] = pandoc.BulletList({}) end
+        last[2].content:insert({ pandoc.Plain({ link }) })
+      end
+    end
+  end
+  return pandoc.Div({ pandoc.BulletList(items) }, pandoc.Attr('TOC', {}, { role = 'doc-toc' }))
+end
+
 -- Pass 2: tables and figures, numbered in document order.
 local function number_para(para)
   local c = para.content
@@ -111,6 +172,7 @@ local function number_para(para)
     local name = c[1].text:match('^{{table:([^{}]+)}}$')
     if name then return table_block(name) end
     if c[1].text == '{{block:manifest}}' then return manifest_blocks() end
+    if c[1].text == '{{block:toc}}' then return toc_block() end
   end
   if #c == 1 and c[1].t == 'Image' and c[1].title:match('^fig:') then
     local img = c[1]
@@ -151,9 +213,26 @@ local function fill_text(text)
   return out
 end
 
+-- A reference {{fig:NAME}} or {{tab:NAME}} becomes a link to its figure or
+-- table; text around it in the same Str stays text.
 local function fill_str(s)
   if not s.text:find('{{', 1, true) then return nil end
-  return pandoc.Str(fill_text(s.text))
+  if not s.text:find('{{%a+:') or not (s.text:find('{{fig:', 1, true) or s.text:find('{{tab:', 1, true)) then
+    return pandoc.Str(fill_text(s.text))
+  end
+  local out, rest = pandoc.List(), s.text
+  while true do
+    local a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}')
+    while a and kind ~= 'fig' and kind ~= 'tab' do
+      a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}', b + 1)
+    end
+    if not a then break end
+    if a > 1 then out:insert(pandoc.Str(fill_text(rest:sub(1, a - 1)))) end
+    out:insert(pandoc.Link(lookup(kind .. ':' .. name), '#' .. kind .. '-' .. name))
+    rest = rest:sub(b + 1)
+  end
+  if #rest > 0 then out:insert(pandoc.Str(fill_text(rest))) end
+  return out
 end
 
 -- Inline code may cite a value too (a checksum, say).
@@ -163,8 +242,42 @@ local function fill_code(c)
   return c
 end
 
+-- Generated sentences start in lower case, so that they can follow a
+-- lead-in ("likewise: cross-entropy is ahead ..."); where a placeholder opens
+-- a sentence of a paragraph (its first word, or after ".", "?" or "!"), the
+-- first letter of its text is made upper case.
+local function sentence_start(list, i)
+  if i == 1 then return true end
+  local prev = list[i - 1]
+  if prev.t == 'LineBreak' then return true end
+  if (prev.t == 'Space' or prev.t == 'SoftBreak') and i > 2 and list[i - 2].t == 'Str' then
+    return list[i - 2].text:match('[.?!]$') ~= nil
+  end
+  return false
+end
+
+local function fill_block(block)
+  local out, changed = pandoc.List(), false
+  for i, el in ipairs(block.content) do
+    if el.t == 'Str' and el.text:find('{{', 1, true) then
+      local filled = fill_str(el)
+      if filled.t == 'Str' then filled = pandoc.List({ filled }) end
+      local first = filled[1]
+      if sentence_start(block.content, i) and el.text:match('^{{') and first.t == 'Str' then
+        first.text = first.text:gsub('^%l', string.upper)
+      end
+      out:extend(filled)
+      changed = true
+    else
+      out:insert(el)
+    end
+  end
+  if changed then block.content = out; return block end
+end
+
 return {
-  { Meta = read_meta },
+  { Meta = read_meta, Header = collect_header },
   { Para = number_para },
+  { Para = fill_block, Plain = fill_block },
   { Str = fill_str, Code = fill_code },
 }

@@ -35,7 +35,11 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 export SOURCE_DATE_EPOCH
 export FORCE_SOURCE_DATE := 1
 
-PANDOC_ARGS = --from markdown --standalone --toc --toc-depth=2 --lua-filter report/filter.lua \
+# The table of contents is placed by the text ({{block:toc}}, after the
+# answers), so both documents open on the answers to the homework.
+REPORT_META ?= report/metadata.yaml
+PANDOC_ARGS = --from markdown --standalone --number-sections --lua-filter report/filter.lua \
+              --metadata-file $(REPORT_META) \
               --metadata values-dir=$(REPORT_BUILD) --metadata figures-dir=$(FIG_DIR)
 # PANDOC names the program (the end-to-end test points it at a missing or broken one).
 PANDOC ?= pandoc
@@ -71,21 +75,34 @@ $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)
 	$(call say,TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --out $@
 
-$(REPORT_HTML): $(REPORT_MD) report/filter.lua report/report.css $(VALUES) $(FIG_STAMPS) \
-                $(MANIFEST_VALUES)
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
+                $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
 	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
 	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
 	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
 
-# The output's name must end in .pdf for pandoc to run pdflatex.
-$(REPORT_PDF): $(REPORT_MD) report/filter.lua report/latex-header.tex $(VALUES) $(FIG_STAMPS) \
-               $(MANIFEST_VALUES)
+# pandoc writes the LaTeX; pdflatex runs here, so that its log can be read:
+# the PDF is renamed into place only when it holds every caption of the HTML,
+# in order, and no page ran past its foot (src/scripts/check-captions.sh).
+LATEX_DIR := $(REPORT_BUILD)/latex
+PDFLATEX  := pdflatex -interaction=nonstopmode -halt-on-error -output-directory $(LATEX_DIR)
+$(REPORT_PDF): $(REPORT_MD) $(REPORT_META) report/filter.lua report/latex-header.tex $(VALUES) \
+               $(FIG_STAMPS) $(MANIFEST_VALUES) $(REPORT_HTML) src/scripts/check-captions.sh
 	$(need_pandoc)
 	$(need_pdflatex)
-	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --default-image-extension=pdf \
-	  --pdf-engine=pdflatex --include-in-header report/latex-header.tex \
+	@rm -rf $(LATEX_DIR) && mkdir -p $(LATEX_DIR)
+	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex --default-image-extension=pdf \
+	  --include-in-header report/latex-header.tex \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
-	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
-	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
+	  --output $(LATEX_DIR)/report.tex $(REPORT_MD) || \
+	  { rm -rf $(LATEX_DIR); echo "report: pandoc failed writing $@" >&2; exit 1; }
+	$(Q)for pass in 1 2 3; do \
+	  $(PDFLATEX) $(LATEX_DIR)/report.tex > /dev/null 2>&1 || \
+	    { echo "report: pdflatex failed on $(LATEX_DIR)/report.tex (see $(LATEX_DIR)/report.log)" >&2; \
+	      rm -f $(LATEX_DIR)/report.pdf; exit 1; }; \
+	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $(LATEX_DIR)/report.log && break; \
+	done
+	$(Q)src/scripts/check-captions.sh $(REPORT_HTML) $(LATEX_DIR)/report.pdf $(LATEX_DIR)/report.log
+	@mv -f $(LATEX_DIR)/report.pdf $@

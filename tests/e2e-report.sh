@@ -29,13 +29,17 @@ for f in experiments/*.exp; do
         "$f" > "$tmp/exps/$(basename "$f")"
 done
 exps=$(echo "$tmp"/exps/*.exp)
+# The write-up names some networks by their layers: the same renaming there.
+sed -e 's/512x128/16x8/g' -e 's/hidden-128,/hidden-8,/g' report/report.md > "$tmp/report.md"
+report_md="$tmp/report.md report/original.md report/appendix.md"
 
 # One make command line for every step; REPORT_MD may be added to it.
 run_make() {
     make --no-print-directory -j2 DATASET=syn EXPS="$exps" DATA_ROOT="$tmp/data" \
         RESULTS_ROOT="$tmp/results" PLAN="$tmp/plan.mk" PLAN_RUNS="$tmp/runs" \
         FIG_ROOT="$tmp/figures" REPORT_ROOT="$tmp/build" REPORT_OUT="$tmp/out" \
-        REFERENCE=report/original-report.csv BUILD="$BUILD" SANITIZE="$san" "$@"
+        REFERENCE=report/original-report.csv BUILD="$BUILD" SANITIZE="$san" \
+        REPORT_MD="$report_md" "$@"
 }
 mkdir "$tmp/out"
 run_make html pdf > "$tmp/log" 2>&1 || { tail -30 "$tmp/log" >&2; fail "make html pdf failed"; }
@@ -78,6 +82,31 @@ count=$(grep -a -A3 '/Type /Pages' "$pdf" | sed -n 's/.*\/Count \([0-9]*\).*/\1/
 [ -n "$count" ] && [ "$pages" -eq "$count" ] || fail "PDF page objects ($pages) and /Count ($count) differ"
 [ "$pages" -ge 15 ] && [ "$pages" -le 120 ] || fail "PDF has $pages pages, expected 15 to 120"
 
+# Nothing of the HTML is lost in the PDF (make checks it before renaming the
+# PDF into place; here the check itself must catch a lost caption, captions
+# out of order and an overfull page).
+check=src/scripts/check-captions.sh
+latex_log=$tmp/build/syn/latex/report.log
+[ -s "$latex_log" ] || fail "no LaTeX log kept in $latex_log"
+$check "$html" "$pdf" "$latex_log" || fail "the built PDF fails the caption check"
+sed 's|</figure>|</figure><figure><figcaption>Figure 999: lost</figcaption></figure>|' "$html" \
+    > "$tmp/more.html"
+if $check "$tmp/more.html" "$pdf" 2> "$tmp/err"; then fail "a caption missing from the PDF went unnoticed"; fi
+grep -q "lacks the captions of Figure 999" "$tmp/err" || fail "the lost caption is not named: $(cat "$tmp/err")"
+# the first figure's caption label moved to the end of the page
+first=$(grep -oE '<figcaption[^>]*>Figure 1:' "$html" | head -1)
+{ awk -v f="$first" '!done && (i = index($0, f)) { $0 = substr($0, 1, i - 1) substr($0, i + length(f)); done = 1 } 1' \
+    "$html"; echo "<figcaption>Figure 1: moved</figcaption>"; } > "$tmp/order.html"
+if $check "$tmp/order.html" "$pdf" 2> "$tmp/err"; then fail "captions out of order went unnoticed"; fi
+grep -q "in another order" "$tmp/err" || fail "no message for captions out of order: $(cat "$tmp/err")"
+{ cat "$latex_log"; printf 'Overfull \\vbox (12.0pt too high) has occurred while \\output is active\n'; } \
+    > "$tmp/overfull.log"
+if $check "$html" "$pdf" "$tmp/overfull.log" 2> "$tmp/err"; then fail "an overfull vbox went unnoticed"; fi
+grep -q "overfull .vbox" "$tmp/err" || fail "no message for an overfull vbox: $(cat "$tmp/err")"
+pdf_text=$(pdftotext "$pdf" -)
+grep -q 'Answers to the homework' <<< "$pdf_text" || fail "the PDF has no answers section"
+grep -q 'Answers to the homework' "$html" || fail "the HTML has no answers section"
+
 # The same results give the same HTML and PDF bytes.
 mv "$html" "$tmp/first.html"
 mv "$pdf" "$tmp/first.pdf"
@@ -88,7 +117,8 @@ cmp -s "$pdf" "$tmp/first.pdf" || fail "two builds of the same results give diff
 # Without the original's figures (any dataset but MNIST): no comparison
 # columns, and the section on the original says there is nothing to compare.
 mkdir "$tmp/out3"
-run_make html REFERENCE= REPORT_ROOT="$tmp/build3" REPORT_OUT="$tmp/out3" > "$tmp/log" 2>&1 ||
+run_make html REFERENCE= REPORT_ROOT="$tmp/build3" REPORT_OUT="$tmp/out3" \
+    REPORT_MD="$tmp/report.md report/original-none.md report/appendix.md" > "$tmp/log" 2>&1 ||
     { tail -20 "$tmp/log" >&2; fail "make html without a reference failed"; }
 ! grep -q 'original test' "$tmp/out3/report-syn.html" || fail "comparison columns without a reference"
 grep -q 'has nothing of it to compare with' "$tmp/out3/report-syn.html" ||

@@ -141,22 +141,45 @@ START_TEST(test_compare_sentences)
 
     double d3[] = {0.3, -0.2}, s3[] = {0.4, 0.4};
     compare_sentence(out, sizeof out, "two layers", "one layer", d3, s3, 2);
-    ck_assert_str_eq(out, "In all 2 pairings the difference between two layers and one layer "
+    ck_assert_str_eq(out, "in all 2 pairings the difference between two layers and one layer "
                           "(at most 0.30 points) is within the seed-to-seed spread, so neither "
                           "is ahead");
 
     double d4[] = {-7.5}, s4[] = {0.1};
     compare_sentence(out, sizeof out, "the as-reported variant", "the correct model", d4, s4, 1);
-    ck_assert_str_eq(out, "The correct model beat the as-reported variant, by 7.50 points");
+    ck_assert_str_eq(out, "the correct model beat the as-reported variant, by 7.50 points");
 
     double d5[] = {0.01}, s5[] = {0.1};
     compare_sentence(out, sizeof out, "a", "b", d5, s5, 1);
-    ck_assert_str_eq(out, "The difference between a and b (0.01 points) is within the "
+    ck_assert_str_eq(out, "the difference between a and b (0.01 points) is within the "
                           "seed-to-seed spread, so neither is ahead");
 
     double d6[] = {NAN}, s6[] = {0};
     compare_sentence(out, sizeof out, "a", "b", d6, s6, 1);
-    ck_assert_str_eq(out, "A and b could not be compared: no pairing has results");
+    ck_assert_str_eq(out, "a and b could not be compared: no pairing has results");
+}
+END_TEST
+
+/* Pairing by pairing: each winner with the pairings it won, in order, then
+ * the ties; an interaction (a different winner per pairing) shows by name. */
+START_TEST(test_compare_by_pairing)
+{
+    char out[1024];
+    const char *lab[] = {"one hidden layer and ReLU", "one hidden layer and sigmoid",
+                         "two hidden layers and ReLU", "two hidden layers and sigmoid"};
+    double d[] = {1.24, -9.8, 0.3, -52.0}, sp[] = {0.5, 0.5, 0.5, 0.5};
+    compare_by_pairing(out, sizeof out, "cross-entropy", "the Euclidean loss", lab, d, sp, 4);
+    ck_assert_str_eq(out, "cross-entropy is ahead with one hidden layer and ReLU (by 1.2 points); "
+                          "the Euclidean loss is ahead with one hidden layer and sigmoid (by 9.8 "
+                          "points) and with two hidden layers and sigmoid (52.0); the two are "
+                          "within the seed-to-seed spread with two hidden layers and ReLU (0.30 "
+                          "points)");
+    double d1[] = {-3.0}, s1[] = {0.2};
+    compare_by_pairing(out, sizeof out, "a", "b", lab, d1, s1, 1);
+    ck_assert_str_eq(out, "b is ahead by 3.0 points");
+    double d2[] = {NAN, NAN};
+    compare_by_pairing(out, sizeof out, "a", "b", lab, d2, s1, 2);
+    ck_assert_str_eq(out, "a and b could not be compared: no pairing has results");
 }
 END_TEST
 
@@ -233,10 +256,10 @@ START_TEST(test_tables_and_values)
     /* per study */
     ck_assert_str_eq(values_get(&v, "softmax-lambda:best"), "\xce\xbb = 0.0");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:trend_sentence"),
-                     "Mean test accuracy falls with every step of \xce\xbb, from 90.15 % to "
+                     "mean test accuracy falls with every step of \xce\xbb, from 90.15 % to "
                      "80.15 %");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:best_sentence"),
-                     "The highest mean test accuracy, 90.15 %, came with \xce\xbb = 0.0, ahead "
+                     "the highest mean test accuracy, 90.15 %, came with \xce\xbb = 0.0, ahead "
                      "of the next best (\xce\xbb = 0.5, 85.15 %) by more than the seed-to-seed "
                      "spread");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:orig_within_count"), "1 of 2");
@@ -248,15 +271,15 @@ START_TEST(test_tables_and_values)
     ck_assert_str_eq(values_get(&v, "softmax-lambda:cfg:max_epoch"), "2");
     /* not monotonic: the lowest setting is named with its own value */
     ck_assert_str_eq(values_get(&v, "mlp-lr:trend_sentence"),
-                     "Mean test accuracy does not move monotonically with learning rate: it is "
+                     "mean test accuracy does not move monotonically with learning rate: it is "
                      "highest at learning rate = 0.001 (90.15 %) and lowest at learning rate = "
                      "0.0001 (80.15 %)");
     ck_assert_str_eq(values_get(&v, "mlp-lr:best_sentence"),
-                     "The highest mean test accuracy, 90.15 %, came with learning rate = 0.001, "
+                     "the highest mean test accuracy, 90.15 %, came with learning rate = 0.001, "
                      "ahead of the next best (learning rate = 0.01, 85.15 %) by more than the "
                      "seed-to-seed spread");
     ck_assert_str_eq(values_get(&v, "softmax-reported-lambda:trend_sentence"),
-                     "Mean test accuracy is 95.15 % at every \xce\xbb");
+                     "mean test accuracy is 95.15 % at every \xce\xbb");
     ck_assert_str_eq(values_get(&v, "softmax-lambda:sweep:lambda"), "0.0, 0.5 and 1.0");
     ck_assert_str_eq(values_get(&v, "mlp-arch:sweep:hidden"), "8 and 8x4");
     ck_assert_ptr_null(values_get(&v, "softmax-lambda:cfg:lambda"));
@@ -269,23 +292,35 @@ START_TEST(test_tables_and_values)
                      "hidden 8, euclidean, relu");
     /* comparisons */
     ck_assert_str_eq(values_get(&v, "cmp:relu-sigmoid:test"),
-                     "ReLU beat Sigmoid in all 4 pairings, by 20.00 points");
+                     "ReLU is ahead with one hidden layer and the Euclidean loss (by 20.0 "
+                     "points), with one hidden layer and cross-entropy (20.0), with two hidden "
+                     "layers and the Euclidean loss (20.0) and with two hidden layers and "
+                     "cross-entropy (20.0)");
     ck_assert_str_eq(values_get(&v, "cmp:ce-euclidean:test"),
-                     "Cross-entropy beat the Euclidean loss in all 4 pairings, by 5.00 points");
+                     "cross-entropy is ahead with one hidden layer and ReLU (by 5.0 points), "
+                     "with one hidden layer and sigmoid (5.0), with two hidden layers and ReLU "
+                     "(5.0) and with two hidden layers and sigmoid (5.0)");
     ck_assert_str_eq(values_get(&v, "cmp:two-one:test"),
-                     "In all 4 pairings the difference between two hidden layers and one hidden "
-                     "layer (at most 0.05 points) is within the seed-to-seed spread, so neither "
-                     "is ahead");
+                     "the two are within the seed-to-seed spread with ReLU and the Euclidean loss "
+                     "(0.05 points), with sigmoid and the Euclidean loss (0.05), with ReLU and "
+                     "cross-entropy (0.05) and with sigmoid and cross-entropy (0.05)");
     ck_assert_str_eq(values_get(&v, "cmp:reported-correct:lambda"),
-                     "The as-reported variant beat the correct model in all 3 pairings, by 5.00 "
+                     "the as-reported variant beat the correct model in all 3 pairings, by 5.00 "
                      "to 15.00 points");
+    /* softmax as reported: the same accuracy at every λ, said without a range */
+    ck_assert_str_eq(values_get(&v, "softmax-reported-lambda:range_sentence"),
+                     "mean test accuracy is 95.15 % for every setting");
+    ck_assert_str_eq(values_get(&v, "mlp-lr:learning_rate-0.001:epochs_to_final"), "2");
+    ck_assert_str_eq(values_get(&v, "mlp-lr:learning_rate-0.001:peak_acc"), "90.65");
+    ck_assert_str_eq(values_get(&v, "mlp-lr:learning_rate-0.001:peak_epoch"), "2");
+    ck_assert_str_eq(values_get(&v, "mlp-lr:learning_rate-0.001:peak_drop"), "0.00");
     ck_assert_str_eq(values_get(&v, "orig:softmax-correct:within"), "1 of 3");
     ck_assert_str_eq(values_get(&v, "orig:mlp:rows"), "2");
     ck_assert_str_eq(values_get(&v, "runs:total"), "36");
     ck_assert_str_eq(values_get(&v, "dataset:name"), "MNIST");
     /* timing only in the timing values */
     ck_assert_str_eq(values_get(&tm, "time:cmp:relu-sigmoid"),
-                     "Sigmoid took 1.50 times as long as ReLU (wall time, mean over seeds)");
+                     "sigmoid took 1.5\xc3\x97 as long as ReLU (4.5 s against 3.0 s per run)");
     ck_assert_str_eq(values_get(&tm, "time:softmax-lambda:lambda-0.0:wall"), "3.0 s");
     for (size_t i = 0; i < v.n; i++)
         ck_assert_msg(strncmp(v.key[i], "time:", 5) != 0, "%s in the values", v.key[i]);
@@ -296,11 +331,14 @@ START_TEST(test_tables_and_values)
                                             "| test acc. (%) | original loss | original test (%) "
                                             "| difference |\n|:"));
     ck_assert_ptr_nonnull(strstr(tables[0], "| 0.0 | 0.6"));
-    ck_assert_ptr_nonnull(strstr(tables[0], "| 90.15" PM "0.07 | 0.4123 | 90.20 | -0.05 \xe2\x80\xa0 |\n"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "| 90.1" PM "0.07 | 0.4123 | 90.20 | -0.05 \xe2\x80\xa0 |\n"));
     ck_assert_ptr_nonnull(strstr(tables[0], "| 1.0 | "));
     ck_assert_ptr_nonnull(strstr(tables[0], "| \xe2\x80\x93 | \xe2\x80\x93 | \xe2\x80\x93 |\n"));
     ck_assert_ptr_nonnull(strstr(tables[2], "| 2 seeds |"));
     ck_assert_ptr_nonnull(strstr(tables[3], "| hidden | loss | activation | training loss |"));
+    /* short labels: CE, Euclid, ReLU, layer sizes joined by "-" */
+    ck_assert_ptr_nonnull(strstr(tables[3], "| 8-4 | CE | ReLU | "));
+    ck_assert_ptr_nonnull(strstr(tables[3], "| 8 | Euclid | sigmoid | "));
     ck_assert_ptr_nonnull(strstr(tables[3], "| original test (%) | difference |"));
     ck_assert_ptr_null(strstr(tables[3], "original loss"));
     for (int i = 0; i < N_STUDIES; i++)
@@ -462,6 +500,7 @@ Suite *tabulate_suite(void)
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_values_map);
     tcase_add_test(tc, test_compare_sentences);
+    tcase_add_test(tc, test_compare_by_pairing);
     tcase_add_test(tc, test_reference_matching);
     tcase_add_test(tc, test_tables_and_values);
     tcase_add_test(tc, test_command_outputs);

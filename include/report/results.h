@@ -131,6 +131,13 @@ void study_results_release(StudyResults *s);
 void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, double *std,
                        size_t *n);
 
+/* Mean and sample standard deviation (into *std unless NULL) over group g's
+ * runs of f(run, m), skipping runs for which f gives NAN; NAN when none has a
+ * value. f reads any per-run figure: a final metric, the first epoch's, the
+ * wall time. */
+double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
+                        Metric m, double *std);
+
 /* The seed index (< n_seeds) whose runs the figures draw: seed 1's, or the
  * first seed when the study has no seed 1. */
 size_t study_plot_seed(const StudyResults *s);

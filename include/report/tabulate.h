@@ -7,6 +7,7 @@
  *   DIR/values-timing.tsv   wall-time values: they change from run to run, so
  *                           they are kept out of the files compared bit for bit
  *   DIR/tables/<study>.md   a Markdown pipe table with its caption
+ *   DIR/tables/headline.md  the answers' table (answers.h)
  *
  * Conventions of the texts: accuracies in percent with two decimals, losses
  * with four, "mean ± std" over the seeds (sample std), differences signed
@@ -22,8 +23,14 @@
  *   P:diverged, P:iterations
  *   P:first_epoch_acc             mean accuracy after epoch 1 (validation
  *                                 for mlp, test for softmax)
- *   P:epochs_to_final             mean first epoch within 1 point of the
- *                                 last epoch's accuracy (same set)
+ *   P:first_epoch_loss            mean training loss of epoch 1
+ *   P:epochs_to_final             first epoch within 1 point of the last
+ *                                 epoch's accuracy (same set), its range over
+ *                                 the seeds ("3", "2 to 4")
+ *   P:peak_acc, P:peak_epoch, P:peak_drop   the best epoch's accuracy (same
+ *                                 set; mean over seeds), its epoch (range over
+ *                                 seeds) and how many points of it the last
+ *                                 epoch lost (mean)
  *   P:orig_test_acc, P:orig_train_acc, P:orig_train_loss, P:orig_val_acc,
  *   P:orig_train_acc_images ("14 of 16": the original's training accuracy
  *   as a whole number of images of one minibatch, when it is one),
@@ -37,7 +44,8 @@
  *   :orig_within_count, :orig_sentence (always: says when there is nothing
  *   to compare), :orig_loss_ratio (softmax: our last-batch loss over the
  *   original's loss, "1.0 to 6.1")
- *   cmp:<name>:test, cmp:<name>:first_epoch, cmp:<name>:n   pairings (below)
+ *   cmp:<name>:test, cmp:<name>:first_epoch, cmp:<name>:n, cmp:<name>:study
+ *                                 pairings (compare_by_pairing)
  *   cmp:reported-correct:<x>      as-reported against correct softmax, study x
  *   orig:<family>:within, orig:<family>:rows, orig:<family>:mean_abs_diff
  *   runs:total, runs:diverged, runs:diverged_sentence, seeds:count,
@@ -116,6 +124,15 @@ const RefRow *reference_match(const Reference *ref, const char *table, const Run
  * difference are skipped; with none left it says so. */
 void compare_sentence(char *out, size_t size, const char *a, const char *b, const double *diff,
                       const double *spread, size_t n);
+
+/* The same comparison named pairing by pairing, so that an interaction shows:
+ * "cross-entropy is ahead with one hidden layer and ReLU (by 1.2 points) and
+ * with two hidden layers and ReLU (0.8); the Euclidean loss is ahead with one
+ * hidden layer and sigmoid (by 9.8 points)". label[i] says what pairing i's
+ * two networks share. One pairing: "a is ahead by 1.2 points". */
+void compare_by_pairing(char *out, size_t size, const char *a, const char *b,
+                        const char *const *label, const double *diff, const double *spread,
+                        size_t n);
 
 /* ---- the whole computation ---------------------------------------------- */
 

@@ -794,6 +794,34 @@ void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, 
     *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
 }
 
+double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
+                         Metric m, double *std)
+{
+    double sum = 0, sq = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_seeds; i++) {
+        double v = f(&s->runs[g * s->n_seeds + i], m);
+        if (!isnan(v)) {
+            sum += v;
+            k++;
+        }
+    }
+    if (!k) {
+        if (std)
+            *std = NAN;
+        return NAN;
+    }
+    double mean = sum / (double)k;
+    for (size_t i = 0; i < s->n_seeds; i++) {
+        double v = f(&s->runs[g * s->n_seeds + i], m);
+        if (!isnan(v))
+            sq += (v - mean) * (v - mean);
+    }
+    if (std)
+        *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+    return mean;
+}
+
 size_t study_plot_seed(const StudyResults *s)
 {
     for (size_t k = 0; k < s->n_seeds; k++)

@@ -1,6 +1,7 @@
 #include "report/tabulate.h"
 
 #include "atomic.h"
+#include "report/answers.h"
 #include "report/cli.h"
 
 #include <ctype.h>
@@ -211,12 +212,6 @@ static void fmt_duration(char *out, size_t size, double seconds)
         snprintf(out, size, "%.1f h", seconds / 3600.0);
 }
 
-/* Upper-cases the first letter (sentences that start with a generated name). */
-static void capitalise(char *s)
-{
-    if (*s >= 'a' && *s <= 'z')
-        *s = (char)(*s - 'a' + 'A');
-}
 
 /* ---- the reference -------------------------------------------------------- */
 
@@ -417,7 +412,6 @@ void compare_sentence(char *out, size_t size, const char *a, const char *b, cons
     }
     if (total == 0) {
         snprintf(out, size, "%s and %s could not be compared: no pairing has results", a, b);
-        capitalise(out);
         return;
     }
     char range[64];
@@ -433,7 +427,6 @@ void compare_sentence(char *out, size_t size, const char *a, const char *b, cons
                      "in all %zu pairings the difference between %s and %s (at most %.2f "
                      "points) is within the seed-to-seed spread, so neither is ahead",
                      total, a, b, tie_max);
-        capitalise(out);
         return;
     }
     size_t len = 0;
@@ -468,7 +461,59 @@ void compare_sentence(char *out, size_t size, const char *a, const char *b, cons
                  "; in the remaining %zu the difference (at most %.2f points) is within the "
                  "seed-to-seed spread",
                  ties, tie_max);
-    capitalise(out);
+}
+
+void compare_by_pairing(char *out, size_t size, const char *a, const char *b,
+                        const char *const *label, const double *diff, const double *spread,
+                        size_t n)
+{
+    size_t len = 0, total = 0;
+    out[0] = '\0';
+#define PUT(...)                                                                       \
+    do {                                                                               \
+        int k_ = snprintf(out + len, size - len, __VA_ARGS__);                         \
+        len = k_ < 0 ? len : len + (size_t)k_ >= size ? size - 1 : len + (size_t)k_; \
+    } while (0)
+    for (size_t i = 0; i < n; i++)
+        total += !isnan(diff[i]);
+    if (total == 0) {
+        PUT("%s and %s could not be compared: no pairing has results", a, b);
+        return;
+    }
+    /* the winners first (a, then b), each with the pairings it won in order;
+     * then the pairings within the seed-to-seed spread */
+    for (int w = 0; w < 3; w++) {
+        size_t k = 0, count = 0;
+        for (size_t i = 0; i < n; i++)
+            count += !isnan(diff[i]) && (w == 2 ? fabs(diff[i]) <= spread[i]
+                                                : fabs(diff[i]) > spread[i] &&
+                                                      (diff[i] > 0) == (w == 0));
+        if (!count)
+            continue;
+        if (len)
+            PUT("; ");
+        if (w < 2)
+            PUT("%s is ahead", w ? b : a);
+        else
+            PUT("the two are within the seed-to-seed spread");
+        for (size_t i = 0; i < n; i++) {
+            int in = !isnan(diff[i]) && (w == 2 ? fabs(diff[i]) <= spread[i]
+                                                : fabs(diff[i]) > spread[i] &&
+                                                      (diff[i] > 0) == (w == 0));
+            if (!in)
+                continue;
+            const char *sep = k == 0 ? " " : k + 1 == count ? " and " : ", ";
+            double d = fabs(diff[i]);
+            int dec = d < 1.0 ? 2 : 1; /* small differences keep their second decimal */
+            if (total == 1)
+                PUT(" by %.*f points", dec, d);
+            else
+                PUT("%swith %s (%s%.*f%s)", sep, label[i], k == 0 && w < 2 ? "by " : "", dec, d,
+                    k == 0 ? " points" : "");
+            k++;
+        }
+    }
+#undef PUT
 }
 
 /* ---- per group ------------------------------------------------------------ */
@@ -480,34 +525,6 @@ static Metric progress_metric(const StudyResults *s)
 }
 
 /* Mean over group g's runs of f(run); NAN when no run gives a number. */
-static double group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
-                         Metric m, double *std)
-{
-    double sum = 0, sq = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v)) {
-            sum += v;
-            k++;
-        }
-    }
-    if (!k) {
-        if (std)
-            *std = NAN;
-        return NAN;
-    }
-    double mean = sum / (double)k;
-    for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v))
-            sq += (v - mean) * (v - mean);
-    }
-    if (std)
-        *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
-    return mean;
-}
-
 static double first_epoch(const RunResult *r, Metric m)
 {
     return r->n_epochs ? r->epochs[0].m[m] : NAN;
@@ -618,16 +635,54 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref, 
     values_set(v, (snprintf(key, sizeof key, "%s:iterations", p), key), "%s",
                (fmt_count(a, sizeof a, s->runs[g * s->n_seeds].iterations), a));
     Metric pm = progress_metric(s);
-    double x = group_mean(s, g, first_epoch, pm, NULL);
+    double x = study_group_mean(s, g, first_epoch, pm, NULL);
     if (!isnan(x)) {
         fmt_pct(a, sizeof a, x);
         values_set(v, (snprintf(key, sizeof key, "%s:first_epoch_acc", p), key), "%s", a);
     }
-    x = group_mean(s, g, epochs_to_final, pm, NULL);
-    if (!isnan(x))
-        values_set(v, (snprintf(key, sizeof key, "%s:epochs_to_final", p), key), "%.1f", x);
+    x = study_group_mean(s, g, first_epoch, METRIC_TRAIN_LOSS, NULL);
+    if (!isnan(x)) {
+        fmt_metric(a, sizeof a, METRIC_TRAIN_LOSS, x);
+        values_set(v, (snprintf(key, sizeof key, "%s:first_epoch_loss", p), key), "%s", a);
+    }
+    /* epochs are whole numbers: the range over the seeds, "3" or "2 to 4" */
+    double elo = INFINITY, ehi = -INFINITY, plo = INFINITY, phi = -INFINITY;
+    double peak = 0, drop = 0;
+    size_t np = 0;
+    for (size_t i = 0; i < s->n_seeds; i++) {
+        const RunResult *r = &s->runs[g * s->n_seeds + i];
+        double e = epochs_to_final(r, pm);
+        if (!isnan(e)) {
+            elo = fmin(elo, e);
+            ehi = fmax(ehi, e);
+        }
+        size_t best = 0;
+        for (size_t k = 1; k < r->n_epochs; k++)
+            if (r->epochs[k].m[pm] > r->epochs[best].m[pm])
+                best = k;
+        if (r->n_epochs && !isnan(r->epochs[best].m[pm])) {
+            peak += r->epochs[best].m[pm];
+            drop += r->epochs[best].m[pm] - r->epochs[r->n_epochs - 1].m[pm];
+            plo = fmin(plo, (double)(best + 1));
+            phi = fmax(phi, (double)(best + 1));
+            np++;
+        }
+    }
+    if (!isinf(elo))
+        values_set(v, (snprintf(key, sizeof key, "%s:epochs_to_final", p), key),
+                   elo == ehi ? "%.0f" : "%.0f to %.0f", elo, ehi);
+    /* the best epoch's accuracy (validation for mlp, test for softmax) and how
+     * much of it the last epoch has lost: a network that learns, then unlearns */
+    if (np) {
+        fmt_pct(a, sizeof a, peak / (double)np);
+        values_set(v, (snprintf(key, sizeof key, "%s:peak_acc", p), key), "%s", a);
+        values_set(v, (snprintf(key, sizeof key, "%s:peak_epoch", p), key),
+                   plo == phi ? "%.0f" : "%.0f to %.0f", plo, phi);
+        fmt_pct(a, sizeof a, drop / (double)np);
+        values_set(v, (snprintf(key, sizeof key, "%s:peak_drop", p), key), "%s", a);
+    }
 
-    x = group_mean(s, g, wall, METRIC_TEST_ACC, NULL);
+    x = study_group_mean(s, g, wall, METRIC_TEST_ACC, NULL);
     fmt_duration(a, sizeof a, x);
     values_set(t, (snprintf(key, sizeof key, "time:%s:wall", p), key), "%s", a);
 
@@ -766,19 +821,20 @@ static void sweep_values(const StudyResults *s, Values *v)
     values_set(v, K("best_test_acc"), "%s", a);
     values_set(v, K("worst"), "%s", worst);
     values_set(v, K("worst_test_acc"), "%s", b);
-    values_set(v, K("range_sentence"),
-               "Mean test accuracy ranged from %s %% (%s) to %s %% (%s)", b, worst, a, best);
+    if (strcmp(a, b) == 0) /* equal as printed: no range to speak of */
+        values_set(v, K("range_sentence"), "mean test accuracy is %s %% for every setting", a);
+    else
+        values_set(v, K("range_sentence"),
+                   "mean test accuracy ranged from %s %% (%s) to %s %% (%s)", b, worst, a, best);
 
     /* which settings are within the seed-to-seed spread of the best */
     Buf tied = {0};
     size_t nt = 0, total_tied = 0;
-    for (size_t i = 1; i < ng; i++) {
-        size_t g = order[i];
-        total_tied += !isnan(mean[g]) && mean[gb] - mean[g] <= 2.0 * fmax(std[gb], std[g]);
-    }
-    for (size_t i = 1; i < ng; i++) {
-        size_t g = order[i];
-        if (isnan(mean[g]) || mean[gb] - mean[g] > 2.0 * fmax(std[gb], std[g]))
+    /* listed in the experiment file's order (2, 5, 20), not by rank */
+    for (size_t g = 0; g < ng; g++)
+        total_tied += g != gb && !isnan(mean[g]) && mean[gb] - mean[g] <= 2.0 * fmax(std[gb], std[g]);
+    for (size_t g = 0; g < ng; g++) {
+        if (g == gb || isnan(mean[g]) || mean[gb] - mean[g] > 2.0 * fmax(std[gb], std[g]))
             continue;
         char label[RUN_NAME_MAX];
         study_group_label(s, g, label);
@@ -790,12 +846,12 @@ static void sweep_values(const StudyResults *s, Values *v)
         study_group_label(s, order[1], next);
         fmt_pct(next_pct, sizeof next_pct, mean[order[1]]);
         values_set(v, K("best_sentence"),
-                   "The highest mean test accuracy, %s %%, came with %s, ahead of the next best "
+                   "the highest mean test accuracy, %s %%, came with %s, ahead of the next best "
                    "(%s, %s %%) by more than the seed-to-seed spread",
                    a, best, next, next_pct);
     } else {
         values_set(v, K("best_sentence"),
-                   "The highest mean test accuracy, %s %%, came with %s, but %s %s within the "
+                   "the highest mean test accuracy, %s %%, came with %s, but %s %s within the "
                    "seed-to-seed spread of it",
                    a, best, tied.failed ? "others" : tied.p, nt == 1 ? "is" : "are");
     }
@@ -817,15 +873,15 @@ static void sweep_values(const StudyResults *s, Values *v)
             hi = fmax(hi, mean[g]);
         }
         if (hi - lo < 0.00005) /* equal to two decimals of a percent */
-            values_set(v, K("trend_sentence"), "Mean test accuracy is %s %% at every %s", first,
+            values_set(v, K("trend_sentence"), "mean test accuracy is %s %% at every %s", first,
                        k);
         else if (up || down)
             values_set(v, K("trend_sentence"),
-                       "Mean test accuracy %s with every step of %s, from %s %% to %s %%",
+                       "mean test accuracy %s with every step of %s, from %s %% to %s %%",
                        up ? "rises" : "falls", k, first, last);
         else
             values_set(v, K("trend_sentence"),
-                       "Mean test accuracy does not move monotonically with %s: it is highest "
+                       "mean test accuracy does not move monotonically with %s: it is highest "
                        "at %s (%s %%) and lowest at %s (%s %%)",
                        k, best, a, worst, b);
     }
@@ -884,7 +940,7 @@ static void study_values(const StudyResults *s, const Reference *ref, Values *v,
             nd++;
         }
     if (nd == 0)
-        values_set(v, K("diverged_sentence"), "No run diverged");
+        values_set(v, K("diverged_sentence"), "no run diverged");
     else
         values_set(v, K("diverged_sentence"), "%zu of %zu runs diverged: %s", nd, s->n_runs,
                    d.failed ? "" : d.p);
@@ -968,6 +1024,28 @@ static char *cell_dup(const char *s)
     return p;
 }
 
+/* A swept value as the tables show it: short, and not wrapped ("CE",
+ * "512-128"); anything else as written in the experiment file. */
+static const char *value_display(const char *key, const char *value, char *buf, size_t size)
+{
+    static const struct {
+        const char *key, *value, *shown;
+    } SHORT[] = {
+        {"loss", "cross-entropy", "CE"}, {"loss", "euclidean", "Euclid"},
+        {"activation", "relu", "ReLU"},
+    };
+    for (size_t i = 0; i < sizeof SHORT / sizeof SHORT[0]; i++)
+        if (!strcmp(SHORT[i].key, key) && !strcmp(SHORT[i].value, value))
+            return SHORT[i].shown;
+    if (strcmp(key, "hidden") != 0)
+        return value;
+    snprintf(buf, size, "%s", value); /* layer sizes joined by "-", as networks are written */
+    for (char *p = buf; *p; p++)
+        if (*p == 'x')
+            *p = '-';
+    return buf;
+}
+
 static void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
 {
     ModelKind model = experiment_model(s->exp);
@@ -1012,12 +1090,15 @@ static void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
     int any_within = 0, any_diverged = 0;
     for (size_t g = 0; g < s->n_groups; g++) {
         char **row = &gr.cell[(g + 1) * gr.cols];
-        char text[256];
+        char text[256], shown[RESULTS_TEXT_MAX];
         size_t dv = group_diverged(s, g);
         any_diverged |= dv > 0;
         for (size_t j = 0; j < nkey; j++) {
             if (nk)
-                snprintf(text, sizeof text, "%s%s", experiment_run_sweep(s->exp, g * s->n_seeds, j),
+                snprintf(text, sizeof text, "%s%s",
+                         value_display(experiment_sweep_key(s->exp, j),
+                                       experiment_run_sweep(s->exp, g * s->n_seeds, j), shown,
+                                       sizeof shown),
                          dv && j == nkey - 1 ? " \xe2\x80\xa1" : "");
             else
                 snprintf(text, sizeof text, "%zu seeds%s", s->n_seeds, dv ? " \xe2\x80\xa1" : "");
@@ -1028,10 +1109,17 @@ static void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
             size_t n;
             char a[32], b[32];
             study_group_stats(s, g, mcols[j], &mean, &std, &n);
-            fmt_metric(a, sizeof a, mcols[j], mean);
-            fmt_metric(b, sizeof b, mcols[j], std);
+            /* accuracy to one decimal, its sd to one significant digit;
+             * losses to three significant digits */
+            if (metric_is_acc(mcols[j]))
+                answers_acc_pm(a, sizeof a, mean, std);
+            else
+                snprintf(a, sizeof a, "%.3g" PM "%.1g", mean, std);
+            b[0] = '\0';
+            if (n && n < s->n_seeds) /* a diverged run left the mean */
+                snprintf(b, sizeof b, " (%zu runs)", n);
             if (n)
-                snprintf(text, sizeof text, "%s" PM "%s", a, b);
+                snprintf(text, sizeof text, "%s%s", a, b);
             else
                 snprintf(text, sizeof text, "\xe2\x80\x93"); /* en dash: no run finished an epoch */
             row[nkey + j] = cell_dup(text);
@@ -1182,18 +1270,54 @@ static int is_one(const RunConfig *c)
     return c->n_hidden == 1;
 }
 
+/* What the homework compares: networks alike in everything but one field,
+ * within any MLP study that has such pairs. */
 static const struct {
-    const char *name, *study, *a, *b;
+    const char *name, *a, *b;
     int (*is_a)(const RunConfig *);
     int (*is_b)(const RunConfig *);
     Field field;
 } PAIRINGS[] = {
-    {"relu-sigmoid", "mlp-arch", "ReLU", "Sigmoid", is_relu, is_sigmoid, FIELD_ACTIVATION},
-    {"ce-euclidean", "mlp-arch", "cross-entropy", "the Euclidean loss", is_ce, is_euclid,
-     FIELD_LOSS},
-    {"two-one", "mlp-arch", "two hidden layers", "one hidden layer", is_two, is_one,
-     FIELD_HIDDEN},
+    {"relu-sigmoid", "ReLU", "sigmoid", is_relu, is_sigmoid, FIELD_ACTIVATION},
+    {"ce-euclidean", "cross-entropy", "the Euclidean loss", is_ce, is_euclid, FIELD_LOSS},
+    {"two-one", "two hidden layers", "one hidden layer", is_two, is_one, FIELD_HIDDEN},
 };
+
+/* What a pair shares, in words, leaving out the compared field: "one hidden
+ * layer and cross-entropy", "two hidden layers, ReLU and weight decay 0.01"
+ * (the other settings only where they are not the study's first group's). */
+static void pair_label(const RunConfig *c, const RunConfig *c0, Field field, char *out,
+                       size_t size)
+{
+    const char *part[6];
+    char extra[3][48];
+    size_t np = 0, ne = 0;
+    if (field != FIELD_HIDDEN)
+        part[np++] = c->n_hidden == 1 ? "one hidden layer" : "two hidden layers";
+    if (field != FIELD_ACTIVATION)
+        part[np++] = c->activation == ACT_RELU ? "ReLU" : "sigmoid";
+    if (field != FIELD_LOSS)
+        part[np++] = c->loss == LOSS_CROSS_ENTROPY ? "cross-entropy" : "the Euclidean loss";
+    if (c->weight_decay != c0->weight_decay) {
+        snprintf(extra[ne], sizeof extra[ne], "weight decay %g", c->weight_decay);
+        part[np++] = extra[ne++];
+    }
+    if (c->learning_rate != c0->learning_rate) {
+        snprintf(extra[ne], sizeof extra[ne], "learning rate %g", c->learning_rate);
+        part[np++] = extra[ne++];
+    }
+    if (c->batch_size != c0->batch_size) {
+        snprintf(extra[ne], sizeof extra[ne], "batch %d", c->batch_size);
+        part[np++] = extra[ne++];
+    }
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < np && len < size; i++) {
+        int k = snprintf(out + len, size - len, "%s%s", i == 0 ? "" : i + 1 == np ? " and " : ", ",
+                         part[i]);
+        len = k < 0 ? len : len + (size_t)k;
+    }
+}
 
 /* Differences a - b (points) and thresholds for group pairs (ga[i], gb[i]) of
  * metric f. */
@@ -1203,7 +1327,7 @@ static void pair_stats(const StudyResults *sa, const size_t *ga, const StudyResu
 {
     for (size_t i = 0; i < n; i++) {
         double s1, s2;
-        double m1 = group_mean(sa, ga[i], f, m, &s1), m2 = group_mean(sb, gb[i], f, m, &s2);
+        double m1 = study_group_mean(sa, ga[i], f, m, &s1), m2 = study_group_mean(sb, gb[i], f, m, &s2);
         diff[i] = 100.0 * (m1 - m2);
         spread[i] = 2.0 * 100.0 * fmax(s1, s2);
     }
@@ -1214,30 +1338,58 @@ static double final_of(const RunResult *r, Metric m)
     return r->final[m];
 }
 
-/* "B took 1.05 to 1.31 times as long as A" over the pairings. */
+/* Wall time per run, b against a over the pairings, oriented so that the
+ * ratio reads "N× as long": "sigmoid took 1.1× as long as ReLU (2.8 s against
+ * 2.5 s per run)", with the pairings' extremes when they differ. */
 static void time_sentence(char *out, size_t size, const StudyResults *sa, const size_t *ga,
                           const StudyResults *sb, const size_t *gb, size_t n, const char *a,
-                          const char *b)
+                          const char *b, const char *const *label)
 {
-    double lo = INFINITY, hi = -INFINITY;
+    double lo = INFINITY, hi = -INFINITY, t[2][2] = {{0, 0}, {0, 0}};
+    size_t ilo = 0, ihi = 0;
     for (size_t i = 0; i < n; i++) {
-        double ta = group_mean(sa, ga[i], wall, METRIC_TEST_ACC, NULL);
-        double tb = group_mean(sb, gb[i], wall, METRIC_TEST_ACC, NULL);
-        if (isnan(ta) || isnan(tb) || ta <= 0)
+        double ta = study_group_mean(sa, ga[i], wall, METRIC_TEST_ACC, NULL);
+        double tb = study_group_mean(sb, gb[i], wall, METRIC_TEST_ACC, NULL);
+        if (isnan(ta) || isnan(tb) || ta <= 0 || tb <= 0)
             continue;
-        lo = fmin(lo, tb / ta);
-        hi = fmax(hi, tb / ta);
+        if (tb / ta < lo) {
+            lo = tb / ta;
+            ilo = i;
+            t[0][0] = ta;
+            t[0][1] = tb;
+        }
+        if (tb / ta > hi) {
+            hi = tb / ta;
+            ihi = i;
+            t[1][0] = ta;
+            t[1][1] = tb;
+        }
     }
-    if (isinf(lo))
+    if (isinf(lo)) {
         snprintf(out, size, "wall times of %s and %s were not recorded", a, b);
-    else if (hi - lo < 0.005)
-        snprintf(out, size, "%s took %.2f times as long as %s (wall time, mean over seeds)", b,
-                 lo, a);
+        return;
+    }
+    if (lo < 1.0 && hi > 1.0) {
+        snprintf(out, size,
+                 "%s and %s took about as long, %.2f\xc3\x97 to %.2f\xc3\x97 (%.1f s against "
+                 "%.1f s per run with %s, %.1f s against %.1f s with %s)",
+                 b, a, lo, hi, t[0][1], t[0][0], label[ilo], t[1][1], t[1][0], label[ihi]);
+        return;
+    }
+    int flip = hi <= 1.0; /* b is the faster: say how much longer a took */
+    const char *slow = flip ? a : b, *fast = flip ? b : a;
+    double r1 = flip ? 1.0 / hi : lo, r2 = flip ? 1.0 / lo : hi;
+    size_t i1 = flip ? ihi : ilo, i2 = flip ? ilo : ihi;
+    double s1 = t[flip ? 1 : 0][flip ? 0 : 1], f1 = t[flip ? 1 : 0][flip ? 1 : 0];
+    double s2 = t[flip ? 0 : 1][flip ? 0 : 1], f2 = t[flip ? 0 : 1][flip ? 1 : 0];
+    if (n == 1 || r2 - r1 < 0.05)
+        snprintf(out, size, "%s took %.1f\xc3\x97 as long as %s (%.1f s against %.1f s per run)",
+                 slow, r1, fast, s1, f1);
     else
         snprintf(out, size,
-                 "%s took %.2f to %.2f times as long as %s (wall time, mean over seeds)", b, lo,
-                 hi, a);
-    capitalise(out);
+                 "%s took %.1f\xc3\x97 to %.1f\xc3\x97 as long as %s (per run, %.1f s against "
+                 "%.1f s with %s, up to %.1f s against %.1f s with %s)",
+                 slow, r1, r2, fast, s1, f1, label[i1], s2, f2, label[i2]);
 }
 
 static const StudyResults *find_study(const StudyResults *studies, size_t n, const char *name)
@@ -1248,37 +1400,53 @@ static const StudyResults *find_study(const StudyResults *studies, size_t n, con
     return NULL;
 }
 
+#define PAIRS_MAX 64
 static void pairing_values(const StudyResults *studies, size_t ns, Values *v, Values *t)
 {
     char key[128], text[TEXT_MAX];
     for (size_t p = 0; p < sizeof PAIRINGS / sizeof PAIRINGS[0]; p++) {
-        const StudyResults *s = find_study(studies, ns, PAIRINGS[p].study);
-        if (!s)
-            continue;
-        size_t ga[64], gb[64], n = 0;
-        for (size_t i = 0; i < s->n_groups && n < 64; i++)
-            for (size_t j = 0; j < s->n_groups && n < 64; j++) {
-                const RunConfig *ci = &s->runs[i * s->n_seeds].config;
-                const RunConfig *cj = &s->runs[j * s->n_seeds].config;
-                if (PAIRINGS[p].is_a(ci) && PAIRINGS[p].is_b(cj) &&
-                    differ_only_in(ci, cj, PAIRINGS[p].field)) {
-                    ga[n] = i;
-                    gb[n] = j;
-                    n++;
+        /* the pairs of the first MLP study that has any */
+        const StudyResults *s = NULL;
+        size_t ga[PAIRS_MAX], gb[PAIRS_MAX], n = 0;
+        for (size_t k = 0; k < ns && !n; k++) {
+            s = &studies[k];
+            if (experiment_model(s->exp) != MODEL_MLP)
+                continue;
+            for (size_t i = 0; i < s->n_groups && n < PAIRS_MAX; i++)
+                for (size_t j = 0; j < s->n_groups && n < PAIRS_MAX; j++) {
+                    const RunConfig *ci = &s->runs[i * s->n_seeds].config;
+                    const RunConfig *cj = &s->runs[j * s->n_seeds].config;
+                    if (PAIRINGS[p].is_a(ci) && PAIRINGS[p].is_b(cj) &&
+                        differ_only_in(ci, cj, PAIRINGS[p].field)) {
+                        ga[n] = i;
+                        gb[n] = j;
+                        n++;
+                    }
                 }
-            }
+        }
         if (!n)
             continue;
-        double diff[64], spread[64];
+        char labels[PAIRS_MAX][160];
+        const char *label[PAIRS_MAX];
+        for (size_t i = 0; i < n; i++) {
+            pair_label(&s->runs[ga[i] * s->n_seeds].config, &s->runs[0].config,
+                       PAIRINGS[p].field, labels[i], sizeof labels[i]);
+            label[i] = labels[i];
+        }
+        double diff[PAIRS_MAX], spread[PAIRS_MAX];
         const char *name = PAIRINGS[p].name;
         values_set(v, (snprintf(key, sizeof key, "cmp:%s:n", name), key), "%zu", n);
+        values_set(v, (snprintf(key, sizeof key, "cmp:%s:study", name), key), "%s",
+                   experiment_study(s->exp));
         pair_stats(s, ga, s, gb, n, final_of, METRIC_TEST_ACC, diff, spread);
-        compare_sentence(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, diff, spread, n);
+        compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff, spread,
+                           n);
         values_set(v, (snprintf(key, sizeof key, "cmp:%s:test", name), key), "%s", text);
         pair_stats(s, ga, s, gb, n, first_epoch, progress_metric(s), diff, spread);
-        compare_sentence(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, diff, spread, n);
+        compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff, spread,
+                           n);
         values_set(v, (snprintf(key, sizeof key, "cmp:%s:first_epoch", name), key), "%s", text);
-        time_sentence(text, sizeof text, s, ga, s, gb, n, PAIRINGS[p].a, PAIRINGS[p].b);
+        time_sentence(text, sizeof text, s, ga, s, gb, n, PAIRINGS[p].a, PAIRINGS[p].b, label);
         values_set(t, (snprintf(key, sizeof key, "time:cmp:%s", name), key), "%s", text);
     }
 }
@@ -1371,19 +1539,36 @@ static void overall_values(const StudyResults *studies, size_t ns, Values *v, Va
             runs++;
             timed &= !isnan(s->runs[r].wall_seconds);
             total += s->runs[r].wall_seconds;
-            if (s->runs[r].status == RUN_DIVERGED) {
-                buf_printf(&d, "%s%s/%s", diverged ? ", " : "", experiment_study(s->exp),
-                           s->runs[r].run);
-                diverged++;
+            diverged += s->runs[r].status == RUN_DIVERGED;
+        }
+        /* by setting, in words: "the learning-rate study ... at learning rate
+         * = 0.1 (seeds 2, 3 and 5)" */
+        for (size_t g = 0; g < s->n_groups; g++) {
+            size_t k = group_diverged(s, g), j = 0;
+            if (!k)
+                continue;
+            char label[RUN_NAME_MAX];
+            study_group_label(s, g, label);
+            buf_printf(&d, "%s%s%s%s (seed%s ", d.p && d.p[0] ? "; " : "",
+                       experiment_title(s->exp), s->n_groups > 1 ? ", " : "",
+                       s->n_groups > 1 ? label : "", k > 1 ? "s" : "");
+            for (size_t q = 0; q < s->n_seeds; q++) {
+                const RunResult *x = &s->runs[g * s->n_seeds + q];
+                if (x->status != RUN_DIVERGED)
+                    continue;
+                j++;
+                buf_printf(&d, "%s%llu", j == 1 ? "" : j == k ? " and " : ", ",
+                           (unsigned long long)x->config.seed);
             }
+            buf_printf(&d, ")");
         }
     }
     values_set(v, "runs:total", "%zu", runs);
     values_set(v, "runs:diverged", "%zu", diverged);
     if (diverged == 0)
-        values_set(v, "runs:diverged_sentence", "No run diverged");
+        values_set(v, "runs:diverged_sentence", "no run diverged");
     else
-        values_set(v, "runs:diverged_sentence", "%zu of %zu runs diverged (%s)", diverged, runs,
+        values_set(v, "runs:diverged_sentence", "%zu of %zu runs diverged: %s", diverged, runs,
                    d.failed ? "" : d.p);
     free(d.p);
     if (smin == smax)
@@ -1485,7 +1670,8 @@ static void tabulate_usage(FILE *f)
                "\n"
                "Writes the report's tables and cited values from the results under DIR\n"
                "(results/<dataset>) for every study of --experiments (default experiments):\n"
-               "values.json, values.tsv, values-timing.tsv and tables/<study>.md beside --out.\n"
+               "values.json, values.tsv, values-timing.tsv, tables/<study>.md and\n"
+               "tables/headline.md (the answers' table) beside --out.\n"
                "--reference: the original's figures (report/original-report.csv), compared\n"
                "where a study has the same setting.\n");
 }
@@ -1532,7 +1718,7 @@ int cmd_tabulate(int argc, char **argv)
     size_t n = 0, loaded = 0;
     Experiment **exp = NULL;
     StudyResults *studies = NULL;
-    char **tables = NULL;
+    char **tables = NULL, *headline = NULL;
     Values vals = {0}, timing = {0};
     if (refpath) {
         if (reference_load(&ref, refpath, err) != 0)
@@ -1558,6 +1744,8 @@ int cmd_tabulate(int argc, char **argv)
     }
     if (tabulate(studies, n, have_ref ? &ref : NULL, &vals, &timing, tables, err) != 0)
         goto out;
+    if (answers(studies, n, &vals, &timing, &headline, err) != 0)
+        goto out;
     if (have_ref)
         values_set(&vals, "reference:note", "The original's figures are read from %s", refpath);
     else
@@ -1577,6 +1765,9 @@ int cmd_tabulate(int argc, char **argv)
         if (write_text(path, tables[i], err) != 0)
             goto out;
     }
+    snprintf(path, sizeof path, "%s/headline.md", tdir);
+    if (write_text(path, headline, err) != 0)
+        goto out;
     snprintf(path, sizeof path, "%s/values-timing.tsv", dir);
     if (write_tsv(path, &timing, err) != 0)
         goto out;
@@ -1596,6 +1787,7 @@ out:
     for (size_t i = 0; tables && i < n; i++)
         free(tables[i]);
     free(tables);
+    free(headline);
     free(studies);
     free(exp);
     results_free_list(paths, n);

@@ -22,7 +22,7 @@ need_cmd pandoc pandoc
 need_cmd pdflatex texlive-latex-base
 need_cmd kpsewhich texlive-latex-base
 # what pandoc's LaTeX template and report/latex-header.tex load
-for sty in microtype etoolbox footnotehyper booktabs xcolor parskip; do
+for sty in microtype etoolbox footnotehyper booktabs xcolor parskip float; do
     need_tex "$sty.sty" texlive-latex-recommended
 done
 for sty in hyperref geometry longtable bookmark; do
@@ -32,6 +32,7 @@ need_tex lmodern.sty lmodern
 need_tex t1lmr.fd lmodern
 need_tex ecrm1000.tfm texlive-fonts-recommended
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+need_cmd pdftotext poppler-utils
 need_cmd curl curl
 [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 need_cmd npm npm

@@ -1,0 +1,284 @@
+/* answers.c - the homework's questions answered in numbers (answers.h). */
+#include "report/answers.h"
+
+#include "err.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PM "\xc2\xa0\xc2\xb1\xc2\xa0" /* " ± " with non-breaking spaces */
+#define TEXT 512
+
+void answers_acc_pm(char *out, size_t size, double mean, double sd)
+{
+    double m = 100.0 * mean, d = 100.0 * sd;
+    if (isnan(m)) {
+        snprintf(out, size, "n/a");
+        return;
+    }
+    if (isnan(d) || d <= 0) {
+        snprintf(out, size, "%.1f" PM "0", m);
+        return;
+    }
+    /* one significant digit: 0.04 -> "0.04", 0.3 -> "0.3", 2.4 -> "2", 13 -> "10" */
+    int digits = (int)floor(log10(d));
+    double r = round(d / pow(10.0, digits)) * pow(10.0, digits);
+    if (r >= 10.0 * pow(10.0, digits)) /* 0.96 rounds to 1 */
+        digits++;
+    int decimals = digits < 0 ? -digits : 0;
+    snprintf(out, size, "%.1f" PM "%.*f", m, decimals, r);
+}
+
+static const char *activation_label(Activation a)
+{
+    switch (a) {
+    case ACT_RELU:
+        return "ReLU";
+    case ACT_SIGMOID:
+        return "sigmoid";
+    }
+    return "?";
+}
+
+static const char *loss_label(LossKind l)
+{
+    switch (l) {
+    case LOSS_EUCLIDEAN:
+        return "Euclidean";
+    case LOSS_CROSS_ENTROPY:
+        return "CE";
+    }
+    return "?";
+}
+
+void answers_setting(const StudyResults *s, size_t g, char *out, size_t size)
+{
+    const RunConfig *c = &s->runs[g * s->n_seeds].config;
+    switch (c->model) {
+    case MODEL_SOFTMAX:
+        snprintf(out, size, "\xce\xbb = %g, learning rate %g, batch %d, %d epochs%s", c->lambda,
+                 c->learning_rate, c->batch_size, c->max_epoch,
+                 c->as_reported ? ", as reported" : "");
+        return;
+    case MODEL_MLP: {
+        char layers[64] = "";
+        size_t len = 0;
+        for (int i = 0; i < c->n_hidden && len < sizeof layers; i++)
+            len += (size_t)snprintf(layers + len, sizeof layers - len, "%s%d", i ? "-" : "",
+                                    c->hidden[i]);
+        snprintf(out, size,
+                 "%s hidden layer%s (%s), %s, %s, learning rate %g, weight decay %g, batch %d, "
+                 "%d epochs",
+                 c->n_hidden == 1 ? "one" : c->n_hidden == 2 ? "two" : "several",
+                 c->n_hidden == 1 ? "" : "s", layers, loss_label(c->loss),
+                 activation_label(c->activation), c->learning_rate, c->weight_decay,
+                 c->batch_size, c->max_epoch);
+        return;
+    }
+    }
+}
+
+static double final_metric(const RunResult *r, Metric m)
+{
+    return r->final[m];
+}
+
+static double wall_time(const RunResult *r, Metric m)
+{
+    (void)m;
+    return r->wall_seconds;
+}
+
+/* A group across the studies. */
+typedef struct {
+    const StudyResults *s;
+    size_t g;
+} Pick;
+
+static int is_architecture_study(const StudyResults *s)
+{
+    if (experiment_model(s->exp) != MODEL_MLP)
+        return 0;
+    for (size_t j = 0; j < experiment_sweep_count(s->exp); j++) {
+        const char *k = experiment_sweep_key(s->exp, j);
+        if (!strcmp(k, "hidden") || !strcmp(k, "loss") || !strcmp(k, "activation"))
+            return 1;
+    }
+    return 0;
+}
+
+/* The group of highest mean metric m among the studies that pass keep. */
+static Pick best_group(const StudyResults *studies, size_t n, ModelKind model, Metric m)
+{
+    Pick best = {NULL, 0};
+    double top = -INFINITY;
+    for (size_t i = 0; i < n; i++) {
+        const StudyResults *s = &studies[i];
+        if (experiment_model(s->exp) != model || s->runs[0].config.as_reported)
+            continue;
+        for (size_t g = 0; g < s->n_groups; g++) {
+            double v = study_group_mean(s, g, final_metric, m, NULL);
+            if (!isnan(v) && v > top) {
+                top = v;
+                best = (Pick){s, g};
+            }
+        }
+    }
+    return best;
+}
+
+static void acc_of(const Pick *p, Metric m, char *out, size_t size)
+{
+    double sd, mean = study_group_mean(p->s, p->g, final_metric, m, &sd);
+    answers_acc_pm(out, size, mean, sd);
+}
+
+static void seconds_of(const Pick *p, char *out, size_t size)
+{
+    double t = study_group_mean(p->s, p->g, wall_time, METRIC_TEST_ACC, NULL);
+    if (isnan(t))
+        snprintf(out, size, "n/a");
+    else
+        snprintf(out, size, "%.1f", t);
+}
+
+/* The runs that entered a group's means: "5", or "3 of 5" when some diverged
+ * before recording the metric. */
+static void runs_of(const Pick *p, Metric m, char *out, size_t size)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < p->s->n_seeds; i++)
+        k += !isnan(p->s->runs[p->g * p->s->n_seeds + i].final[m]);
+    if (k == p->s->n_seeds)
+        snprintf(out, size, "%zu", k);
+    else
+        snprintf(out, size, "%zu of %zu", k, p->s->n_seeds);
+}
+
+/* One headline row: model | setting | train | validation | test | seconds | runs. */
+static int row(FILE *md, const Pick *p, const char *what, int bold)
+{
+    char setting[TEXT], tr[64], va[64], te[64], sec[32], runs[32];
+    answers_setting(p->s, p->g, setting, sizeof setting);
+    ModelKind model = experiment_model(p->s->exp);
+    acc_of(p, model == MODEL_SOFTMAX ? METRIC_FULL_TRAIN_ACC : METRIC_TRAIN_ACC, tr, sizeof tr);
+    if (model == MODEL_SOFTMAX)
+        snprintf(va, sizeof va, "\xe2\x80\x94"); /* — */
+    else
+        acc_of(p, METRIC_VAL_ACC, va, sizeof va);
+    acc_of(p, METRIC_TEST_ACC, te, sizeof te);
+    seconds_of(p, sec, sizeof sec);
+    runs_of(p, METRIC_TEST_ACC, runs, sizeof runs);
+    const char *b = bold ? "**" : "";
+    return fprintf(md, "| %s%s%s | %s | %s%s%s | %s%s%s | %s%s%s | %s | %s |\n", b, what, b,
+                   setting, b, tr, b, b, va, b, b, te, b, sec, runs) < 0;
+}
+
+static void set_pick(Values *v, Values *t, const char *name, const Pick *p)
+{
+    char key[64], text[TEXT];
+    ModelKind model = experiment_model(p->s->exp);
+#define K(k) (snprintf(key, sizeof key, "answer:%s:%s", name, k), key)
+    answers_setting(p->s, p->g, text, sizeof text);
+    values_set(v, K("label"), "%s", text);
+    values_set(v, K("study"), "%s", experiment_title(p->s->exp));
+    acc_of(p, METRIC_TEST_ACC, text, sizeof text);
+    values_set(v, K("test_pm"), "%s", text);
+    acc_of(p, model == MODEL_SOFTMAX ? METRIC_FULL_TRAIN_ACC : METRIC_TRAIN_ACC, text,
+           sizeof text);
+    values_set(v, K("train_pm"), "%s", text);
+    if (model == MODEL_MLP) {
+        acc_of(p, METRIC_VAL_ACC, text, sizeof text);
+        values_set(v, K("val_pm"), "%s", text);
+    }
+    runs_of(p, METRIC_TEST_ACC, text, sizeof text);
+    values_set(v, K("runs"), "%s", text);
+    seconds_of(p, text, sizeof text);
+    values_set(t, K("time"), "%s s", text);
+#undef K
+}
+
+int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
+            char **headline, char *err)
+{
+    *headline = NULL;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *md = open_memstream(&buf, &len);
+    if (!md)
+        return err_set(err, "answers: out of memory");
+    int bad = fprintf(md, "| model | setting | training acc. (%%) | validation acc. (%%) | "
+                          "test acc. (%%) | time per run (s) | runs |\n"
+                          "|:--|:--|--:|--:|--:|--:|--:|\n") < 0;
+
+    /* the softmax model: its defaults, then its best setting */
+    Pick def = {NULL, 0};
+    for (size_t i = 0; i < n && !def.s; i++)
+        if (experiment_model(studies[i].exp) == MODEL_SOFTMAX &&
+            experiment_sweep_count(studies[i].exp) == 0 && !studies[i].runs[0].config.as_reported)
+            def = (Pick){&studies[i], 0};
+    Pick sbest = best_group(studies, n, MODEL_SOFTMAX, METRIC_TEST_ACC);
+    if (def.s) {
+        bad |= row(md, &def, "softmax, defaults", 0);
+        char sec[32];
+        seconds_of(&def, sec, sizeof sec);
+        values_set(timing, "answer:softmax-defaults:time", "%s s", sec);
+    }
+    if (sbest.s) {
+        bad |= row(md, &sbest, "softmax, best (on test)", 1);
+        set_pick(vals, timing, "softmax-best", &sbest);
+    }
+
+    /* every network of the architecture studies, then the recommended one */
+    double lo = INFINITY, hi = -INFINITY;
+    char lo_label[TEXT] = "", hi_label[TEXT] = "";
+    size_t nets = 0;
+    for (size_t i = 0; i < n; i++) {
+        const StudyResults *s = &studies[i];
+        if (!is_architecture_study(s))
+            continue;
+        for (size_t g = 0; g < s->n_groups; g++) {
+            Pick p = {s, g};
+            bad |= row(md, &p, "MLP", 0);
+            nets++;
+            double t = study_group_mean(s, g, final_metric, METRIC_TEST_ACC, NULL);
+            if (isnan(t))
+                continue;
+            if (t < lo) {
+                lo = t;
+                answers_setting(s, g, lo_label, sizeof lo_label);
+            }
+            if (t > hi) {
+                hi = t;
+                answers_setting(s, g, hi_label, sizeof hi_label);
+            }
+        }
+    }
+    if (nets) {
+        values_set(vals, "answer:mlp-nets:count", "%zu", nets);
+        values_set(vals, "answer:mlp-nets:test_range", "from %.1f %% (%s) to %.1f %% (%s)",
+                   100.0 * lo, lo_label, 100.0 * hi, hi_label);
+    }
+    Pick mbest = best_group(studies, n, MODEL_MLP, METRIC_VAL_ACC);
+    if (mbest.s) {
+        bad |= row(md, &mbest, "MLP, best (on validation)", 1);
+        set_pick(vals, timing, "mlp-best", &mbest);
+    }
+    bad |= fprintf(md,
+                   "\nTable: The answers in one table. Final accuracies, mean " "\xc2\xb1"
+                   " sd over the seeds (runs: how many entered the means); "
+                   "softmax training accuracy is over the whole training set, MLP training "
+                   "accuracy the mean over the last epoch's minibatches. The softmax part has "
+                   "no validation split, so its best setting is chosen on test accuracy; the "
+                   "MLP's is chosen on validation accuracy. Time: wall time of one training "
+                   "run on one core, mean over seeds.\n") < 0;
+    bad |= fclose(md) != 0;
+    if (bad || !buf) {
+        free(buf);
+        return err_set(err, "answers: out of memory");
+    }
+    *headline = buf;
+    return 0;
+}
