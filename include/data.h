@@ -26,7 +26,7 @@ typedef struct {
 int data_load(Data *d, const char *dir, char *err);
 void data_release(Data *d);
 
-/* How images become inputs (SPEC.md): */
+/* How images become inputs (README.md, "The homework"): */
 typedef enum {
     PREP_SCALE,      /* softmax: pixel / 255 */
     PREP_SCALE_CENTER /* mlp: pixel / 255, then minus that image's own mean */

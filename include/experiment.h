@@ -26,7 +26,7 @@ typedef enum { MODEL_SOFTMAX, MODEL_MLP } ModelKind;
 typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
 typedef enum { LOSS_EUCLIDEAN, LOSS_CROSS_ENTROPY } LossKind;
 
-/* One fully specified run. Defaults (SPEC.md) depend on the model: softmax
+/* One fully specified run. Defaults (README.md, "The homework") depend on the model: softmax
  * batch 100, 10 epochs, lr 0.01, lambda 0.5; mlp batch 100, 20 epochs,
  * lr 0.001, weight decay 0.1, hidden 128, relu, cross-entropy. Fields that do
  * not apply to the model are zero (the whole struct, padding included, is

@@ -1,4 +1,4 @@
-/* mlp.h - Part 2: multi-layer perceptrons (SPEC.md, "Part 2").
+/* mlp.h - Part 2: multi-layer perceptrons (README.md, "The homework").
  *
  * The network is n_in -> hidden[0] -> ... -> hidden[n_hidden-1] -> n_out: fully
  * connected layers y = x W + b, an activation (ReLU or sigmoid) after every
@@ -43,7 +43,7 @@ typedef struct {
  * model) and n_out classes (1..256, since labels are bytes), for batches of up
  * to max_batch rows. Every layer's W and b are drawn from N(0, s^2) with
  * s = sqrt(4 / (in + out)) as rng_normal(init) * s, in the order of the flat
- * array: layer by layer, W row-major, then b (SPEC.md applies this "ReLU"
+ * array: layer by layer, W row-major, then b (the homework applies this "ReLU"
  * initialisation to sigmoid networks as well). Gradients start at 0.
  * Returns NULL with a message in err (ERR_MAX bytes) for a zero size, too many
  * classes, an unknown activation or loss, sizes whose products overflow size_t,

@@ -1,4 +1,4 @@
-/* softmax.h - Part 1: the softmax classifier (SPEC.md, "Part 1").
+/* softmax.h - Part 1: the softmax classifier (README.md, "The homework").
  *
  * Scores are x W with W (n_in x n_out), no bias; the prediction is the argmax
  * of the scores. On a minibatch of N samples
@@ -8,7 +8,7 @@
  *
  * and SGD is W -= lr * grad. The "as reported" variant leaves lambda W out of
  * the gradient but keeps the penalty in the loss: it reproduces the original
- * write-up's numbers (SPEC.md, "Known discrepancy").
+ * write-up's numbers (README.md, "The homework": the as-reported variant).
  *
  * Buffers are sized once, at creation, for the largest batch; forward,
  * backward, sgd and evaluate never allocate. A training step reads

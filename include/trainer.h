@@ -1,6 +1,6 @@
 /* trainer.h - one training run, start to finish, and what it records.
  *
- * Softmax (SPEC.md Part 1): all training images, inputs pixel/255; the first
+ * Softmax (README.md, "The homework"): all training images, inputs pixel/255; the first
  * epoch visits the file in order, every later one a fresh permutation from the
  * seed's shuffle stream; a record per minibatch and per epoch (whole training
  * set and test set after each epoch).

@@ -6,7 +6,7 @@
  * SGD, pixel conversion. Each contract is the scalar loop written at the
  * function (in vec.c); every path does, per element, the same IEEE operations
  * in the same order, nothing fused (-ffp-contract=off), no sum reordered, so
- * running elements side by side changes no bits (NUMERICS CONTRACT, DESIGN.md).
+ * running elements side by side changes no bits (README.md, "Reproducibility").
  *
  * The path follows gemm_isa() (gemm.h): the scalar loops of vec.c under
  * MNIST_ISA=scalar (or gemm_force(ISA_SCALAR), or a CPU without AVX2),

@@ -1,6 +1,6 @@
 /* The trainer end to end on a synthetic dataset: learning happens, results are
  * the same bytes when a run is repeated or run on another kernel path, the
- * splits follow SPEC.md, and a diverging run is recorded, not a crash. */
+ * splits follow the homework (README.md, "The homework"), and a diverging run is recorded, not a crash. */
 #include "trainer.h"
 
 #include "atomic.h"

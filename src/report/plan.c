@@ -12,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Data sizes that set a run's cost (SPEC.md). */
+/* Data sizes that set a run's cost (README.md, "The homework"). */
 #define IMAGE_SIZE 784
 #define CLASSES 10
 #define SOFTMAX_TRAIN 60000

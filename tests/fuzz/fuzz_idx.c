@@ -8,7 +8,7 @@
  *      gzip layer: the outcome (result, digest, error text) must equal the raw
  *      one, since both describe the same uncompressed bytes;
  *   3. that gzip stream cut short (last byte, or half): a truncated gzip file
- *      must never load (DESIGN.md, failure behaviour). Check "idx-gz-end".
+ *      must never load (README.md, "Failure behaviour"). Check "idx-gz-end".
  * A load that succeeds must return exactly the bytes after the header, and a
  * digest equal to SHA-256 of the uncompressed input. */
 #include "fuzz.h"
