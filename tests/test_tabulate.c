@@ -304,6 +304,11 @@ START_TEST(test_tables_and_values)
                      "the two are within the seed-to-seed spread with ReLU and the Euclidean loss "
                      "(0.05 points), with sigmoid and the Euclidean loss (0.05), with ReLU and "
                      "cross-entropy (0.05) and with sigmoid and cross-entropy (0.05)");
+    ck_assert_str_eq(values_get(&v, "cmp:relu-sigmoid:study"), "mlp-arch");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:cmp:relu-sigmoid:n"), "4");
+    ck_assert_str_eq(values_get(&v, "mlp-arch:cmp:ce-euclidean:test"),
+                     values_get(&v, "cmp:ce-euclidean:test"));
+    ck_assert_ptr_null(values_get(&v, "mlp-lr:cmp:relu-sigmoid:n"));
     ck_assert_str_eq(values_get(&v, "cmp:reported-correct:lambda"),
                      "the as-reported variant beat the correct model in all 3 pairings, by 5.00 "
                      "to 15.00 points");

@@ -45,13 +45,15 @@
  *   to compare), :orig_loss_ratio (softmax: our last-batch loss over the
  *   original's loss, "1.0 to 6.1")
  *   cmp:<name>:test, cmp:<name>:first_epoch, cmp:<name>:n, cmp:<name>:study
- *                                 pairings (compare_by_pairing)
+ *                                 pairings (compare_by_pairing) of the first MLP
+ *                                 study that has them; <study>:cmp:<name>:test,
+ *                                 :first_epoch, :n the same within each study
  *   cmp:reported-correct:<x>      as-reported against correct softmax, study x
  *   orig:<family>:within, orig:<family>:rows, orig:<family>:mean_abs_diff
  *   runs:total, runs:diverged, runs:diverged_sentence, seeds:count,
  *   dataset:name, dataset:sha256, reference:note
  * Timing keys (values-timing.tsv): time:P:wall, time:<study>:total,
- * time:all:total, time:cmp:<name>. */
+ * time:all:total, time:cmp:<name>, time:<study>:cmp:<name>. */
 #ifndef TABULATE_H
 #define TABULATE_H
 

@@ -1401,53 +1401,70 @@ static const StudyResults *find_study(const StudyResults *studies, size_t n, con
 }
 
 #define PAIRS_MAX 64
+/* The pairs of pairing p within study s: groups ga[i] and gb[i]. */
+static size_t find_pairs(const StudyResults *s, size_t p, size_t *ga, size_t *gb)
+{
+    size_t n = 0;
+    if (experiment_model(s->exp) != MODEL_MLP)
+        return 0;
+    for (size_t i = 0; i < s->n_groups && n < PAIRS_MAX; i++)
+        for (size_t j = 0; j < s->n_groups && n < PAIRS_MAX; j++) {
+            const RunConfig *ci = &s->runs[i * s->n_seeds].config;
+            const RunConfig *cj = &s->runs[j * s->n_seeds].config;
+            if (PAIRINGS[p].is_a(ci) && PAIRINGS[p].is_b(cj) &&
+                differ_only_in(ci, cj, PAIRINGS[p].field)) {
+                ga[n] = i;
+                gb[n] = j;
+                n++;
+            }
+        }
+    return n;
+}
+
+/* cmp:<name>:* for the first MLP study that has pairs of pairing <name>, and
+ * <study>:cmp:<name>:* for every study that has them. */
 static void pairing_values(const StudyResults *studies, size_t ns, Values *v, Values *t)
 {
-    char key[128], text[TEXT_MAX];
+    char key[STUDY_NAME_MAX + 128], text[TEXT_MAX];
     for (size_t p = 0; p < sizeof PAIRINGS / sizeof PAIRINGS[0]; p++) {
-        /* the pairs of the first MLP study that has any */
-        const StudyResults *s = NULL;
-        size_t ga[PAIRS_MAX], gb[PAIRS_MAX], n = 0;
-        for (size_t k = 0; k < ns && !n; k++) {
-            s = &studies[k];
-            if (experiment_model(s->exp) != MODEL_MLP)
+        int first = 1;
+        for (size_t k = 0; k < ns; k++) {
+            const StudyResults *s = &studies[k];
+            size_t ga[PAIRS_MAX], gb[PAIRS_MAX], n = find_pairs(s, p, ga, gb);
+            if (!n)
                 continue;
-            for (size_t i = 0; i < s->n_groups && n < PAIRS_MAX; i++)
-                for (size_t j = 0; j < s->n_groups && n < PAIRS_MAX; j++) {
-                    const RunConfig *ci = &s->runs[i * s->n_seeds].config;
-                    const RunConfig *cj = &s->runs[j * s->n_seeds].config;
-                    if (PAIRINGS[p].is_a(ci) && PAIRINGS[p].is_b(cj) &&
-                        differ_only_in(ci, cj, PAIRINGS[p].field)) {
-                        ga[n] = i;
-                        gb[n] = j;
-                        n++;
-                    }
-                }
+            char labels[PAIRS_MAX][160];
+            const char *label[PAIRS_MAX];
+            for (size_t i = 0; i < n; i++) {
+                pair_label(&s->runs[ga[i] * s->n_seeds].config, &s->runs[0].config,
+                           PAIRINGS[p].field, labels[i], sizeof labels[i]);
+                label[i] = labels[i];
+            }
+            double diff[PAIRS_MAX], spread[PAIRS_MAX];
+            for (int pass = first ? 0 : 1; pass < 2; pass++) {
+                /* pass 0: the global keys; pass 1: the study's own */
+                char pre[STUDY_NAME_MAX + 64];
+                snprintf(pre, sizeof pre, "%s%scmp:%s", pass ? experiment_study(s->exp) : "",
+                         pass ? ":" : "", PAIRINGS[p].name);
+#define KK(x) (snprintf(key, sizeof key, "%s:%s", pre, x), key)
+                values_set(v, KK("n"), "%zu", n);
+                if (!pass)
+                    values_set(v, KK("study"), "%s", experiment_study(s->exp));
+                pair_stats(s, ga, s, gb, n, final_of, METRIC_TEST_ACC, diff, spread);
+                compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff,
+                                   spread, n);
+                values_set(v, KK("test"), "%s", text);
+                pair_stats(s, ga, s, gb, n, first_epoch, progress_metric(s), diff, spread);
+                compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff,
+                                   spread, n);
+                values_set(v, KK("first_epoch"), "%s", text);
+                time_sentence(text, sizeof text, s, ga, s, gb, n, PAIRINGS[p].a, PAIRINGS[p].b,
+                              label);
+                values_set(t, (snprintf(key, sizeof key, "time:%s", pre), key), "%s", text);
+#undef KK
+            }
+            first = 0;
         }
-        if (!n)
-            continue;
-        char labels[PAIRS_MAX][160];
-        const char *label[PAIRS_MAX];
-        for (size_t i = 0; i < n; i++) {
-            pair_label(&s->runs[ga[i] * s->n_seeds].config, &s->runs[0].config,
-                       PAIRINGS[p].field, labels[i], sizeof labels[i]);
-            label[i] = labels[i];
-        }
-        double diff[PAIRS_MAX], spread[PAIRS_MAX];
-        const char *name = PAIRINGS[p].name;
-        values_set(v, (snprintf(key, sizeof key, "cmp:%s:n", name), key), "%zu", n);
-        values_set(v, (snprintf(key, sizeof key, "cmp:%s:study", name), key), "%s",
-                   experiment_study(s->exp));
-        pair_stats(s, ga, s, gb, n, final_of, METRIC_TEST_ACC, diff, spread);
-        compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff, spread,
-                           n);
-        values_set(v, (snprintf(key, sizeof key, "cmp:%s:test", name), key), "%s", text);
-        pair_stats(s, ga, s, gb, n, first_epoch, progress_metric(s), diff, spread);
-        compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff, spread,
-                           n);
-        values_set(v, (snprintf(key, sizeof key, "cmp:%s:first_epoch", name), key), "%s", text);
-        time_sentence(text, sizeof text, s, ga, s, gb, n, PAIRINGS[p].a, PAIRINGS[p].b, label);
-        values_set(t, (snprintf(key, sizeof key, "time:cmp:%s", name), key), "%s", text);
     }
 }
 
