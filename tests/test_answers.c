@@ -106,9 +106,12 @@ START_TEST(test_picks_and_table)
     ck_assert_ptr_null(values_get(&v, "answer:mlp-best:time"));
     /* the table: a header, 2 softmax rows, 8 networks, the recommended one, bold */
     ck_assert_ptr_nonnull(strstr(table, "| model | setting | training acc. (%) |"));
-    ck_assert_ptr_nonnull(strstr(table, "| softmax, defaults | \xce\xbb = 0.5, learning rate 0.01"));
-    ck_assert_ptr_nonnull(strstr(table, "| **softmax, best (on test)** |"));
-    ck_assert_ptr_nonnull(strstr(table, "| **MLP, best (on validation)** | one hidden layer (8), CE"));
+    ck_assert_ptr_nonnull(strstr(table, "| softmax, defaults | defaults |"));
+    ck_assert_ptr_nonnull(strstr(table, "| **softmax, best (on test)** | \xce\xbb = 0.2, learning rate 0.1 |"));
+    ck_assert_ptr_nonnull(strstr(table, "| MLP | 8-4, Euclidean, sigmoid |"));
+    /* dashes in proportion to the widest cell: the setting column is wider */
+    ck_assert_ptr_nonnull(strstr(table, "\n|:-----------------------------|:--------------------------|"));
+    ck_assert_ptr_nonnull(strstr(table, "| **MLP, best (on validation)** | 8, CE, ReLU |"));
     size_t rows = 0;
     for (const char *p = table; (p = strstr(p, "\n| ")); p++)
         rows++;

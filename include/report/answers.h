@@ -17,7 +17,8 @@
  * Keys written to vals (accuracies "mean ± sd", percent, one decimal):
  *   answer:softmax-best:label, :study, :test_pm, :train_pm, :runs
  *   answer:mlp-best:label, :study, :val_pm, :test_pm, :train_pm, :runs
- *   answer:mlp-nets:count, answer:mlp-nets:test_range ("from 10.1 % (...) to 88.2 % (...)")
+ *   answer:mlp-nets:count, answer:mlp-nets:test_range ("from 10.1 % (512-128, CE,
+ *   sigmoid) to 88.2 % (512-128, CE, ReLU)": short settings, as in the table)
  * and to timing (per-run wall times, mean over seeds):
  *   answer:softmax-defaults:time, answer:mlp-best:time
  * The headline table (Markdown, with caption) goes to *headline (heap). */

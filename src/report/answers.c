@@ -157,11 +157,59 @@ static void runs_of(const Pick *p, Metric m, char *out, size_t size)
         snprintf(out, size, "%zu of %zu", k, p->s->n_seeds);
 }
 
-/* One headline row: model | setting | train | validation | test | seconds | runs. */
-static int row(FILE *md, const Pick *p, const char *what, int bold)
+/* A setting as the table shows it: only what differs from ref, the
+ * configuration the text gives as the defaults ("CE, ReLU, 512-128, learning
+ * rate 0.01"); "defaults" when nothing does. */
+static void short_setting(const RunConfig *c, const RunConfig *ref, char *out, size_t size)
 {
-    char setting[TEXT], tr[64], va[64], te[64], sec[32], runs[32];
-    answers_setting(p->s, p->g, setting, sizeof setting);
+    size_t len = 0;
+    out[0] = '\0';
+#define ADD(...)                                                                        \
+    do {                                                                                \
+        int k_ = snprintf(out + len, size - len, "%s", len ? ", " : "");               \
+        len = k_ < 0 || (size_t)k_ >= size - len ? size - 1 : len + (size_t)k_;        \
+        k_ = snprintf(out + len, size - len, __VA_ARGS__);                              \
+        len = k_ < 0 || (size_t)k_ >= size - len ? size - 1 : len + (size_t)k_;        \
+    } while (0)
+    if (c->model == MODEL_MLP) {
+        char layers[64] = "";
+        size_t n = 0;
+        for (int i = 0; i < c->n_hidden && n < sizeof layers; i++)
+            n += (size_t)snprintf(layers + n, sizeof layers - n, "%s%d", i ? "-" : "",
+                                  c->hidden[i]);
+        ADD("%s, %s, %s", layers, loss_label(c->loss), activation_label(c->activation));
+        if (c->weight_decay != ref->weight_decay)
+            ADD("weight decay %g", c->weight_decay);
+    } else {
+        if (c->lambda != ref->lambda)
+            ADD("\xce\xbb = %g", c->lambda);
+    }
+    if (c->learning_rate != ref->learning_rate)
+        ADD("learning rate %g", c->learning_rate);
+    if (c->batch_size != ref->batch_size)
+        ADD("batch %d", c->batch_size);
+    if (c->max_epoch != ref->max_epoch)
+        ADD("%d epochs", c->max_epoch);
+    if (!len)
+        snprintf(out, size, "defaults");
+#undef ADD
+}
+
+#define COLS 7
+#define ROWS_MAX 64
+typedef struct {
+    size_t n;
+    char cell[ROWS_MAX][COLS][TEXT];
+} Rows;
+
+/* One headline row: model | setting | train | validation | test | seconds | runs. */
+static void row(Rows *t, const Pick *p, const RunConfig *ref, const char *what, int bold)
+{
+    if (t->n >= ROWS_MAX)
+        return;
+    char(*c)[TEXT] = t->cell[t->n++];
+    char setting[TEXT], tr[64], va[64], te[64];
+    short_setting(&p->s->runs[p->g * p->s->n_seeds].config, ref, setting, sizeof setting);
     ModelKind model = experiment_model(p->s->exp);
     acc_of(p, model == MODEL_SOFTMAX ? METRIC_FULL_TRAIN_ACC : METRIC_TRAIN_ACC, tr, sizeof tr);
     if (model == MODEL_SOFTMAX)
@@ -169,11 +217,54 @@ static int row(FILE *md, const Pick *p, const char *what, int bold)
     else
         acc_of(p, METRIC_VAL_ACC, va, sizeof va);
     acc_of(p, METRIC_TEST_ACC, te, sizeof te);
-    seconds_of(p, sec, sizeof sec);
-    runs_of(p, METRIC_TEST_ACC, runs, sizeof runs);
     const char *b = bold ? "**" : "";
-    return fprintf(md, "| %s%s%s | %s | %s%s%s | %s%s%s | %s%s%s | %s | %s |\n", b, what, b,
-                   setting, b, tr, b, b, va, b, b, te, b, sec, runs) < 0;
+    snprintf(c[0], TEXT, "%s%s%s", b, what, b);
+    snprintf(c[1], TEXT, "%s", setting);
+    snprintf(c[2], TEXT, "%s%s%s", b, tr, b);
+    snprintf(c[3], TEXT, "%s%s%s", b, va, b);
+    snprintf(c[4], TEXT, "%s%s%s", b, te, b);
+    seconds_of(p, c[5], TEXT);
+    runs_of(p, METRIC_TEST_ACC, c[6], TEXT);
+}
+
+/* Characters, not bytes ("±" is two bytes). */
+static size_t width(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++)
+        n += ((unsigned char)*s & 0xc0) != 0x80;
+    return n;
+}
+
+/* The table, with separator dashes in proportion to each column's widest
+ * cell, since pandoc sets the widths of a table that wraps from them. */
+static int emit(FILE *md, const Rows *t)
+{
+    static const char *const HEAD[COLS] = {"model", "setting", "training acc. (%)",
+                                           "validation acc. (%)", "test acc. (%)",
+                                           "time per run (s)", "runs"};
+    size_t w[COLS];
+    int bad = 0;
+    for (int c = 0; c < COLS; c++) {
+        w[c] = 6;
+        for (size_t r = 0; r < t->n; r++)
+            w[c] = width(t->cell[r][c]) > w[c] ? width(t->cell[r][c]) : w[c];
+        bad |= fprintf(md, "| %s ", HEAD[c]) < 0;
+    }
+    bad |= fprintf(md, "|\n") < 0;
+    for (int c = 0; c < COLS; c++) {
+        bad |= fprintf(md, "|%s", c < 2 ? ":" : "") < 0;
+        for (size_t k = 0; k < w[c]; k++)
+            bad |= fputc('-', md) == EOF;
+        bad |= fprintf(md, "%s", c < 2 ? "" : ":") < 0;
+    }
+    bad |= fprintf(md, "|\n") < 0;
+    for (size_t r = 0; r < t->n; r++) {
+        for (int c = 0; c < COLS; c++)
+            bad |= fprintf(md, "| %s ", t->cell[r][c]) < 0;
+        bad |= fprintf(md, "|\n") < 0;
+    }
+    return bad;
 }
 
 static void set_pick(Values *v, Values *t, const char *name, const Pick *p)
@@ -209,9 +300,13 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
     FILE *md = open_memstream(&buf, &len);
     if (!md)
         return err_set(err, "answers: out of memory");
-    int bad = fprintf(md, "| model | setting | training acc. (%%) | validation acc. (%%) | "
-                          "test acc. (%%) | time per run (s) | runs |\n"
-                          "|:--|:--|--:|--:|--:|--:|--:|\n") < 0;
+    int bad = 0;
+    Rows *t = calloc(1, sizeof *t);
+    if (!t) {
+        fclose(md);
+        free(buf);
+        return err_set(err, "answers: out of memory");
+    }
 
     /* the softmax model: its defaults, then its best setting */
     Pick def = {NULL, 0};
@@ -220,14 +315,15 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
             experiment_sweep_count(studies[i].exp) == 0 && !studies[i].runs[0].config.as_reported)
             def = (Pick){&studies[i], 0};
     Pick sbest = best_group(studies, n, MODEL_SOFTMAX, METRIC_TEST_ACC);
+    const RunConfig *sref = def.s ? &def.s->runs[0].config : NULL;
     if (def.s) {
-        bad |= row(md, &def, "softmax, defaults", 0);
+        row(t, &def, sref, "softmax, defaults", 0);
         char sec[32];
         seconds_of(&def, sec, sizeof sec);
         values_set(timing, "answer:softmax-defaults:time", "%s s", sec);
     }
     if (sbest.s) {
-        bad |= row(md, &sbest, "softmax, best (on test)", 1);
+        row(t, &sbest, sref ? sref : &sbest.s->runs[0].config, "softmax, best (on test)", 1);
         set_pick(vals, timing, "softmax-best", &sbest);
     }
 
@@ -235,24 +331,28 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
     double lo = INFINITY, hi = -INFINITY;
     char lo_label[TEXT] = "", hi_label[TEXT] = "";
     size_t nets = 0;
+    const RunConfig *mref = NULL; /* the first network study's shared settings */
     for (size_t i = 0; i < n; i++) {
         const StudyResults *s = &studies[i];
         if (!is_architecture_study(s))
             continue;
+        if (!mref)
+            mref = &s->runs[0].config;
         for (size_t g = 0; g < s->n_groups; g++) {
             Pick p = {s, g};
-            bad |= row(md, &p, "MLP", 0);
+            row(t, &p, mref, "MLP", 0);
             nets++;
-            double t = study_group_mean(s, g, final_metric, METRIC_TEST_ACC, NULL);
-            if (isnan(t))
+            double acc = study_group_mean(s, g, final_metric, METRIC_TEST_ACC, NULL);
+            if (isnan(acc))
                 continue;
-            if (t < lo) {
-                lo = t;
-                answers_setting(s, g, lo_label, sizeof lo_label);
+            const RunConfig *c = &s->runs[g * s->n_seeds].config;
+            if (acc < lo) {
+                lo = acc;
+                short_setting(c, mref, lo_label, sizeof lo_label);
             }
-            if (t > hi) {
-                hi = t;
-                answers_setting(s, g, hi_label, sizeof hi_label);
+            if (acc > hi) {
+                hi = acc;
+                short_setting(c, mref, hi_label, sizeof hi_label);
             }
         }
     }
@@ -263,12 +363,16 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
     }
     Pick mbest = best_group(studies, n, MODEL_MLP, METRIC_VAL_ACC);
     if (mbest.s) {
-        bad |= row(md, &mbest, "MLP, best (on validation)", 1);
+        row(t, &mbest, mref ? mref : &mbest.s->runs[0].config, "MLP, best (on validation)", 1);
         set_pick(vals, timing, "mlp-best", &mbest);
     }
+    bad |= emit(md, t);
+    free(t);
     bad |= fprintf(md,
                    "\nTable: The answers in one table. Final accuracies, mean " "\xc2\xb1"
-                   " sd over the seeds (runs: how many entered the means); "
+                   " sd over the seeds (runs: how many entered the means). Setting: the "
+                   "hidden layers, loss and activation, and whatever differs from the defaults "
+                   "(softmax: those of the first row; MLP: those of the architecture study). "
                    "softmax training accuracy is over the whole training set, MLP training "
                    "accuracy the mean over the last epoch's minibatches. The softmax part has "
                    "no validation split, so its best setting is chosen on test accuracy; the "
