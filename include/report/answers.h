@@ -9,8 +9,8 @@
  *     accuracy over every softmax study that is not as reported. The softmax
  *     part of the homework trains on all 60,000 images and has no validation
  *     split, so test accuracy is the only choice; the text says so;
- *   - the networks: every group of each MLP study that sweeps the hidden
- *     layers, the loss or the activation;
+ *   - the networks: every group of the first MLP study (in name order) that
+ *     sweeps the hidden layers, the loss or the activation;
  *   - the MLP's recommended configuration: the group of highest mean
  *     validation accuracy over every MLP study (ties by study order).
  *

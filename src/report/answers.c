@@ -336,8 +336,9 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
         const StudyResults *s = &studies[i];
         if (!is_architecture_study(s))
             continue;
-        if (!mref)
-            mref = &s->runs[0].config;
+        if (mref) /* the first such study only: the others test one idea each */
+            break;
+        mref = &s->runs[0].config;
         for (size_t g = 0; g < s->n_groups; g++) {
             Pick p = {s, g};
             row(t, &p, mref, "MLP", 0);
