@@ -24,7 +24,8 @@ done
 san=
 case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
 
-tmp=$(mktemp -d)
+# (a name of its own: generic /tmp/tmp.* directories get swept by others)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/e2e-slurm.XXXXXX")
 cluster=$tmp/cluster
 time_pid=
 cleanup() {
@@ -51,13 +52,13 @@ printf 'model = mlp\nhidden = 512\nmax_epoch = 100\nseeds = 1, 2\n' > "$tmp/exps
 run_make() {
     local res=$1
     shift
-    make --no-print-directory -j2 BUILD="$BUILD" SANITIZE="$san" DATASET=syn EXPS="$exps" \
+    timeout -k 10 300 make --no-print-directory -j2 BUILD="$BUILD" SANITIZE="$san" DATASET=syn EXPS="$exps" \
         DATA_ROOT="$tmp/data" RESULTS_ROOT="$res" PLAN="$res.plan.mk" PLAN_RUNS="$res.runs" CI=1 "$@"
 }
 run_slow() {
     local res=$1
     shift
-    make --no-print-directory -j2 BUILD="$BUILD" SANITIZE="$san" DATASET=slow \
+    timeout -k 10 300 make --no-print-directory -j2 BUILD="$BUILD" SANITIZE="$san" DATASET=slow \
         EXPS="$tmp/exps/slow.exp" DATA_ROOT="$tmp/data" RESULTS_ROOT="$res" PLAN="$res.plan.mk" \
         PLAN_RUNS="$res.runs" CI=1 LAUNCH=slurm "$@" slow
 }
@@ -66,7 +67,7 @@ run_slow() {
 expect_line() {
     local n failed
     n=$(grep -c '^launch-slurm: ' "$1" || true)
-    failed=$(grep -c '^make: \*\*\* \[.*\] Error' "$1" || true)
+    failed=$(grep -cE '^make(\[[0-9]+\])?: \*\*\* \[.*\] Error' "$1" || true)
     [ "$n" -ge 1 ] && [ "$n" -eq "$failed" ] || fail "$n lines from the launcher for $failed failed runs: $(cat "$1")"
     ! grep '^launch-slurm: ' "$1" | grep -qv "^launch-slurm: $2" ||
         fail "want 'launch-slurm: $2', got: $(grep '^launch-slurm: ' "$1")"
@@ -112,7 +113,7 @@ node=$(sed -n 's/^slurm-cluster: node \([^ ]*\) up.*/\1/p' "$tmp/cluster.log")
 
 # A step over its time limit (one minute, Slurm's least): started first, as the
 # scheduler takes a minute or more to end it; any command can be launched.
-SLURM_FLAGS=--time=1 setsid src/scripts/launch-slurm.sh sleep 300 > "$tmp/time.log" 2>&1 &
+SLURM_FLAGS=--time=1 setsid timeout -k 10 300 src/scripts/launch-slurm.sh sleep 300 > "$tmp/time.log" 2>&1 &
 time_pid=$!
 for _ in $(seq 100); do
     [ -n "$(squeue -h -t running -n sleep -o %i)" ] && break

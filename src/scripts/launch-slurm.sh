@@ -56,6 +56,7 @@ clear_run() {
 
 log=$(mktemp "${TMPDIR:-/tmp}/launch-slurm.XXXXXX") || { say "cannot create a temporary file"; exit 1; }
 probe=''
+# shellcheck disable=SC2317  # run by the trap
 cleanup() { rm -f "$log" ${probe:+"$probe"}; }
 trap cleanup EXIT
 token=$$.$RANDOM.$(date +%s%N)
@@ -116,11 +117,14 @@ step=${step:+ (${step,,})}
 why() { grep -qiE "$1" <<< "$slurm"; }
 if [ "$rc" -eq 96 ] && grep -q "^$me: " "$log"; then
     : # the node's check said why, above
+elif [ "$started" -eq 0 ] && grep -q 'Unable to allocate resources' "$log"; then
+    msg=$(grep -m1 'Unable to allocate resources' "$log" | sed -E 's/^srun: ((error|fatal): )?//')
+    say "job rejected by slurm (srun exit $rc): $msg"
 elif [ "$started" -eq 0 ]; then
-    msg=$(grep -m1 'Unable to allocate resources' "$log" ||
-        grep -m1 -E '^srun: (error|fatal): ' "$log" || head -1 "$log")
+    # a fatal line says most; else the first error, else srun's first line
+    msg=$(grep -m1 '^srun: fatal: ' "$log" || grep -m1 '^srun: error: ' "$log" || head -1 "$log")
     msg=$(sed -E 's/^srun: ((error|fatal): )?//' <<< "$msg")
-    say "job rejected by slurm (srun exit $rc)${msg:+: $msg}"
+    say "srun could not start the job (exit $rc)${msg:+: $msg}"
 elif why 'DUE TO TIME LIMIT'; then
     say "killed by slurm at its time limit$step: the run is not done (raise --time in SLURM_FLAGS)"
 elif why 'exceeded memory limit|Out Of Memory|oom-kill'; then
