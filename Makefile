@@ -166,21 +166,6 @@ ifneq ($(filter $(PLAN_GOALS) $(RESULTS_ROOT)/% figures/%,$(MAKECMDGOALS)),)
 -include $(PLAN)
 endif
 
-# Where runs execute (each run's recipe is `$(LAUNCHER) $(TRAIN) ...`):
-#   LAUNCH=local   here, make -j at a time (the default)
-#   LAUNCH=slurm   each run as its own Slurm job step through srun, make -j in
-#                  flight; SLURM_FLAGS="--partition=short --time=10" adds srun
-#                  options. Everything after the runs stays local. README, "Running
-#                  on a cluster", says what the compute nodes must share.
-LAUNCH ?= local
-LAUNCHER_local :=
-LAUNCHER_slurm := src/scripts/launch-slurm.sh
-ifneq ($(words $(filter local slurm,$(LAUNCH))) $(words $(LAUNCH)),1 1)
-$(error LAUNCH='$(LAUNCH)' must be local or slurm)
-endif
-LAUNCHER := $(LAUNCHER_$(LAUNCH))
-export SLURM_FLAGS
-
 $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
 	@mkdir -p $(@D)
 	$(call say,PLAN,$@)$(REPRO) plan --dataset $(DATASET) --results $(PLAN_RESULTS) \
@@ -225,6 +210,22 @@ verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch dir
 	@$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_STUDIES:%=--study %)
 
 verify-runs: $(VERIFY_TARGETS)
+
+# ---------------------------------------------------------------------------
+# Launching runs: the planned recipe of every run is `$(LAUNCHER) $(TRAIN) ...`.
+#   LAUNCH=local   here, make -j at a time (the default)
+#   LAUNCH=slurm   each run as its own Slurm job step through srun, make -j in
+#                  flight; SLURM_FLAGS="--partition=short --time=10" adds srun
+#                  options. Everything after the runs stays local. README, "Running
+#                  on a cluster", says what the compute nodes must share.
+LAUNCH ?= local
+LAUNCHER_local :=
+LAUNCHER_slurm := src/scripts/launch-slurm.sh
+ifneq ($(words $(filter local slurm,$(LAUNCH))) $(words $(LAUNCH)),1 1)
+$(error LAUNCH='$(LAUNCH)' must be local or slurm)
+endif
+LAUNCHER := $(LAUNCHER_$(LAUNCH))
+export SLURM_FLAGS
 
 -include report/rules.mk
 -include tests/bench.mk

@@ -326,12 +326,9 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
-                   "# $(LAUNCHER) is empty (run here) or a launcher prefix (LAUNCH=slurm).\n");
+    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n");
     for (size_t i = 0; i < n_runs; i++)
-        text_printf(t,
-                    "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-                    "\t@$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D)\n",
+        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t@$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D)\n",
                     runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
     free(sorted);
     free(pick);
