@@ -211,6 +211,22 @@ verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch dir
 
 verify-runs: $(VERIFY_TARGETS)
 
+# ---------------------------------------------------------------------------
+# Launching runs: the planned recipe of every run is `$(LAUNCHER) $(TRAIN) ...`.
+#   LAUNCH=local   here, make -j at a time (the default)
+#   LAUNCH=slurm   each run as its own Slurm job step through srun, make -j in
+#                  flight; SLURM_FLAGS="--partition=short --time=10" adds srun
+#                  options. Everything after the runs stays local. README, "Running
+#                  on a cluster", says what the compute nodes must share.
+LAUNCH ?= local
+LAUNCHER_local :=
+LAUNCHER_slurm := src/scripts/launch-slurm.sh
+ifneq ($(words $(filter local slurm,$(LAUNCH))) $(words $(LAUNCH)),1 1)
+$(error LAUNCH='$(LAUNCH)' must be local or slurm)
+endif
+LAUNCHER := $(LAUNCHER_$(LAUNCH))
+export SLURM_FLAGS
+
 -include report/rules.mk
 -include tests/bench.mk
 -include tests/fuzz.mk
@@ -226,12 +242,26 @@ check: deps ## install what is missing, then run every test suite and end-to-end
 check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependency step
 	$(call say,LAYOUT,src/)bash tests/check-layout.sh
 	$(call say,CHECK,$(CHECK_BIN))$(CHECK_BIN)
-	@for t in tests/e2e-*.sh; do \
+	@for t in $(filter-out $(E2E_OWN_TARGET),$(wildcard tests/e2e-*.sh)); do \
 	  [ -e "$$t" ] || continue; \
 	  printf '  %-7s %s\n' E2E $$t; \
 	  BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash $$t || exit 1; \
 	done
 	@echo "check: all tests passed ($(BUILD))"
+
+# End-to-end tests with a target of their own, not part of `make check`.
+E2E_OWN_TARGET := tests/e2e-slurm.sh
+
+# A single-node Slurm cluster started on this machine (as root), a small study
+# run through it and locally, compared byte for byte; scancel, time and memory
+# limits, an unshared results directory. Installs slurm-wlm and munge first.
+.PHONY: check-slurm deps-slurm
+check-slurm: $(TRAIN) $(REPRO) ## run a study through a real single-node Slurm (as root)
+	@if [ "$$(id -u)" -eq 0 ]; then src/scripts/deps.sh slurm-wlm munge; fi
+	$(call say,E2E,tests/e2e-slurm.sh)BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash tests/e2e-slurm.sh
+
+deps-slurm: ## install Slurm and munge for check-slurm and tests/slurm-cluster.sh
+	@src/scripts/deps.sh slurm-wlm munge
 
 # Every suite in-process under valgrind's memcheck (errors and definite or
 # indirect leaks fail), then the train command's end-to-end test with the

@@ -3,12 +3,14 @@
 #include "atomic.h"
 #include "err.h"
 #include "experiment.h"
+#include "host.h"
 #include "runlog.h"
 #include "report/synth.h"
 #include "testutil.h"
 #include "trainer.h"
 
 #include <check.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -98,6 +100,7 @@ START_TEST(test_identical_results_compare_clean)
     ck_assert_ptr_nonnull(strstr(text, "\"iterations.csv\""));
     ck_assert_ptr_nonnull(strstr(text, "\"git_commit\""));
     ck_assert_ptr_null(strstr(text, "timing.json"));
+    ck_assert_ptr_nonnull(strstr(text, "\"kernel_path\": \"scalar\""));
     free(text);
     char *vp = tu_path(dir, "values.tsv");
     text = tu_read(vp, &n);
@@ -109,9 +112,51 @@ START_TEST(test_identical_results_compare_clean)
     size_t diff = 99;
     char *rep = compare(a, a, NULL, &diff);
     ck_assert_uint_eq(diff, 0);
-    ck_assert_str_eq(rep, "verify: 2 runs identical, 0 differ, 0 missing, 0 unexpected\n");
+    char node[256], cpu[256], want[2048];
+    host_node(node, sizeof node);
+    host_cpu_model(cpu, sizeof cpu);
+    snprintf(want, sizeof want,
+             "expected ran on %s (%s, scalar): 2 runs\nactual ran on %s (%s, scalar): 2 runs\n"
+             "verify: 2 runs identical, 0 differ, 0 missing, 0 unexpected\n",
+             node, cpu, node, cpu);
+    ck_assert_str_eq(rep, want);
     free(rep);
     free(a);
+}
+END_TEST
+
+/* The same bits from another machine compare clean, and the report says where
+ * each side ran. */
+START_TEST(test_where_runs_ran_is_shown_not_compared)
+{
+    char err[ERR_MAX];
+    char *a = write_manifest("a.json", err);
+    ck_assert_msg(a != NULL, "%s", err);
+    json_t *m = json_load_file(a, 0, NULL);
+    ck_assert_ptr_nonnull(m);
+    const char *k;
+    json_t *run;
+    int n = 0;
+    json_object_foreach(json_object_get(m, "runs"), k, run) {
+        json_t *on = json_object_get(run, "ran_on");
+        ck_assert_ptr_nonnull(on);
+        json_object_set_new(on, "node", json_string(n++ ? "node2" : "node1"));
+        json_object_set_new(on, "cpu", json_string("Other CPU"));
+        json_object_set_new(on, "kernel_path", json_string("avx2"));
+    }
+    char *b = tu_path(dir, "b.json");
+    ck_assert_int_eq(json_dump_file(m, b, JSON_INDENT(1)), 0);
+    json_decref(m);
+    size_t diff = 99;
+    char *rep = compare(a, b, NULL, &diff);
+    ck_assert_uint_eq(diff, 0);
+    ck_assert_ptr_nonnull(strstr(rep, "\nactual ran on node1 (Other CPU, avx2): 1 runs\n"
+                                      "actual ran on node2 (Other CPU, avx2): 1 runs\n"
+                                      "verify: 2 runs identical, 0 differ"));
+    ck_assert_ptr_nonnull(strstr(rep, "expected ran on "));
+    free(rep);
+    free(a);
+    free(b);
 }
 END_TEST
 
@@ -183,6 +228,7 @@ Suite *manifest_suite(void)
     tcase_add_checked_fixture(core, setup, teardown);
     tcase_add_test(core, test_identical_results_compare_clean);
     tcase_add_test(core, test_a_changed_result_is_named);
+    tcase_add_test(core, test_where_runs_ran_is_shown_not_compared);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, setup, teardown);

@@ -5,7 +5,9 @@
  *   "experiments"  SHA-256 of each experiment file
  *   "runs"         per run "study/run": the SHA-256 of summary.json,
  *                  epochs.csv and iterations.csv (never timing.json) and its
- *                  headline metrics, so a difference can be shown as a delta
+ *                  headline metrics, so a difference can be shown as a delta,
+ *                  and "ran_on": the node, CPU model and kernel path it ran
+ *                  with (from timing.json; never compared)
  *   "environment"  git commit and whether the tree was dirty, compiler and
  *                  flags, CPU model, the kernel paths the runs used, versions of
  *                  zlib, Check, jansson, OpenSSL, gnuplot and pandoc
@@ -33,8 +35,10 @@ typedef struct {
 int manifest_write(const ManifestOptions *o, const char *out, char *err);
 
 /* Compares actual against expected, restricted to the studies listed (all when
- * n_studies is 0). Writes one line per difference to report, then a closing
- * line "verify: N runs identical, N differ, N missing". Stores the number of
+ * n_studies is 0). Writes one line per difference to report, then
+ * lines saying where the runs of each manifest ran ("expected ran on NODE (CPU,
+ * KERNEL PATH): N runs", then "actual ..."), and a closing line
+ * "verify: N runs identical, N differ, N missing". Stores the number of
  * differences in *n_diff. Returns 0, or -1 with err if a manifest cannot be
  * read (naming the file, line and column). */
 int manifest_compare(const char *expected, const char *actual, const char *const *studies,

@@ -7,10 +7,12 @@
  *     experiment reruns exactly the runs whose configuration changed;
  *   - a makefile fragment (written to a temporary name, then renamed) with
  *       <results_dir>/<dataset>/<study>/<run>/summary.json: <cfg> <train> $(DATA_STAMP)
- *       	@<train> --config $< --data <data_dir>/<dataset> --out $(@D)
+ *       	@$(LAUNCHER) <train> --config $< --data <data_dir>/<dataset> --out $(@D)
  *     for every run, the variables STUDY_<study>_EXP, STUDY_<study>_RUNS,
  *     SOFTMAX_STUDIES, MLP_STUDIES, ALL_STUDIES, SOFTMAX_RUNS, MLP_RUNS,
  *     ALL_RUNS, PLAN_DATASET, and the phony targets <study>, softmax and mlp.
+ * LAUNCHER is the including Makefile's: empty, or a prefix such as
+ * src/scripts/launch-slurm.sh that runs the command elsewhere.
  * Every list of runs is ordered by estimated cost, longest first, so that
  * `make -j` starts the long runs first. The fragment depends on nothing but
  * its inputs (no time, no paths other than those given). Configs of runs that

@@ -101,17 +101,27 @@ static int run_metrics(const char *summary, json_t *out, char *err)
     return 0;
 }
 
-/* The kernel path a run used, from its timing.json ("" if unknown). */
-static void run_isa(const char *dir, char *out, size_t size)
+/* Where a run ran, from its timing.json: {"node", "cpu", "kernel_path"} with
+ * the fields it names; its kernel path also goes to isa ("" if unknown). */
+static json_t *run_host(const char *dir, char *isa, size_t size)
 {
+    static const char *const FIELDS[][2] = {
+        {"node", "node"}, {"cpu_model", "cpu"}, {"isa", "kernel_path"}};
     char path[PATH_CAP + 16];
     snprintf(path, sizeof path, "%s/timing.json", dir);
-    out[0] = '\0';
+    isa[0] = '\0';
+    json_t *host = json_object();
     json_t *t = json_load_file(path, 0, NULL);
-    const char *isa = t ? json_string_value(json_object_get(t, "isa")) : NULL;
-    if (isa)
-        snprintf(out, size, "%s", isa);
+    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
+        const char *v = t ? json_string_value(json_object_get(t, FIELDS[i][0])) : NULL;
+        if (v)
+            json_object_set_new(host, FIELDS[i][1], json_string(v));
+    }
+    const char *v = json_string_value(json_object_get(host, "kernel_path"));
+    if (v)
+        snprintf(isa, size, "%s", v);
     json_decref(t);
+    return host;
 }
 
 static json_t *environment(const ManifestOptions *o, json_t *isas)
@@ -254,7 +264,7 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
                 goto done;
             }
             char isa[32];
-            run_isa(dir, isa, sizeof isa);
+            json_object_set_new(run, "ran_on", run_host(dir, isa, sizeof isa));
             int seen = 0;
             for (size_t k = 0; k < json_array_size(isas); k++)
                 seen |= strcmp(json_string_value(json_array_get(isas, k)), isa) == 0;
@@ -358,6 +368,33 @@ static void describe_run(const char *key, json_t *want, json_t *got, FILE *repor
     fputc('\n', report);
 }
 
+/* "expected ran on node1 (AMD EPYC 7763, avx2): 25 runs", one line per
+ * machine and kernel path the runs of a manifest name (none for a manifest
+ * that does not record where its runs ran). */
+static void describe_hosts(const char *which, json_t *runs, const char *const *studies,
+                           size_t n_studies, FILE *report)
+{
+    json_t *count = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(runs, k, v) {
+        json_t *on = json_object_get(v, "ran_on");
+        const char *node = json_string_value(json_object_get(on, "node"));
+        if (!in_studies(k, studies, n_studies) || !node)
+            continue;
+        const char *cpu = json_string_value(json_object_get(on, "cpu"));
+        const char *isa = json_string_value(json_object_get(on, "kernel_path"));
+        char where[1024];
+        snprintf(where, sizeof where, "%s (%s, %s)", node, cpu ? cpu : "unknown CPU",
+                 isa ? isa : "unknown kernel path");
+        json_int_t n = json_integer_value(json_object_get(count, where));
+        json_object_set_new(count, where, json_integer(n + 1));
+    }
+    json_object_foreach(count, k, v)
+        fprintf(report, "%s ran on %s: %lld runs\n", which, k, (long long)json_integer_value(v));
+    json_decref(count);
+}
+
 int manifest_compare(const char *expected, const char *actual, const char *const *studies,
                      size_t n_studies, FILE *report, size_t *n_diff, char *err)
 {
@@ -398,6 +435,8 @@ int manifest_compare(const char *expected, const char *actual, const char *const
         extra++;
     }
     diff += differ + missing + extra;
+    describe_hosts("expected", wr, studies, n_studies, report);
+    describe_hosts("actual", gr, studies, n_studies, report);
     fprintf(report, "verify: %zu runs identical, %zu differ, %zu missing, %zu unexpected\n", same,
             differ, missing, extra);
     json_decref(want);

@@ -328,7 +328,7 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
 
     text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n");
     for (size_t i = 0; i < n_runs; i++)
-        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t@$(TRAIN) --config $< --data %s/%s --out $(@D)\n",
+        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t@$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D)\n",
                     runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
     free(sorted);
     free(pick);

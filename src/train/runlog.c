@@ -2,6 +2,7 @@
 
 #include "atomic.h"
 #include "err.h"
+#include "host.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -223,5 +224,10 @@ int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds
     json_object_set_new(t, "wall_seconds", json_real(wall_seconds));
     json_object_set_new(t, "cpu_seconds", json_real(cpu_seconds));
     json_object_set_new(t, "isa", json_string(isa));
+    char node[256], model[256];
+    host_node(node, sizeof node);
+    host_cpu_model(model, sizeof model);
+    json_object_set_new(t, "node", json_string(node));
+    json_object_set_new(t, "cpu_model", json_string(model));
     return write_json(dir, "timing.json", t, err);
 }
