@@ -42,7 +42,9 @@ Q :=
 say :=
 else
 Q := @
-say = @printf '  %-7s %s\n' $(1) $(2);
+# The words are quoted: a pattern such as figures/mnist/mlp-lr-* is printed as
+# written, never expanded by the shell into a list of files.
+say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
 BIN      := $(BUILD)/bin
@@ -160,10 +162,30 @@ STUDY_NAMES  := $(notdir $(EXPS:.exp=))
 PLAN_RESULTS ?= $(RESULTS_ROOT)
 PLAN_RUNS    ?= build/runs
 PLAN         ?= build/plan/$(DATASET).mk
-PLAN_GOALS   := report softmax mlp studies figures tables manifest verify-runs html pdf \
+# `report` is not among them: it installs the packages first and then runs
+# make again for its steps, so that nothing compiles before `make deps`.
+# Outputs named as goals (report.html, manifest.json, a results file, a figure)
+# read it too, so that they build what they need.
+PLAN_GOALS   := softmax mlp studies figures tables manifest verify-runs html pdf \
                 $(STUDY_NAMES)
-ifneq ($(filter $(PLAN_GOALS) $(RESULTS_ROOT)/% figures/%,$(MAKECMDGOALS)),)
+PLAN_FILES   := $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
+ifneq ($(filter $(PLAN_GOALS) $(PLAN_FILES),$(MAKECMDGOALS)),)
 -include $(PLAN)
+endif
+
+# All cores by default: the goals that train or draw run as many jobs side by
+# side as `nproc` says, unless the user chose with -jN (make -j1 report: one at
+# a time). Only the make the user started decides; the makes it starts share
+# its job slots. GNU make 4.3 does not show a command-line -j here, but lets it
+# win over this line; a -j in the environment's MAKEFLAGS is seen and kept.
+PARALLEL_GOALS := report verify $(PLAN_GOALS) $(PLAN_FILES)
+NPROC ?= $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
+ifneq ($(filter $(PARALLEL_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(filter -j%,$(MAKEFLAGS) $(shell printenv MAKEFLAGS)),)
+MAKEFLAGS += -j$(NPROC)
+endif
+endif
 endif
 
 $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
