@@ -139,6 +139,12 @@ deps: ## install missing Debian packages (as root), or print the apt-get command
 DATA_ROOT    ?= data
 RESULTS_ROOT ?= results
 DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
+# The trainer checks the data it loads against the same checksums (the data
+# may have changed since make data verified it) and refuses data that does not
+# match. DATA_SUMS=file names others (a dataset without a checksum file in
+# experiments/datasets/ is not checked).
+DATA_SUMS    ?= $(wildcard experiments/datasets/$(DATASET).sha256)
+TRAIN_FLAGS   = $(if $(DATA_SUMS),--sums $(DATA_SUMS))
 
 .PHONY: data
 data: $(DATA_ROOT)/mnist/.verified ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
@@ -197,6 +203,18 @@ $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
 softmax: ## run every softmax study (make STUDY-NAME runs one, e.g. make softmax-lambda)
 mlp: ## run every MLP study
 studies: softmax mlp ## run every study (DATASET=mnist|fashion)
+
+# ---------------------------------------------------------------------------
+# Status: per study, how many runs are done, missing or stale, and for the
+# stale ones why (configuration, trainer or data changed), without running
+# anything. Exit status 0 when every run is up to date. The trainer and its key
+# are built first, so that a changed trainer counts.
+#   make status JSON=1     one JSON object for tools (repro status --help)
+
+.PHONY: status
+status: $(REPRO) $(TRAIN_KEY) ## which runs are done, missing or stale, and why (JSON=1 for JSON)
+	$(Q)$(REPRO) status --dataset $(DATASET) --results $(RESULTS_ROOT) --runs $(PLAN_RUNS) \
+	  --key $(TRAIN_KEY) --data $(DATA_ROOT) $(if $(JSON),--json) $(EXPS)
 
 # ---------------------------------------------------------------------------
 # Provenance: the manifest of the current results, and `make verify`, which

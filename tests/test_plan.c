@@ -118,7 +118,8 @@ START_TEST(test_fragment_rules_and_order)
     char *cfg = cfg_path(&f, "a", "lambda-0.5,seed-2");
     snprintf(want, sizeof want,
              "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-             "\t@$(TRAIN) --config $< --data data/mnist --out $(@D)\n",
+             "\t$(Q)$(TRAIN) --config $< --data data/mnist --out $(@D) $(TRAIN_FLAGS)\n"
+             "\t$(RUN_DONE)\n",
              cfg);
     pos_of(mk, want);
     pos_of(mk, "\nPLAN_DATASET := mnist\n");

@@ -23,6 +23,8 @@ static const char USAGE[] =
     "                  (the planner's build/runs/.../RUN.cfg) or with --run\n"
     "  --run NAME      which run of a study file, e.g. lambda-0.2,seed-1\n"
     "  --data DIR      the dataset's four IDX files, raw or .gz\n"
+    "  --sums FILE     refuse data whose SHA-256 is not the one FILE lists for each\n"
+    "                  file (experiments/datasets/DATASET.sha256; make passes it)\n"
     "  --out DIR       the run's results directory, results/DATASET/STUDY/RUN;\n"
     "                  its last three components name the dataset, study and run\n"
     "                  unless given below\n"
@@ -86,7 +88,7 @@ static void component(char *out, size_t size, const char *path, int back)
 
 int main(int argc, char **argv)
 {
-    const char *config = NULL, *run = NULL, *data_dir = NULL, *out = NULL;
+    const char *config = NULL, *run = NULL, *data_dir = NULL, *out = NULL, *sums = NULL;
     const char *dataset_opt = NULL, *study_opt = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
@@ -94,6 +96,7 @@ int main(int argc, char **argv)
         const char **slot = strcmp(a, "--config") == 0    ? &config
                             : strcmp(a, "--run") == 0     ? &run
                             : strcmp(a, "--data") == 0    ? &data_dir
+                            : strcmp(a, "--sums") == 0    ? &sums
                             : strcmp(a, "--out") == 0     ? &out
                             : strcmp(a, "--dataset") == 0 ? &dataset_opt
                             : strcmp(a, "--study") == 0   ? &study_opt
@@ -158,6 +161,12 @@ int main(int argc, char **argv)
     Data data;
     if (data_load(&data, data_dir, err) < 0) {
         fprintf(stderr, "train: %s\n", err);
+        return 1;
+    }
+    /* before anything is written: bad data leaves the old results alone */
+    if (sums && data_check_sums(&data, sums, err) < 0) {
+        fprintf(stderr, "train: %s\n", err);
+        data_release(&data);
         return 1;
     }
     if (make_dirs(out, err) < 0 || runlog_clear(out, err) < 0) {
