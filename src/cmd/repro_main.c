@@ -16,6 +16,7 @@ static const struct {
     {"tabulate", cmd_tabulate, "write the report's tables and cited values from results/"},
     {"manifest", cmd_manifest, "write or compare the provenance manifest"},
     {"synth", cmd_synth, "write a small synthetic IDX dataset (tests, quick tries)"},
+    {"status", cmd_status, "which runs are done, missing or stale, and why"},
 };
 
 static void usage(FILE *f)
