@@ -40,8 +40,13 @@ LDLIBS  := -lm
 ifeq ($(V),1)
 Q :=
 say :=
+step :=
 else
 Q := @
+# A step of the report, k of n (figures, tables, documents): "[ k/n] TAG TEXT",
+# on a terminal after clearing the progress line the runs redraw in place.
+step = @n=$(2); if [ -t 1 ] && [ -z "$$CI" ]; then printf '\r\033[K'; fi; \
+  printf "[%$${\#n}d/%d] %-7s %s\n" $(1) $(2) '$(3)' '$(4)';
 # The words are quoted: a pattern such as figures/mnist/mlp-lr-* is printed as
 # written, never expanded by the shell into a list of files.
 say = @printf '  %-7s %s\n' '$(1)' '$(2)';
@@ -192,6 +197,28 @@ ifeq ($(filter -j%,$(MAKEFLAGS) $(shell printenv MAKEFLAGS)),)
 MAKEFLAGS += -j$(NPROC)
 endif
 endif
+endif
+
+# ---- progress: before the first run, the count of those to do (those not up
+# to date among the goals' runs); after each, a line (repro progress --help).
+# Training prints nothing itself (--quiet) while make runs it.
+PROGRESS_STATE := $(PLAN:.mk=.progress)
+# The runs a goal trains: a study's, the softmax or MLP runs, one run, the
+# studies or runs verify-runs is given, or else all of them.
+goal_runs = $(if $(filter $(1),$(ALL_STUDIES)),$(STUDY_$(1)_RUNS),$(if $(filter softmax,$(1)),$(SOFTMAX_RUNS),$(if \
+  $(filter mlp,$(1)),$(MLP_RUNS),$(if $(filter $(1),$(ALL_RUNS)),$(1),$(if $(filter verify-runs,$(1)),$(foreach \
+  t,$(VERIFY_TARGETS),$(call goal_runs,$(t))),$(ALL_RUNS))))))
+PROGRESS_RUNS = $(sort $(foreach g,$(MAKECMDGOALS),$(call goal_runs,$(g))))
+TRAIN_FLAGS += --quiet
+RUN_DONE = @$(REPRO) progress done --state $(PROGRESS_STATE) $@
+
+.PHONY: progress-start
+progress-start: $(REPRO)
+	@$(REPRO) progress start --state $(PROGRESS_STATE) --dataset $(DATASET) \
+	  --results $(PLAN_RESULTS) --runs $(PLAN_RUNS) --key $(TRAIN_KEY) --stamp $(DATA_STAMP) \
+	  $(PROGRESS_RUNS)
+ifneq ($(ALL_RUNS),)
+$(ALL_RUNS): | progress-start
 endif
 
 $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)

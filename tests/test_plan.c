@@ -294,7 +294,7 @@ START_TEST(test_cli)
     char *mk = tu_read(f.out, &n);
     ck_assert_ptr_nonnull(mk);
     ck_assert_ptr_nonnull(strstr(mk, "\nresults/fashion/a/seed-1/summary.json: "));
-    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out $(@D)\n"));
+    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out $(@D) $(TRAIN_FLAGS)\n"));
     char *cfg = tu_path(f.runs, "fashion/a/seed-1.cfg");
     ck_assert(exists(cfg));
     free(cfg);

@@ -10,5 +10,6 @@ int cmd_tabulate(int argc, char **argv); /* src/report/tabulate.c: results -> ta
 int cmd_manifest(int argc, char **argv); /* src/report/manifest.c: provenance manifest, compare */
 int cmd_synth(int argc, char **argv);    /* src/report/synth.c: a small synthetic IDX dataset */
 int cmd_status(int argc, char **argv);   /* src/report/status.c: runs done, missing, stale */
+int cmd_progress(int argc, char **argv); /* src/report/progress.c: the runs' progress line */
 
 #endif

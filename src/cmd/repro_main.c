@@ -17,6 +17,7 @@ static const struct {
     {"manifest", cmd_manifest, "write or compare the provenance manifest"},
     {"synth", cmd_synth, "write a small synthetic IDX dataset (tests, quick tries)"},
     {"status", cmd_status, "which runs are done, missing or stale, and why"},
+    {"progress", cmd_progress, "count finished runs and show the time left (make runs it)"},
 };
 
 static void usage(FILE *f)
