@@ -248,6 +248,8 @@ status: $(REPRO) $(TRAIN_KEY) ## which runs are done, missing or stale, and why 
 # reruns every run in a scratch directory and compares. VERIFY_STUDIES="a b"
 # limits both to those studies; MANIFEST=file compares with another manifest
 # (default: the committed experiments/expected/DATASET.json if present).
+# QUICK=1 (or VERIFY_SAMPLE=N) reruns a sample: the first seed (N seeds) of
+# every configuration, a fifth of the runs at five seeds.
 
 MANIFEST_OUT := $(if $(filter mnist,$(DATASET)),manifest.json,manifest-$(DATASET).json)
 EXPECTED := experiments/expected/$(DATASET).json
@@ -255,6 +257,8 @@ MANIFEST ?= $(if $(wildcard $(EXPECTED)),$(EXPECTED),$(MANIFEST_OUT))
 VERIFY_DIR := build/verify/$(DATASET)
 VERIFY_STUDIES ?=
 VERIFY_EXPS := $(if $(VERIFY_STUDIES),$(VERIFY_STUDIES:%=experiments/%.exp),$(EXPS))
+VERIFY_SAMPLE ?= $(if $(QUICK),1)
+VERIFY_PICK = $(if $(VERIFY_SAMPLE),--sample $(VERIFY_SAMPLE))
 
 .PHONY: manifest
 manifest: $(MANIFEST_OUT) ## write the provenance manifest of the current results
@@ -267,14 +271,17 @@ $(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
 .PHONY: verify verify-runs
 verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest
 	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }
-	rm -rf $(VERIFY_DIR)
-	@$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
+	$(Q)rm -rf $(VERIFY_DIR)
+	$(Q)$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
 	  PLAN_RESULTS=$(VERIFY_DIR)/results PLAN_RUNS=$(VERIFY_DIR)/runs \
-	  VERIFY_TARGETS="$(if $(VERIFY_STUDIES),$(VERIFY_STUDIES),softmax mlp)"
-	@$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
+	  VERIFY_TARGETS="$(if $(VERIFY_SAMPLE),$$($(REPRO) manifest sample --seeds $(VERIFY_SAMPLE) \
+	    --results $(VERIFY_DIR)/results/$(DATASET) $(VERIFY_EXPS)),$(if \
+	    $(VERIFY_STUDIES),$(VERIFY_STUDIES),softmax mlp))"
+	$(Q)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) $(VERIFY_PICK) \
 	  --results $(VERIFY_DIR)/results/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --out $(VERIFY_DIR)/manifest.json $(VERIFY_EXPS)
-	@$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_STUDIES:%=--study %)
+	$(Q)$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_PICK) \
+	  $(VERIFY_STUDIES:%=--study %)
 
 verify-runs: $(VERIFY_TARGETS)
 
