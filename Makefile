@@ -178,7 +178,7 @@ PLAN         ?= build/plan/$(DATASET).mk
 # Outputs named as goals (report.html, manifest.json, a results file, a figure)
 # read it too, so that they build what they need.
 PLAN_GOALS   := softmax mlp studies figures tables manifest verify-runs html pdf \
-                $(STUDY_NAMES)
+                runs-table $(STUDY_NAMES)
 PLAN_FILES   := $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
 ifneq ($(filter $(PLAN_GOALS) $(PLAN_FILES),$(MAKECMDGOALS)),)
 -include $(PLAN)
@@ -267,6 +267,17 @@ $(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
 	$(call say,MANIFEST,$@)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
 	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --values $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv --out $@ $(EXPS)
+
+# One table of every run for pandas, R or a spreadsheet, written with the
+# report: study, run, every configuration key, seed, status, final metrics and
+# training time (README.md documents each column).
+RUNS_CSV := $(RESULTS_ROOT)/$(DATASET)/runs.csv
+
+.PHONY: runs-table
+runs-table: $(RUNS_CSV) ## write results/<dataset>/runs.csv, one row per run
+
+$(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
+	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
 
 .PHONY: verify verify-runs
 verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest

@@ -46,9 +46,10 @@ need_pdflatex = @command -v pdflatex >/dev/null || \
 
 .PHONY: report figures tables html pdf
 # The manifest first (it needs every run), so that the report's appendix can
-# show its summary (manifest-values.tsv, when `repro manifest` writes one).
+# show its summary (manifest-values.tsv, when `repro manifest` writes one), and
+# with it the table of every run (results/<dataset>/runs.csv).
 report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
-	@$(MAKE) --no-print-directory manifest DATASET=$(DATASET)
+	@$(MAKE) --no-print-directory manifest runs-table DATASET=$(DATASET)
 	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
 
 figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
