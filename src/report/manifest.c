@@ -282,6 +282,19 @@ done:
     return rc;
 }
 
+/* Whether every value of obj is a string (a SHA-256, as written). */
+static int all_strings(json_t *obj)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) if (!json_is_string(v)) return 0;
+    return 1;
+}
+
+/* Reads a manifest (any file may be named with MANIFEST=file) and checks the
+ * shape that the comparison relies on: "data" and "experiments" objects of
+ * strings, "runs" an object of runs, each with a "files" object of strings
+ * and, if present, a "metrics" object. */
 static json_t *load(const char *path, char *err)
 {
     json_error_t je;
@@ -290,14 +303,43 @@ static json_t *load(const char *path, char *err)
         err_set(err, "manifest: '%s':%d:%d: %s", path, je.line, je.column, je.text);
         return NULL;
     }
-    if (!json_is_object(json_object_get(m, "runs")) || !json_is_object(json_object_get(m, "data")) ||
+    json_t *runs = json_object_get(m, "runs");
+    if (!json_is_object(runs) || !json_is_object(json_object_get(m, "data")) ||
         !json_is_object(json_object_get(m, "experiments"))) {
         err_set(err, "manifest: '%s': not a manifest (no \"runs\", \"data\" or \"experiments\")",
                 path);
         json_decref(m);
         return NULL;
     }
+    if (!all_strings(json_object_get(m, "data")) ||
+        !all_strings(json_object_get(m, "experiments"))) {
+        err_set(err, "manifest: '%s': \"data\" and \"experiments\" must map names to strings",
+                path);
+        json_decref(m);
+        return NULL;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(runs, k, v) {
+        json_t *files = json_object_get(v, "files"), *metrics = json_object_get(v, "metrics");
+        if (!json_is_object(files) || !all_strings(files) || (metrics && !json_is_object(metrics))) {
+            err_set(err, "manifest: '%s': run '%s' needs a \"files\" object of strings", path, k);
+            json_decref(m);
+            return NULL;
+        }
+    }
     return m;
+}
+
+/* A name from a manifest as one line of text: control characters (a newline,
+ * an escape sequence) become '?' in buf. */
+static const char *printable(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    buf[i] = '\0';
+    return buf;
 }
 
 static int in_studies(const char *key, const char *const *studies, size_t n)
@@ -314,22 +356,24 @@ static int in_studies(const char *key, const char *const *studies, size_t n)
 /* Lines for the entries of two {name: sha} objects that differ. */
 static size_t compare_hashes(const char *what, json_t *want, json_t *got, FILE *report)
 {
+    char buf[PATH_CAP];
     size_t diff = 0;
     const char *k;
     json_t *v;
     json_object_foreach(want, k, v) {
         json_t *g = json_object_get(got, k);
         if (!g) {
-            fprintf(report, "%s %s: missing\n", what, k);
+            fprintf(report, "%s %s: missing\n", what, printable(k, buf, sizeof buf));
             diff++;
         } else if (!json_equal(v, g)) {
-            fprintf(report, "%s %s: sha-256 differs\n", what, k);
+            fprintf(report, "%s %s: sha-256 differs\n", what, printable(k, buf, sizeof buf));
             diff++;
         }
     }
     json_object_foreach(got, k, v) if (!json_object_get(want, k))
     {
-        fprintf(report, "%s %s: not in the expected manifest\n", what, k);
+        fprintf(report, "%s %s: not in the expected manifest\n", what,
+                printable(k, buf, sizeof buf));
         diff++;
     }
     return diff;
@@ -338,14 +382,21 @@ static size_t compare_hashes(const char *what, json_t *want, json_t *got, FILE *
 /* "epochs.csv, summary.json differ; test_acc 0.8276 -> 0.828 (+0.0004)" */
 static void describe_run(const char *key, json_t *want, json_t *got, FILE *report)
 {
-    fprintf(report, "run %s:", key);
+    char buf[PATH_CAP], buf2[PATH_CAP];
+    fprintf(report, "run %s:", printable(key, buf, sizeof buf));
     json_t *wf = json_object_get(want, "files"), *gf = json_object_get(got, "files");
     const char *k;
     json_t *v;
     const char *sep = " ";
     json_object_foreach(wf, k, v) if (!json_equal(v, json_object_get(gf, k)))
     {
-        fprintf(report, "%s%s", sep, k);
+        fprintf(report, "%s%s", sep, printable(k, buf, sizeof buf));
+        sep = ", ";
+    }
+    /* files only the rerun has */
+    json_object_foreach(gf, k, v) if (!json_object_get(wf, k))
+    {
+        fprintf(report, "%s%s", sep, printable(k, buf, sizeof buf));
         sep = ", ";
     }
     fprintf(report, " differ");
@@ -353,7 +404,8 @@ static void describe_run(const char *key, json_t *want, json_t *got, FILE *repor
     const char *ws = json_string_value(json_object_get(wm, "status"));
     const char *gs = json_string_value(json_object_get(gm, "status"));
     if (ws && gs && strcmp(ws, gs) != 0)
-        fprintf(report, "; status %s -> %s", ws, gs);
+        fprintf(report, "; status %s -> %s", printable(ws, buf, sizeof buf),
+                printable(gs, buf2, sizeof buf2));
     for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
         json_t *a = json_object_get(wm, METRICS[i]), *b = json_object_get(gm, METRICS[i]);
         if (!json_is_number(a) || !json_is_number(b))
@@ -414,6 +466,7 @@ int manifest_compare(const char *expected, const char *actual, const char *const
         json_decref(want);
         return -1;
     }
+    char buf[PATH_CAP];
     size_t diff = 0, same = 0, differ = 0, missing = 0, extra = 0;
     diff += compare_hashes("data", json_object_get(want, "data"), json_object_get(got, "data"),
                            report);
@@ -428,7 +481,7 @@ int manifest_compare(const char *expected, const char *actual, const char *const
     json_object_foreach(wk, k, v) {
         json_t *w = json_object_get(wr, k), *g = json_object_get(gk, k) ? json_object_get(gr, k) : NULL;
         if (!g) {
-            fprintf(report, "run %s: missing\n", k);
+            fprintf(report, "run %s: missing\n", printable(k, buf, sizeof buf));
             missing++;
         } else if (!json_equal(json_object_get(w, "files"), json_object_get(g, "files"))) {
             describe_run(k, w, g, report);
@@ -439,7 +492,7 @@ int manifest_compare(const char *expected, const char *actual, const char *const
     }
     json_object_foreach(gk, k, v) if (!json_object_get(wk, k))
     {
-        fprintf(report, "run %s: not in the expected manifest\n", k);
+        fprintf(report, "run %s: not in the expected manifest\n", printable(k, buf, sizeof buf));
         extra++;
     }
     diff += differ + missing + extra;
