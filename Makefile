@@ -149,7 +149,7 @@ DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
 # match. DATA_SUMS=file names others (a dataset without a checksum file in
 # experiments/datasets/ is not checked).
 DATA_SUMS    ?= $(wildcard experiments/datasets/$(DATASET).sha256)
-TRAIN_FLAGS   = $(if $(DATA_SUMS),--sums $(DATA_SUMS))
+TRAIN_SUMS    = $(if $(DATA_SUMS),--sums $(DATA_SUMS))
 
 .PHONY: data
 data: $(DATA_ROOT)/mnist/.verified ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
@@ -209,12 +209,12 @@ goal_runs = $(if $(filter $(1),$(ALL_STUDIES)),$(STUDY_$(1)_RUNS),$(if $(filter 
   $(filter mlp,$(1)),$(MLP_RUNS),$(if $(filter $(1),$(ALL_RUNS)),$(1),$(if $(filter verify-runs,$(1)),$(foreach \
   t,$(VERIFY_TARGETS),$(call goal_runs,$(t))),$(ALL_RUNS))))))
 PROGRESS_RUNS = $(sort $(foreach g,$(MAKECMDGOALS),$(call goal_runs,$(g))))
-TRAIN_FLAGS += --quiet
-RUN_DONE = @$(REPRO) progress done --state $(PROGRESS_STATE) $@
+TRAIN_FLAGS = $(strip $(TRAIN_SUMS) --quiet)
+RUN_DONE = $(Q)$(REPRO) progress done --state $(PROGRESS_STATE) $@
 
 .PHONY: progress-start
 progress-start: $(REPRO)
-	@$(REPRO) progress start --state $(PROGRESS_STATE) --dataset $(DATASET) \
+	$(Q)$(REPRO) progress start --state $(PROGRESS_STATE) --dataset $(DATASET) \
 	  --results $(PLAN_RESULTS) --runs $(PLAN_RUNS) --key $(TRAIN_KEY) --stamp $(DATA_STAMP) \
 	  $(PROGRESS_RUNS)
 ifneq ($(ALL_RUNS),)
@@ -280,7 +280,7 @@ $(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
 	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
 
 .PHONY: verify verify-runs
-verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest
+verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest (QUICK=1: a sample)
 	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }
 	$(Q)rm -rf $(VERIFY_DIR)
 	$(Q)$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
