@@ -23,6 +23,9 @@ typedef struct {
     /* the files read, in load order: training images and labels, test images
      * and labels (each as found: raw, or with ".gz" appended) */
     char path[DATA_FILES][DATA_PATH_MAX];
+    /* the training images file's own digest: the first of the four streams,
+     * so sha256's state after it, on the way to the whole digest */
+    char train_images_sha256[SHA256_HEX];
 } Data;
 
 /* Loads DIR/{train-images-idx3-ubyte, train-labels-idx1-ubyte,

@@ -175,6 +175,39 @@ START_TEST(test_sums_name_a_flipped_byte)
 }
 END_TEST
 
+/* The training images' digest comes from the load itself: a flipped pixel
+ * there is caught the same way. */
+START_TEST(test_sums_name_a_flipped_training_pixel)
+{
+    char err[ERR_MAX];
+    char *dir = tu_tmpdir();
+    char *raw = tu_path(dir, "data");
+    ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
+    char *sums = write_sums(dir, raw);
+    char *img = tu_path(raw, "train-images-idx3-ubyte");
+    size_t n;
+    char *bytes = tu_read(img, &n);
+    bytes[n - 1] ^= 0x80; /* the last pixel of the last image */
+    ck_assert_int_eq(tu_write(img, bytes, n), 0);
+    char bad[SHA256_HEX];
+    ck_assert_int_eq(sha256_file(img, bad, err), 0);
+    Data d;
+    ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
+    ck_assert_str_eq(d.train_images_sha256, bad);
+    ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
+    char want[256];
+    snprintf(want, sizeof want, "data: '%s': sha-256 %s does not match ", img, bad);
+    ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+    data_release(&d);
+    tu_rmtree(dir);
+    free(bytes);
+    free(img);
+    free(sums);
+    free(raw);
+    free(dir);
+}
+END_TEST
+
 START_TEST(test_sums_file_errors)
 {
     char err[ERR_MAX];
@@ -222,6 +255,7 @@ Suite *data_suite(void)
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_load_rejects_mismatched_geometry);
     tcase_add_test(errors, test_sums_name_a_flipped_byte);
+    tcase_add_test(errors, test_sums_name_a_flipped_training_pixel);
     tcase_add_test(errors, test_sums_file_errors);
     suite_add_tcase(s, errors);
     return s;
