@@ -307,6 +307,8 @@ static void show(const Progress *p, const char *name, const Outcome *o)
     progress_estimate(p, now_seconds(), &e);
     char line[1024], what[256], left[32];
     int last = e.done >= e.total;
+    if (!name && e.total == 0)
+        return; /* nothing to run: nothing to say */
     if (on_terminal()) {
         if (last && name)
             final_text(&e, line, sizeof line);
@@ -329,7 +331,7 @@ static void show(const Progress *p, const char *name, const Outcome *o)
             final_text(&e, line, sizeof line);
             printf("\n%s\n", line);
         }
-    } else if (e.total) {
+    } else {
         char cpu[32];
         progress_duration(e.cpu_left, cpu, sizeof cpu);
         progress_duration(e.wall_left, left, sizeof left);
