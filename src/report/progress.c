@@ -117,12 +117,14 @@ int progress_parse(const char *text, Progress *p, char *err)
     memset(p, 0, sizeof *p);
     size_t cap = 0;
     int lineno = 0, started = 0;
-    for (const char *line = text; *line; line += strcspn(line, "\n") + (line[strcspn(line, "\n")] != 0)) {
+    const char *next;
+    for (const char *line = text; *line; line = next) {
+        size_t len = strcspn(line, "\n");
+        next = line + len + (line[len] == '\n');
         lineno++;
         char word[16], name[PROGRESS_NAME_MAX];
         double a, b;
         int model, jobs;
-        size_t len = strcspn(line, "\n");
         if (len == 0)
             continue;
         if (lineno == 1) {
@@ -226,7 +228,7 @@ static int run_name_of(const char *summary, char *name, size_t size, char *dir, 
     const char *study = run - 1;
     while (study > dir && study[-1] != '/')
         study--;
-    snprintf(name, size, "%.*s", (int)(strlen(study)), study);
+    snprintf(name, size, "%s", study); /* "study/run" */
     return 0;
 }
 

@@ -60,13 +60,13 @@ static int holds(const char *path, const char *text, size_t len)
     return got == len && memcmp(buf, text, len) == 0;
 }
 
-/* "dirs/a/b/c" with a length check. */
-static int join3(char *out, const char *a, const char *b, const char *c, const char *d,
-                 const char *tail, char *err)
+/* "<root>/<dataset>/<study>/<run><tail>" into out (PATH_CAP bytes). */
+static int run_path(char *out, const char *root, const char *dataset, const char *study,
+                    const char *run, const char *tail, char *err)
 {
-    int n = snprintf(out, PATH_CAP, "%s/%s/%s/%s%s", a, b, c, d, tail);
+    int n = snprintf(out, PATH_CAP, "%s/%s/%s/%s%s", root, dataset, study, run, tail);
     if (n < 0 || n >= PATH_CAP)
-        return err_set(err, "status: '%s/%s/%s': path too long", a, b, c);
+        return err_set(err, "status: '%s/%s/%s': path too long", root, dataset, study);
     return 0;
 }
 
@@ -77,8 +77,8 @@ int status_run(const StatusOptions *o, const char *study, const char *run, const
     memset(out, 0, sizeof *out);
     snprintf(out->study, sizeof out->study, "%s", study);
     snprintf(out->run, sizeof out->run, "%s", run);
-    if (join3(summary, o->results_dir, o->dataset, study, run, "/summary.json", err) < 0 ||
-        join3(cfg_path, o->runs_dir, o->dataset, study, run, ".cfg", err) < 0)
+    if (run_path(summary, o->results_dir, o->dataset, study, run, "/summary.json", err) < 0 ||
+        run_path(cfg_path, o->runs_dir, o->dataset, study, run, ".cfg", err) < 0)
         return -1;
     if (want) {
         out->cfg = *want;
