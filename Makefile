@@ -40,9 +40,16 @@ LDLIBS  := -lm
 ifeq ($(V),1)
 Q :=
 say :=
+step :=
 else
 Q := @
-say = @printf '  %-7s %s\n' $(1) $(2);
+# A step of the report, k of n (figures, tables, documents): "[ k/n] TAG TEXT",
+# on a terminal after clearing the progress line the runs redraw in place.
+step = @n=$(2); if [ -t 1 ] && [ -z "$$CI" ]; then printf '\r\033[K'; fi; \
+  printf "[%$${\#n}d/%d] %-7s %s\n" $(1) $(2) '$(3)' '$(4)';
+# The words are quoted: a pattern such as figures/mnist/mlp-lr-* is printed as
+# written, never expanded by the shell into a list of files.
+say = @printf '  %-7s %s\n' '$(1)' '$(2)';
 endif
 
 BIN      := $(BUILD)/bin
@@ -137,6 +144,12 @@ deps: ## install missing Debian packages (as root), or print the apt-get command
 DATA_ROOT    ?= data
 RESULTS_ROOT ?= results
 DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
+# The trainer checks the data it loads against the same checksums (the data
+# may have changed since make data verified it) and refuses data that does not
+# match. DATA_SUMS=file names others (a dataset without a checksum file in
+# experiments/datasets/ is not checked).
+DATA_SUMS    ?= $(wildcard experiments/datasets/$(DATASET).sha256)
+TRAIN_SUMS    = $(if $(DATA_SUMS),--sums $(DATA_SUMS))
 
 .PHONY: data
 data: $(DATA_ROOT)/mnist/.verified ## fetch and verify MNIST (MNIST_DIR=dir to use local files)
@@ -160,10 +173,52 @@ STUDY_NAMES  := $(notdir $(EXPS:.exp=))
 PLAN_RESULTS ?= $(RESULTS_ROOT)
 PLAN_RUNS    ?= build/runs
 PLAN         ?= build/plan/$(DATASET).mk
-PLAN_GOALS   := report softmax mlp studies figures tables manifest verify-runs html pdf \
-                $(STUDY_NAMES)
-ifneq ($(filter $(PLAN_GOALS) $(RESULTS_ROOT)/% figures/%,$(MAKECMDGOALS)),)
+# `report` is not among them: it installs the packages first and then runs
+# make again for its steps, so that nothing compiles before `make deps`.
+# Outputs named as goals (report.html, manifest.json, a results file, a figure)
+# read it too, so that they build what they need.
+PLAN_GOALS   := softmax mlp studies figures tables manifest verify-runs html pdf \
+                runs-table $(STUDY_NAMES)
+PLAN_FILES   := $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
+ifneq ($(filter $(PLAN_GOALS) $(PLAN_FILES),$(MAKECMDGOALS)),)
 -include $(PLAN)
+endif
+
+# All cores by default: the goals that train or draw run as many jobs side by
+# side as `nproc` says, unless the user chose with -jN (make -j1 report: one at
+# a time). Only the make the user started decides; the makes it starts share
+# its job slots. GNU make 4.3 does not show a command-line -j here, but lets it
+# win over this line; a -j in the environment's MAKEFLAGS is seen and kept.
+PARALLEL_GOALS := report verify $(PLAN_GOALS) $(PLAN_FILES)
+NPROC ?= $(shell nproc 2>/dev/null || echo 1)
+ifeq ($(MAKELEVEL),0)
+ifneq ($(filter $(PARALLEL_GOALS),$(MAKECMDGOALS)),)
+ifeq ($(filter -j%,$(MAKEFLAGS) $(shell printenv MAKEFLAGS)),)
+MAKEFLAGS += -j$(NPROC)
+endif
+endif
+endif
+
+# ---- progress: before the first run, the count of those to do (those not up
+# to date among the goals' runs); after each, a line (repro progress --help).
+# Training prints nothing itself (--quiet) while make runs it.
+PROGRESS_STATE := $(PLAN:.mk=.progress)
+# The runs a goal trains: a study's, the softmax or MLP runs, one run, the
+# studies or runs verify-runs is given, or else all of them.
+goal_runs = $(if $(filter $(1),$(ALL_STUDIES)),$(STUDY_$(1)_RUNS),$(if $(filter softmax,$(1)),$(SOFTMAX_RUNS),$(if \
+  $(filter mlp,$(1)),$(MLP_RUNS),$(if $(filter $(1),$(ALL_RUNS)),$(1),$(if $(filter verify-runs,$(1)),$(foreach \
+  t,$(VERIFY_TARGETS),$(call goal_runs,$(t))),$(ALL_RUNS))))))
+PROGRESS_RUNS = $(sort $(foreach g,$(MAKECMDGOALS),$(call goal_runs,$(g))))
+TRAIN_FLAGS = $(strip $(TRAIN_SUMS) --quiet)
+RUN_DONE = $(Q)$(REPRO) progress done --state $(PROGRESS_STATE) $@
+
+.PHONY: progress-start
+progress-start: $(REPRO)
+	$(Q)$(REPRO) progress start --state $(PROGRESS_STATE) --dataset $(DATASET) \
+	  --results $(PLAN_RESULTS) --runs $(PLAN_RUNS) --key $(TRAIN_KEY) --stamp $(DATA_STAMP) \
+	  $(PROGRESS_RUNS)
+ifneq ($(ALL_RUNS),)
+$(ALL_RUNS): | progress-start
 endif
 
 $(PLAN): $(EXPS) $(REPRO) | $(TRAIN_KEY)
@@ -177,10 +232,24 @@ mlp: ## run every MLP study
 studies: softmax mlp ## run every study (DATASET=mnist|fashion)
 
 # ---------------------------------------------------------------------------
+# Status: per study, how many runs are done, missing or stale, and for the
+# stale ones why (configuration, trainer or data changed), without running
+# anything. Exit status 0 when every run is up to date. The trainer and its key
+# are built first, so that a changed trainer counts.
+#   make status JSON=1     one JSON object for tools (repro status --help)
+
+.PHONY: status
+status: $(REPRO) $(TRAIN_KEY) ## which runs are done, missing or stale, and why (JSON=1 for JSON)
+	$(Q)$(REPRO) status --dataset $(DATASET) --results $(RESULTS_ROOT) --runs $(PLAN_RUNS) \
+	  --key $(TRAIN_KEY) --data $(DATA_ROOT) $(if $(JSON),--json) $(EXPS)
+
+# ---------------------------------------------------------------------------
 # Provenance: the manifest of the current results, and `make verify`, which
 # reruns every run in a scratch directory and compares. VERIFY_STUDIES="a b"
 # limits both to those studies; MANIFEST=file compares with another manifest
 # (default: the committed experiments/expected/DATASET.json if present).
+# QUICK=1 (or VERIFY_SAMPLE=N) reruns a sample: the first seed (N seeds) of
+# every configuration, a fifth of the runs at five seeds.
 
 MANIFEST_OUT := $(if $(filter mnist,$(DATASET)),manifest.json,manifest-$(DATASET).json)
 EXPECTED := experiments/expected/$(DATASET).json
@@ -188,6 +257,8 @@ MANIFEST ?= $(if $(wildcard $(EXPECTED)),$(EXPECTED),$(MANIFEST_OUT))
 VERIFY_DIR := build/verify/$(DATASET)
 VERIFY_STUDIES ?=
 VERIFY_EXPS := $(if $(VERIFY_STUDIES),$(VERIFY_STUDIES:%=experiments/%.exp),$(EXPS))
+VERIFY_SAMPLE ?= $(if $(QUICK),1)
+VERIFY_PICK = $(if $(VERIFY_SAMPLE),--sample $(VERIFY_SAMPLE))
 
 .PHONY: manifest
 manifest: $(MANIFEST_OUT) ## write the provenance manifest of the current results
@@ -197,17 +268,31 @@ $(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
 	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --values $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv --out $@ $(EXPS)
 
+# One table of every run for pandas, R or a spreadsheet, written with the
+# report: study, run, every configuration key, seed, status, final metrics and
+# training time (README.md documents each column).
+RUNS_CSV := $(RESULTS_ROOT)/$(DATASET)/runs.csv
+
+.PHONY: runs-table
+runs-table: $(RUNS_CSV) ## write results/<dataset>/runs.csv, one row per run
+
+$(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
+	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
+
 .PHONY: verify verify-runs
-verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest
+verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest (QUICK=1: a sample)
 	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }
-	rm -rf $(VERIFY_DIR)
-	@$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
+	$(Q)rm -rf $(VERIFY_DIR)
+	$(Q)$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
 	  PLAN_RESULTS=$(VERIFY_DIR)/results PLAN_RUNS=$(VERIFY_DIR)/runs \
-	  VERIFY_TARGETS="$(if $(VERIFY_STUDIES),$(VERIFY_STUDIES),softmax mlp)"
-	@$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
+	  VERIFY_TARGETS="$(if $(VERIFY_SAMPLE),$$($(REPRO) manifest sample --seeds $(VERIFY_SAMPLE) \
+	    --results $(VERIFY_DIR)/results/$(DATASET) $(VERIFY_EXPS)),$(if \
+	    $(VERIFY_STUDIES),$(VERIFY_STUDIES),softmax mlp))"
+	$(Q)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) $(VERIFY_PICK) \
 	  --results $(VERIFY_DIR)/results/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --out $(VERIFY_DIR)/manifest.json $(VERIFY_EXPS)
-	@$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_STUDIES:%=--study %)
+	$(Q)$(REPRO) manifest compare $(MANIFEST) $(VERIFY_DIR)/manifest.json $(VERIFY_PICK) \
+	  $(VERIFY_STUDIES:%=--study %)
 
 verify-runs: $(VERIFY_TARGETS)
 

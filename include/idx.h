@@ -39,6 +39,11 @@ int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *s
  * On error the set is left empty (nothing to release). */
 int idxset_load(IdxSet *set, const char *images_path, const char *labels_path, Sha256 *sum,
                 char *err);
+/* As idxset_load; images_hex receives sha256_peek(sum) taken when the image
+ * file has been read and the label file not yet: with a fresh sum, the digest
+ * of the image file's uncompressed contents, at no extra cost. */
+int idxset_load_peek(IdxSet *set, const char *images_path, const char *labels_path, Sha256 *sum,
+                     char images_hex[SHA256_HEX], char *err);
 void idxset_release(IdxSet *set);
 
 #endif

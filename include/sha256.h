@@ -16,6 +16,10 @@ Sha256 *sha256_new(void);
 void sha256_update(Sha256 *h, const void *data, size_t n);
 /* Writes the digest of everything updated so far; h can then only be freed. */
 void sha256_final(Sha256 *h, char hex[SHA256_HEX]);
+/* Writes the digest of everything updated so far and leaves h as it was, to
+ * be updated further: the digest of a prefix of the stream, for free. 0, or
+ * -1 if libcrypto cannot allocate. */
+int sha256_peek(const Sha256 *h, char hex[SHA256_HEX]);
 void sha256_free(Sha256 *h);
 
 /* Digest of a file's bytes as stored (no decompression). 0, or -1 with err. */

@@ -50,9 +50,10 @@ need_pdflatex = @command -v pdflatex >/dev/null || \
 
 .PHONY: report figures tables html pdf
 # The manifest first (it needs every run), so that the report's appendix can
-# show its summary (manifest-values.tsv, when `repro manifest` writes one).
+# show its summary (manifest-values.tsv, when `repro manifest` writes one), and
+# with it the table of every run (results/<dataset>/runs.csv).
 report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
-	@$(MAKE) --no-print-directory manifest DATASET=$(DATASET)
+	@$(MAKE) --no-print-directory manifest runs-table DATASET=$(DATASET)
 	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
 
 figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
@@ -60,25 +61,32 @@ tables: $(VALUES) ## compute the tables and cited values into build/report/<data
 html: $(REPORT_HTML) ## write report.html (self-contained) from the results
 pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
 
-# One stamp per study, so a rerun study redraws only its own figures.
+# The steps are numbered for the progress lines: one per study's figures, then
+# the tables and the two documents.
+REPORT_STEPS := $(words $(ALL_STUDIES) tables html pdf)
+
+# One stamp per study, so a rerun study redraws only its own figures; $(2) is
+# its step number.
 define FIGURE_RULE
 $(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO)
-	$$(call say,PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
+	$$(call step,$(2),$(REPORT_STEPS),PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
 	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) --study $(1)
 	@mkdir -p $$(@D) && touch $$@
 endef
-$(foreach s,$(ALL_STUDIES),$(eval $(call FIGURE_RULE,$(s))))
+FIG_STEP := 0
+$(foreach s,$(ALL_STUDIES),$(eval FIG_STEP := $(words $(wordlist 1,$(FIG_STEP),$(ALL_STUDIES)) x)) \
+  $(eval $(call FIGURE_RULE,$(s),$(FIG_STEP))))
 
 # values.json is written last, after the tables and the .tsv files.
 $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)
 	@mkdir -p $(@D)
-	$(call say,TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
+	$(call step,$(words $(ALL_STUDIES) tables),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --out $@
 
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
-	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	$(call step,$(words $(ALL_STUDIES) tables html),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
 	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
 	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
@@ -93,8 +101,8 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_META) report/filter.lua report/latex-header
 	$(need_pandoc)
 	$(need_pdflatex)
 	@rm -rf $(LATEX_DIR) && mkdir -p $(LATEX_DIR)
-	$(call say,PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex --default-image-extension=pdf \
-	  --include-in-header report/latex-header.tex \
+	$(call step,$(REPORT_STEPS),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex \
+	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
 	  --output $(LATEX_DIR)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(LATEX_DIR); echo "report: pandoc failed writing $@" >&2; exit 1; }

@@ -52,4 +52,22 @@ printf 'model = softmax\nmax_epoch = 2\nbatch_size = 10\n' > "$tmp/long.exp"
 [ "$rc" = 1 ] || fail "a full disk exited $rc: $(cat "$tmp/err")"
 grep -q "train: write: '$out/.*': File too large" "$tmp/err" || fail "no write error: $(cat "$tmp/err")"
 [ -z "$(ls -A "$out" 2> /dev/null)" ] || fail "a failed write left $(ls -A "$out")"
+# data that no longer matches its checksums (a byte flipped after make data
+# verified it): one line naming the file, both digests and the command that
+# restores it, exit status 1, and no results at all
+files="train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte"
+(cd "$tmp/data" && sha256sum $files) > "$tmp/sums"
+rm -rf "$out"
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --sums "$tmp/sums" --out "$out" ||
+    fail "data that matches its checksums was refused"
+rm -rf "$out"
+img=$tmp/data/train-images-idx3-ubyte
+good=$(sha256sum < "$img" | cut -d' ' -f1)
+byte=$(od -An -tu1 -j 200 -N 1 "$img" | tr -d ' ')
+printf "\\$(printf '%03o' $((byte ^ 1)))" | dd of="$img" bs=1 seek=200 conv=notrunc status=none
+bad=$(sha256sum < "$img" | cut -d' ' -f1)
+[ "$bad" != "$good" ] || fail "the byte was not flipped"
+expect 1 "^train: data: '$img': sha-256 $bad does not match $good from '$tmp/sums'; restore it: rm -f $tmp/data/.verified && make data-sums DATA_ROOT=$tmp\$" \
+    $train --config "$tmp/good.exp" --data "$tmp/data" --sums "$tmp/sums" --out "$out"
+[ ! -e "$out" ] || fail "refused data left $out behind"
 echo "e2e-train: ok"

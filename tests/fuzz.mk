@@ -12,7 +12,8 @@
 # the corpus suite (tests/test_corpus.c) replays it in `make check` from then on.
 #
 #   make fuzz FUZZ_SECONDS=600        ten minutes per harness, one after the other
-#   make fuzz-idx                     one harness (fuzz-experiment, fuzz-results)
+#   make fuzz-idx                     one harness (fuzz-experiment, fuzz-results,
+#                                     fuzz-manifest, fuzz-reference)
 #   make fuzz FUZZ_FLAGS=-jobs=2      extra libFuzzer flags
 #   make fuzz FUZZ_SKIP=idx-gz-end    switch a property check off while its bug is
 #                                     open, so the campaign gets past it
@@ -43,13 +44,17 @@ FUZZ_MODULES_experiment := experiment err
 FUZZ_MAXLEN_experiment  := 8192
 FUZZ_MODULES_results    := results experiment err
 FUZZ_MAXLEN_results     := 16384
-# ---- slot: the manifest parser -------------------------------------------
-# Its harness joins as the others did: tests/fuzz/fuzz_manifest.c defining
-# fuzz_manifest (declared in tests/fuzz/fuzz.h), seeds in
-# tests/fuzz/corpus/manifest/, an entry in HARNESSES in tests/test_corpus.c,
-# and here "manifest" added to FUZZ_NAMES with FUZZ_MODULES_manifest and
-# FUZZ_MAXLEN_manifest.
-# ---- end of slot ------------------------------------------------------------
+# The manifest reader and comparison (make verify MANIFEST=file reads any
+# file): two manifests of a few runs each. manifest.c names the kernel path in
+# the environment it records, so the products' modules come along.
+FUZZ_NAMES              += manifest
+FUZZ_MODULES_manifest   := manifest experiment atomic sha256 err gemm gemm_avx2 gemm_avx512
+FUZZ_MAXLEN_manifest    := 8192
+# The reader of the original write-up's figures (report/original-report.csv)
+# and the lookups the tables make in it: a table of a few dozen rows.
+FUZZ_NAMES              += reference
+FUZZ_MODULES_reference  := tabulate results experiment atomic err
+FUZZ_MAXLEN_reference   := 8192
 
 # The project's language and numerics flags; warnings stay on but are not
 # errors, since clang warns about things gcc (the project's compiler) does not.
@@ -68,9 +73,12 @@ $(FUZZ_DIR)/flags: FORCE | fuzz-deps
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
 # Everything is instrumented for coverage; only the link adds libFuzzer's main.
+# The per-path kernels keep their instruction-set flags (the Makefile's).
+$(FUZZ_DIR)/obj/%_avx2.o:   PATH_FLAGS := -mavx2 -mfma
+$(FUZZ_DIR)/obj/%_avx512.o: PATH_FLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq -mfma
 $(FUZZ_DIR)/obj/%.o: src/%.c $(FUZZ_DIR)/flags
 	@mkdir -p $(@D)
-	$(call say,FUZZCC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
+	$(call say,FUZZCC,$<)$(FUZZ_CC) $(FUZZ_CFLAGS) $(PATH_FLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SAN) \
 	  $(PKG_CFLAGS) -MMD -MP -c $< -o $@
 
 $(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_DIR)/flags

@@ -28,6 +28,8 @@ static const struct {
     {"idx", fuzz_idx},
     {"experiment", fuzz_experiment},
     {"results", fuzz_results},
+    {"manifest", fuzz_manifest},
+    {"reference", fuzz_reference},
 };
 #define N_HARNESSES (sizeof HARNESSES / sizeof HARNESSES[0])
 

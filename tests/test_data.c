@@ -96,6 +96,152 @@ START_TEST(test_load_rejects_mismatched_geometry)
 }
 END_TEST
 
+/* ---- data_check_sums ------------------------------------------------------ */
+
+static const char *const NAMES[4] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
+                                     "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
+
+/* dir/sums: sha256sum's list of the raw files in raw_dir. */
+static char *write_sums(const char *dir, const char *raw_dir)
+{
+    char err[ERR_MAX], text[1024] = "";
+    for (int i = 0; i < 4; i++) {
+        char hex[SHA256_HEX];
+        char *f = tu_path(raw_dir, NAMES[i]);
+        ck_assert_msg(sha256_file(f, hex, err) == 0, "%s", err);
+        snprintf(text + strlen(text), sizeof text - strlen(text), "%s  %s\n", hex, NAMES[i]);
+        free(f);
+    }
+    char *sums = tu_path(dir, "sums");
+    ck_assert_int_eq(tu_write(sums, text, strlen(text)), 0);
+    return sums;
+}
+
+START_TEST(test_sums_match_raw_and_gz)
+{
+    char err[ERR_MAX];
+    char *dir = tu_tmpdir();
+    char *raw = tu_path(dir, "raw"), *gz = tu_path(dir, "gz");
+    ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
+    ck_assert_int_eq(synth_write(gz, 30, 10, 10, 1, 1, err), 0);
+    char *sums = write_sums(dir, raw);
+    Data d;
+    ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
+    ck_assert_msg(data_check_sums(&d, sums, err) == 0, "%s", err);
+    data_release(&d);
+    /* the sums are of the uncompressed contents, listed without ".gz" */
+    ck_assert_msg(data_load(&d, gz, err) == 0, "%s", err);
+    ck_assert_msg(data_check_sums(&d, sums, err) == 0, "%s", err);
+    data_release(&d);
+    tu_rmtree(dir);
+    free(sums);
+    free(raw);
+    free(gz);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_sums_name_a_flipped_byte)
+{
+    char err[ERR_MAX];
+    char *dir = tu_tmpdir();
+    char *raw = tu_path(dir, "data");
+    ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
+    char *sums = write_sums(dir, raw);
+    char good[SHA256_HEX], bad[SHA256_HEX];
+    char *img = tu_path(raw, "t10k-images-idx3-ubyte");
+    ck_assert_int_eq(sha256_file(img, good, err), 0);
+    size_t n;
+    char *bytes = tu_read(img, &n);
+    bytes[16 + 57] ^= 1; /* one pixel of the first test image */
+    ck_assert_int_eq(tu_write(img, bytes, n), 0);
+    ck_assert_int_eq(sha256_file(img, bad, err), 0);
+    Data d;
+    ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
+    ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
+    char want[2048];
+    snprintf(want, sizeof want,
+             "data: '%s': sha-256 %s does not match %s from '%s'; restore it: rm -f %s/.verified "
+             "&& make data-sums DATA_ROOT=%s",
+             img, bad, good, sums, raw, dir);
+    ck_assert_str_eq(err, want);
+    data_release(&d);
+    tu_rmtree(dir);
+    free(bytes);
+    free(img);
+    free(sums);
+    free(raw);
+    free(dir);
+}
+END_TEST
+
+/* The training images' digest comes from the load itself: a flipped pixel
+ * there is caught the same way. */
+START_TEST(test_sums_name_a_flipped_training_pixel)
+{
+    char err[ERR_MAX];
+    char *dir = tu_tmpdir();
+    char *raw = tu_path(dir, "data");
+    ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
+    char *sums = write_sums(dir, raw);
+    char *img = tu_path(raw, "train-images-idx3-ubyte");
+    size_t n;
+    char *bytes = tu_read(img, &n);
+    bytes[n - 1] ^= 0x80; /* the last pixel of the last image */
+    ck_assert_int_eq(tu_write(img, bytes, n), 0);
+    char bad[SHA256_HEX];
+    ck_assert_int_eq(sha256_file(img, bad, err), 0);
+    Data d;
+    ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
+    ck_assert_str_eq(d.train_images_sha256, bad);
+    ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
+    char want[256];
+    snprintf(want, sizeof want, "data: '%s': sha-256 %s does not match ", img, bad);
+    ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
+    data_release(&d);
+    tu_rmtree(dir);
+    free(bytes);
+    free(img);
+    free(sums);
+    free(raw);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_sums_file_errors)
+{
+    char err[ERR_MAX];
+    char *dir = tu_tmpdir();
+    char *raw = tu_path(dir, "data");
+    ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
+    char *sums = write_sums(dir, raw);
+    Data d;
+    ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
+    size_t n;
+    char *text = tu_read(sums, &n);
+    /* the last file not listed */
+    size_t cut = n - 1;
+    while (text[cut - 1] != '\n')
+        cut--;
+    ck_assert_int_eq(tu_write(sums, text, cut), 0);
+    ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "sums': no sha-256 for 't10k-labels-idx1-ubyte'"));
+    /* a line that is not "<hex>  <name>" */
+    memcpy(text + 90, "not hex", 7);
+    ck_assert_int_eq(tu_write(sums, text, n), 0);
+    ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "sums':2: not a sha-256 line"));
+    ck_assert_int_eq(data_check_sums(&d, "/nonexistent/sums", err), -1);
+    ck_assert_str_eq(err, "data: '/nonexistent/sums': No such file or directory");
+    data_release(&d);
+    tu_rmtree(dir);
+    free(text);
+    free(sums);
+    free(raw);
+    free(dir);
+}
+END_TEST
+
 Suite *data_suite(void);
 Suite *data_suite(void)
 {
@@ -104,9 +250,13 @@ Suite *data_suite(void)
     tcase_add_test(core, test_batch_scales_and_centres);
     tcase_add_test(core, test_batch_follows_the_index);
     tcase_add_test(core, test_load_raw_and_gz_alike);
+    tcase_add_test(core, test_sums_match_raw_and_gz);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_test(errors, test_load_rejects_mismatched_geometry);
+    tcase_add_test(errors, test_sums_name_a_flipped_byte);
+    tcase_add_test(errors, test_sums_name_a_flipped_training_pixel);
+    tcase_add_test(errors, test_sums_file_errors);
     suite_add_tcase(s, errors);
     return s;
 }

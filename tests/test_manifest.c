@@ -63,7 +63,7 @@ static char *write_manifest(const char *name, char *err)
 {
     const char *exps[] = {exp_path};
     char *values = tu_path(dir, "values.tsv");
-    ManifestOptions o = {"syn", results, data_dir, build, exps, 1, values};
+    ManifestOptions o = {"syn", results, data_dir, build, exps, 1, values, 0};
     char *out = tu_path(dir, name);
     int rc = manifest_write(&o, out, err);
     free(values);
@@ -81,7 +81,7 @@ static char *compare(const char *a, const char *b, const char *study, size_t *di
     char *rep = tu_path(dir, "report.txt");
     FILE *f = fopen(rep, "w");
     const char *studies[] = {study};
-    ck_assert_msg(manifest_compare(a, b, studies, study ? 1 : 0, f, diff, err) == 0, "%s", err);
+    ck_assert_msg(manifest_compare(a, b, studies, study ? 1 : 0, 0, f, diff, err) == 0, "%s", err);
     fclose(f);
     size_t n;
     char *text = tu_read(rep, &n);
@@ -117,7 +117,8 @@ START_TEST(test_identical_results_compare_clean)
     host_cpu_model(cpu, sizeof cpu);
     snprintf(want, sizeof want,
              "expected ran on %s (%s, scalar): 2 runs\nactual ran on %s (%s, scalar): 2 runs\n"
-             "verify: 2 runs identical, 0 differ, 0 missing, 0 unexpected\n",
+             "verify: 2 runs identical, 0 differ, 0 missing, 0 unexpected; checked 2 of the 2 "
+             "expected runs (100%%)\n",
              node, cpu, node, cpu);
     ck_assert_str_eq(rep, want);
     free(rep);
@@ -159,6 +160,26 @@ START_TEST(test_where_runs_ran_is_shown_not_compared)
     free(b);
 }
 END_TEST
+/* Changes the last digit of the last "key": number in path (the final value
+ * in a summary.json); its value before and after in *was and *now. */
+static void bump_last_digit(const char *path, const char *key, double *was, double *now)
+{
+    size_t n;
+    char *text = tu_read(path, &n), pat[64];
+    snprintf(pat, sizeof pat, "\"%s\": ", key);
+    char *at = NULL;
+    for (char *p = strstr(text, pat); p; p = strstr(p + 1, pat))
+        at = p;
+    ck_assert_ptr_nonnull(at);
+    char *num = at + strlen(pat), *end;
+    *was = strtod(num, &end);
+    ck_assert(end > num && end[-1] >= '0' && end[-1] <= '9');
+    end[-1] = end[-1] == '9' ? '8' : (char)(end[-1] + 1);
+    *now = strtod(num, NULL);
+    ck_assert(*now != *was);
+    ck_assert_int_eq(tu_write(path, text, n), 0);
+    free(text);
+}
 
 START_TEST(test_a_changed_result_is_named)
 {
@@ -179,6 +200,23 @@ START_TEST(test_a_changed_result_is_named)
     ck_assert_ptr_nonnull(strstr(rep, "run tiny/learning_rate-0.2,seed-1: epochs.csv differ\n"));
     ck_assert_ptr_nonnull(strstr(rep, "verify: 1 runs identical, 1 differ"));
     free(rep);
+
+    /* a final metric edited by one digit: named with its delta */
+    char *summary = tu_path(results, "tiny/learning_rate-0.1,seed-1/summary.json");
+    double was, now;
+    bump_last_digit(summary, "test_acc", &was, &now);
+    char *c = write_manifest("c.json", err);
+    ck_assert_ptr_nonnull(c);
+    rep = compare(b, c, NULL, &diff);
+    ck_assert_uint_eq(diff, 1);
+    char want[256];
+    snprintf(want, sizeof want,
+             "run tiny/learning_rate-0.1,seed-1: summary.json differ; test_acc %.9g -> %.9g (%+.3g)\n",
+             was, now, now - was);
+    ck_assert_msg(strstr(rep, want) != NULL, "'%s' not in '%s'", want, rep);
+    free(rep);
+    free(c);
+    free(summary);
     /* limited to another study, nothing is compared */
     rep = compare(a, b, "other", &diff);
     ck_assert_uint_eq(diff, 0);
@@ -210,13 +248,70 @@ START_TEST(test_corrupt_inputs_are_named)
     char *bad = tu_path(dir, "bad.json");
     tu_write(bad, "{\"runs\": 3}", 11);
     size_t diff;
-    ck_assert_int_eq(manifest_compare(bad, bad, NULL, 0, stdout, &diff, err), -1);
+    ck_assert_int_eq(manifest_compare(bad, bad, NULL, 0, 0, stdout, &diff, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "not a manifest"));
     tu_write(bad, "{\"runs\": ", 9);
-    ck_assert_int_eq(manifest_compare(bad, bad, NULL, 0, stdout, &diff, err), -1);
+    ck_assert_int_eq(manifest_compare(bad, bad, NULL, 0, 0, stdout, &diff, err), -1);
     ck_assert_ptr_nonnull(strstr(err, "bad.json':1:"));
     free(bad);
     free(s);
+}
+END_TEST
+
+/* Two manifests written by hand: the comparison of a sample looks only at the
+ * first seeds of each configuration, on both sides, and says what fraction
+ * it checked. */
+START_TEST(test_a_sample_is_compared)
+{
+    const char *want_text =
+        "{\"data\": {}, \"experiments\": {}, \"runs\": {"
+        "\"s/x-1,seed-1\": {\"files\": {\"a\": \"1\"}}, \"s/x-1,seed-2\": {\"files\": {\"a\": \"2\"}},"
+        "\"s/x-2,seed-1\": {\"files\": {\"a\": \"3\"}}, \"s/x-2,seed-2\": {\"files\": {\"a\": \"4\"}},"
+        "\"t/seed-7\": {\"files\": {\"a\": \"5\"}}, \"t/seed-8\": {\"files\": {\"a\": \"6\"}}}}";
+    /* the sample rerun: x-2 is gone, x-3 is new */
+    const char *got_text =
+        "{\"data\": {}, \"experiments\": {}, \"runs\": {"
+        "\"s/x-1,seed-1\": {\"files\": {\"a\": \"1\"}}, \"s/x-3,seed-1\": {\"files\": {\"a\": \"9\"}},"
+        "\"t/seed-7\": {\"files\": {\"a\": \"5\"}}}}";
+    char *w = tu_path(dir, "want.json"), *g = tu_path(dir, "got.json");
+    ck_assert_int_eq(tu_write(w, want_text, strlen(want_text)), 0);
+    ck_assert_int_eq(tu_write(g, got_text, strlen(got_text)), 0);
+    char err[ERR_MAX];
+    char *rep_path = tu_path(dir, "report.txt");
+    FILE *f = fopen(rep_path, "w");
+    size_t diff = 0;
+    ck_assert_msg(manifest_compare(w, g, NULL, 0, 1, f, &diff, err) == 0, "%s", err);
+    fclose(f);
+    size_t n;
+    char *rep = tu_read(rep_path, &n);
+    ck_assert_uint_eq(diff, 2);
+    ck_assert_str_eq(rep, "run s/x-2,seed-1: missing\n"
+                          "run s/x-3,seed-1: not in the expected manifest\n"
+                          "verify: 2 runs identical, 0 differ, 1 missing, 1 unexpected; checked 3 "
+                          "of the 6 expected runs (50%: the first seed of every configuration)\n");
+    free(rep);
+    free(rep_path);
+    free(w);
+    free(g);
+}
+END_TEST
+
+START_TEST(test_sample_takes_the_first_seeds)
+{
+    char err[ERR_MAX];
+    char *p = tu_path(dir, "s.exp");
+    const char *text = "model = softmax\nlambda = 0, 1\nseeds = 5, 3, 9\n";
+    ck_assert_int_eq(tu_write(p, text, strlen(text)), 0);
+    Experiment *e = experiment_load(p, err);
+    ck_assert_ptr_nonnull(e);
+    int want1[6] = {1, 0, 0, 1, 0, 0}, want2[6] = {1, 1, 0, 1, 1, 0};
+    for (size_t i = 0; i < 6; i++) {
+        ck_assert_int_eq(manifest_in_sample(e, i, 1), want1[i]);
+        ck_assert_int_eq(manifest_in_sample(e, i, 2), want2[i]);
+        ck_assert_int_eq(manifest_in_sample(e, i, 0), 1);
+    }
+    experiment_free(e);
+    free(p);
 }
 END_TEST
 
@@ -229,6 +324,8 @@ Suite *manifest_suite(void)
     tcase_add_test(core, test_identical_results_compare_clean);
     tcase_add_test(core, test_a_changed_result_is_named);
     tcase_add_test(core, test_where_runs_ran_is_shown_not_compared);
+    tcase_add_test(core, test_a_sample_is_compared);
+    tcase_add_test(core, test_sample_takes_the_first_seeds);
     suite_add_tcase(s, core);
     TCase *errors = tcase_create("errors");
     tcase_add_checked_fixture(errors, setup, teardown);

@@ -16,6 +16,8 @@
 #ifndef MANIFEST_H
 #define MANIFEST_H
 
+#include "experiment.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,7 +29,14 @@ typedef struct {
     const char *const *exps; /* experiment files: they list the runs */
     size_t n_exps;
     const char *values;      /* if not NULL: also write the appendix summary here (TSV) */
+    size_t sample;           /* 0: every run; N: a sample, the first N seeds of each
+                                configuration (manifest_in_sample) */
 } ManifestOptions;
+
+/* Whether run i of e is in the sample of the first n seeds of every
+ * configuration (runs i and j share a configuration exactly when
+ * i / seeds == j / seeds: experiment.h); every run when n is 0. */
+int manifest_in_sample(const Experiment *e, size_t i, size_t n);
 
 /* Hashes everything and writes the manifest to out atomically. Every run the
  * experiments list must have finished (summary.json present). Returns 0, or -1
@@ -35,13 +44,18 @@ typedef struct {
 int manifest_write(const ManifestOptions *o, const char *out, char *err);
 
 /* Compares actual against expected, restricted to the studies listed (all when
- * n_studies is 0). Writes one line per difference to report, then
- * lines saying where the runs of each manifest ran ("expected ran on NODE (CPU,
- * KERNEL PATH): N runs", then "actual ..."), and a closing line
- * "verify: N runs identical, N differ, N missing". Stores the number of
- * differences in *n_diff. Returns 0, or -1 with err if a manifest cannot be
- * read (naming the file, line and column). */
+ * n_studies is 0) and, when sample is N > 0, to the sample of the first N
+ * seeds of every configuration: in each manifest, the runs whose names differ
+ * only in their seed part ("seed-K", last) form a configuration, and its first
+ * N in manifest order (the experiment file's seed order) are the sample.
+ * Writes one line per difference to report, then lines saying where the runs
+ * of each manifest ran ("expected ran on NODE (CPU, KERNEL PATH): N runs",
+ * then "actual ..."), then a closing line "verify: N runs identical, N differ,
+ * N missing, N unexpected; checked N of the N expected runs (P%...)". Stores
+ * the number of differences in *n_diff. Returns 0, or -1 with err if a
+ * manifest cannot be read (naming the file, line and column) or is not a
+ * manifest. */
 int manifest_compare(const char *expected, const char *actual, const char *const *studies,
-                     size_t n_studies, FILE *report, size_t *n_diff, char *err);
+                     size_t n_studies, size_t sample, FILE *report, size_t *n_diff, char *err);
 
 #endif

@@ -6,8 +6,9 @@
  *     only when its bytes change: make compares timestamps, so an edited
  *     experiment reruns exactly the runs whose configuration changed;
  *   - a makefile fragment (written to a temporary name, then renamed) with
- *       <results_dir>/<dataset>/<study>/<run>/summary.json: <cfg> <train> $(DATA_STAMP)
- *       	@$(LAUNCHER) <train> --config $< --data <data_dir>/<dataset> --out $(@D)
+ *       <results_dir>/<dataset>/<study>/<run>/summary.json: <cfg> $(TRAIN_KEY) $(DATA_STAMP)
+ *       	$(Q)$(LAUNCHER) $(TRAIN) --config $< --data <data_dir>/<dataset> --out $(@D) $(TRAIN_FLAGS)
+ *       	$(RUN_DONE)
  *     for every run, the variables STUDY_<study>_EXP, STUDY_<study>_RUNS,
  *     SOFTMAX_STUDIES, MLP_STUDIES, ALL_STUDIES, SOFTMAX_RUNS, MLP_RUNS,
  *     ALL_RUNS, PLAN_DATASET, and the phony targets <study>, softmax and mlp.
@@ -16,8 +17,10 @@
  * Every list of runs is ordered by estimated cost, longest first, so that
  * `make -j` starts the long runs first. The fragment depends on nothing but
  * its inputs (no time, no paths other than those given). Configs of runs that
- * an edit removed are left in place, unused. DATA_STAMP is the including
- * Makefile's: the file that marks the dataset verified. */
+ * an edit removed are left in place, unused. Q, TRAIN, TRAIN_KEY, DATA_STAMP,
+ * TRAIN_FLAGS and RUN_DONE are the including Makefile's: the echo switch
+ * (V=1), the trainer, its key, the file that marks the dataset verified, the
+ * trainer's extra options and the command run after each run. */
 #ifndef PLAN_H
 #define PLAN_H
 
@@ -38,6 +41,14 @@ typedef struct {
  * unless every experiment file is valid, the study names are unique and every
  * name and path is usable in a make rule ([A-Za-z0-9._+-] and '/' in paths). */
 int plan_write(const PlanOptions *opt, const char *const *exps, size_t n, char *err);
+
+/* The text of a run's per-run config (a comment naming the run and study,
+ * then runconfig_format's), as plan_write writes it into
+ * <runs_dir>/<dataset>/<study>/<run>.cfg. Returns its length, or -1 when it
+ * does not fit in size bytes (PLAN_CONFIG_MAX always suffices). */
+#define PLAN_CONFIG_MAX (1024 + 2 * RUN_NAME_MAX)
+int plan_config_text(const char *study, const char *run, const RunConfig *cfg, char *buf,
+                     size_t size);
 
 /* Estimated floating-point operations of a run's matrix products: per epoch,
  * forward and backward over the training images plus a forward pass over

@@ -16,6 +16,9 @@ static const struct {
     {"tabulate", cmd_tabulate, "write the report's tables and cited values from results/"},
     {"manifest", cmd_manifest, "write or compare the provenance manifest"},
     {"synth", cmd_synth, "write a small synthetic IDX dataset (tests, quick tries)"},
+    {"status", cmd_status, "which runs are done, missing or stale, and why"},
+    {"runs", cmd_runs, "write results/DATASET/runs.csv: every run in one table"},
+    {"progress", cmd_progress, "count finished runs and show the time left (make runs it)"},
 };
 
 static void usage(FILE *f)

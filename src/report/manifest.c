@@ -211,6 +211,11 @@ static const char *base_name(const char *path)
     return s ? s + 1 : path;
 }
 
+int manifest_in_sample(const Experiment *e, size_t i, size_t n)
+{
+    return n == 0 || i % experiment_seed_count(e) < n;
+}
+
 int manifest_write(const ManifestOptions *o, const char *out, char *err)
 {
     char values_path[PATH_CAP];
@@ -239,6 +244,8 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
         for (size_t r = 0; r < experiment_run_count(e); r++) {
             RunConfig cfg;
             char name[RUN_NAME_MAX], dir[PATH_CAP], key[PATH_CAP];
+            if (!manifest_in_sample(e, r, o->sample))
+                continue;
             experiment_run(e, r, &cfg, name);
             if (snprintf(dir, sizeof dir, "%s/%s/%s", o->results_dir, experiment_study(e), name) >=
                 (int)sizeof dir) {
@@ -285,6 +292,19 @@ done:
     return rc;
 }
 
+/* Whether every value of obj is a string (a SHA-256, as written). */
+static int all_strings(json_t *obj)
+{
+    const char *k;
+    json_t *v;
+    json_object_foreach(obj, k, v) if (!json_is_string(v)) return 0;
+    return 1;
+}
+
+/* Reads a manifest (any file may be named with MANIFEST=file) and checks the
+ * shape that the comparison relies on: "data" and "experiments" objects of
+ * strings, "runs" an object of runs, each with a "files" object of strings
+ * and, if present, a "metrics" object. */
 static json_t *load(const char *path, char *err)
 {
     json_error_t je;
@@ -293,14 +313,43 @@ static json_t *load(const char *path, char *err)
         err_set(err, "manifest: '%s':%d:%d: %s", path, je.line, je.column, je.text);
         return NULL;
     }
-    if (!json_is_object(json_object_get(m, "runs")) || !json_is_object(json_object_get(m, "data")) ||
+    json_t *runs = json_object_get(m, "runs");
+    if (!json_is_object(runs) || !json_is_object(json_object_get(m, "data")) ||
         !json_is_object(json_object_get(m, "experiments"))) {
         err_set(err, "manifest: '%s': not a manifest (no \"runs\", \"data\" or \"experiments\")",
                 path);
         json_decref(m);
         return NULL;
     }
+    if (!all_strings(json_object_get(m, "data")) ||
+        !all_strings(json_object_get(m, "experiments"))) {
+        err_set(err, "manifest: '%s': \"data\" and \"experiments\" must map names to strings",
+                path);
+        json_decref(m);
+        return NULL;
+    }
+    const char *k;
+    json_t *v;
+    json_object_foreach(runs, k, v) {
+        json_t *files = json_object_get(v, "files"), *metrics = json_object_get(v, "metrics");
+        if (!json_is_object(files) || !all_strings(files) || (metrics && !json_is_object(metrics))) {
+            err_set(err, "manifest: '%s': run '%s' needs a \"files\" object of strings", path, k);
+            json_decref(m);
+            return NULL;
+        }
+    }
     return m;
+}
+
+/* A name from a manifest as one line of text: control characters (a newline,
+ * an escape sequence) become '?' in buf. */
+static const char *printable(const char *s, char *buf, size_t size)
+{
+    size_t i = 0;
+    for (; s[i] && i + 1 < size; i++)
+        buf[i] = ((unsigned char)s[i] < 0x20 || s[i] == 0x7f) ? '?' : s[i];
+    buf[i] = '\0';
+    return buf;
 }
 
 static int in_studies(const char *key, const char *const *studies, size_t n)
@@ -317,22 +366,24 @@ static int in_studies(const char *key, const char *const *studies, size_t n)
 /* Lines for the entries of two {name: sha} objects that differ. */
 static size_t compare_hashes(const char *what, json_t *want, json_t *got, FILE *report)
 {
+    char buf[PATH_CAP];
     size_t diff = 0;
     const char *k;
     json_t *v;
     json_object_foreach(want, k, v) {
         json_t *g = json_object_get(got, k);
         if (!g) {
-            fprintf(report, "%s %s: missing\n", what, k);
+            fprintf(report, "%s %s: missing\n", what, printable(k, buf, sizeof buf));
             diff++;
         } else if (!json_equal(v, g)) {
-            fprintf(report, "%s %s: sha-256 differs\n", what, k);
+            fprintf(report, "%s %s: sha-256 differs\n", what, printable(k, buf, sizeof buf));
             diff++;
         }
     }
     json_object_foreach(got, k, v) if (!json_object_get(want, k))
     {
-        fprintf(report, "%s %s: not in the expected manifest\n", what, k);
+        fprintf(report, "%s %s: not in the expected manifest\n", what,
+                printable(k, buf, sizeof buf));
         diff++;
     }
     return diff;
@@ -341,14 +392,21 @@ static size_t compare_hashes(const char *what, json_t *want, json_t *got, FILE *
 /* "epochs.csv, summary.json differ; test_acc 0.8276 -> 0.828 (+0.0004)" */
 static void describe_run(const char *key, json_t *want, json_t *got, FILE *report)
 {
-    fprintf(report, "run %s:", key);
+    char buf[PATH_CAP], buf2[PATH_CAP];
+    fprintf(report, "run %s:", printable(key, buf, sizeof buf));
     json_t *wf = json_object_get(want, "files"), *gf = json_object_get(got, "files");
     const char *k;
     json_t *v;
     const char *sep = " ";
     json_object_foreach(wf, k, v) if (!json_equal(v, json_object_get(gf, k)))
     {
-        fprintf(report, "%s%s", sep, k);
+        fprintf(report, "%s%s", sep, printable(k, buf, sizeof buf));
+        sep = ", ";
+    }
+    /* files only the rerun has */
+    json_object_foreach(gf, k, v) if (!json_object_get(wf, k))
+    {
+        fprintf(report, "%s%s", sep, printable(k, buf, sizeof buf));
         sep = ", ";
     }
     fprintf(report, " differ");
@@ -356,7 +414,8 @@ static void describe_run(const char *key, json_t *want, json_t *got, FILE *repor
     const char *ws = json_string_value(json_object_get(wm, "status"));
     const char *gs = json_string_value(json_object_get(gm, "status"));
     if (ws && gs && strcmp(ws, gs) != 0)
-        fprintf(report, "; status %s -> %s", ws, gs);
+        fprintf(report, "; status %s -> %s", printable(ws, buf, sizeof buf),
+                printable(gs, buf2, sizeof buf2));
     for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
         json_t *a = json_object_get(wm, METRICS[i]), *b = json_object_get(gm, METRICS[i]);
         if (!json_is_number(a) || !json_is_number(b))
@@ -369,18 +428,19 @@ static void describe_run(const char *key, json_t *want, json_t *got, FILE *repor
 }
 
 /* "expected ran on node1 (AMD EPYC 7763, avx2): 25 runs", one line per
- * machine and kernel path the runs of a manifest name (none for a manifest
- * that does not record where its runs ran). */
-static void describe_hosts(const char *which, json_t *runs, const char *const *studies,
-                           size_t n_studies, FILE *report)
+ * machine and kernel path that the runs of a manifest named in keys (an
+ * object whose keys are run keys) ran on; none for a manifest that does not
+ * record where its runs ran. */
+static void describe_hosts(const char *which, json_t *runs, json_t *keys, FILE *report)
 {
     json_t *count = json_object();
     const char *k;
-    json_t *v;
-    json_object_foreach(runs, k, v) {
+    json_t *v, *sel;
+    json_object_foreach(keys, k, sel) {
+        v = json_object_get(runs, k);
         json_t *on = json_object_get(v, "ran_on");
         const char *node = json_string_value(json_object_get(on, "node"));
-        if (!in_studies(k, studies, n_studies) || !node)
+        if (!node)
             continue;
         const char *cpu = json_string_value(json_object_get(on, "cpu"));
         const char *isa = json_string_value(json_object_get(on, "kernel_path"));
@@ -395,8 +455,46 @@ static void describe_hosts(const char *which, json_t *runs, const char *const *s
     json_decref(count);
 }
 
+/* The configuration a run key belongs to: the key without its seed part
+ * ("study/lambda-0.2,seed-1" -> "study/lambda-0.2", "study/seed-1" ->
+ * "study/"); a key without one is its own. */
+static void config_of_key(const char *key, char *out, size_t size)
+{
+    snprintf(out, size, "%s", key);
+    char *run = strchr(out, '/');
+    run = run ? run + 1 : out;
+    char *comma = strrchr(run, ',');
+    char *part = comma ? comma + 1 : run;
+    if (strncmp(part, "seed-", 5) == 0)
+        *(comma ? comma : part) = '\0';
+}
+
+/* The keys of runs (an object) in the studies listed and the sample: an
+ * object key -> true. */
+static json_t *selected(json_t *runs, const char *const *studies, size_t n_studies, size_t sample)
+{
+    json_t *keys = json_object(), *seen = json_object();
+    const char *k;
+    json_t *v;
+    json_object_foreach(runs, k, v) {
+        if (!in_studies(k, studies, n_studies))
+            continue;
+        if (sample) {
+            char cfg[PATH_CAP];
+            config_of_key(k, cfg, sizeof cfg);
+            json_int_t n = json_integer_value(json_object_get(seen, cfg));
+            json_object_set_new(seen, cfg, json_integer(n + 1));
+            if ((size_t)n >= sample)
+                continue;
+        }
+        json_object_set_new(keys, k, json_true());
+    }
+    json_decref(seen);
+    return keys;
+}
+
 int manifest_compare(const char *expected, const char *actual, const char *const *studies,
-                     size_t n_studies, FILE *report, size_t *n_diff, char *err)
+                     size_t n_studies, size_t sample, FILE *report, size_t *n_diff, char *err)
 {
     json_t *want = load(expected, err);
     if (!want)
@@ -406,6 +504,7 @@ int manifest_compare(const char *expected, const char *actual, const char *const
         json_decref(want);
         return -1;
     }
+    char buf[PATH_CAP];
     size_t diff = 0, same = 0, differ = 0, missing = 0, extra = 0;
     diff += compare_hashes("data", json_object_get(want, "data"), json_object_get(got, "data"),
                            report);
@@ -413,32 +512,46 @@ int manifest_compare(const char *expected, const char *actual, const char *const
         diff += compare_hashes("experiment", json_object_get(want, "experiments"),
                                json_object_get(got, "experiments"), report);
     json_t *wr = json_object_get(want, "runs"), *gr = json_object_get(got, "runs");
+    json_t *wk = selected(wr, studies, n_studies, sample);
+    json_t *gk = selected(gr, studies, n_studies, sample);
     const char *k;
     json_t *v;
-    json_object_foreach(wr, k, v) {
-        if (!in_studies(k, studies, n_studies))
-            continue;
-        json_t *g = json_object_get(gr, k);
+    json_object_foreach(wk, k, v) {
+        json_t *w = json_object_get(wr, k), *g = json_object_get(gk, k) ? json_object_get(gr, k) : NULL;
         if (!g) {
-            fprintf(report, "run %s: missing\n", k);
+            fprintf(report, "run %s: missing\n", printable(k, buf, sizeof buf));
             missing++;
-        } else if (!json_equal(json_object_get(v, "files"), json_object_get(g, "files"))) {
-            describe_run(k, v, g, report);
+        } else if (!json_equal(json_object_get(w, "files"), json_object_get(g, "files"))) {
+            describe_run(k, w, g, report);
             differ++;
         } else {
             same++;
         }
     }
-    json_object_foreach(gr, k, v) if (in_studies(k, studies, n_studies) && !json_object_get(wr, k))
+    json_object_foreach(gk, k, v) if (!json_object_get(wk, k))
     {
-        fprintf(report, "run %s: not in the expected manifest\n", k);
+        fprintf(report, "run %s: not in the expected manifest\n", printable(k, buf, sizeof buf));
         extra++;
     }
     diff += differ + missing + extra;
-    describe_hosts("expected", wr, studies, n_studies, report);
-    describe_hosts("actual", gr, studies, n_studies, report);
-    fprintf(report, "verify: %zu runs identical, %zu differ, %zu missing, %zu unexpected\n", same,
-            differ, missing, extra);
+    describe_hosts("expected", wr, wk, report);
+    describe_hosts("actual", gr, gk, report);
+    size_t checked = json_object_size(wk), total = json_object_size(wr);
+    fprintf(report,
+            "verify: %zu runs identical, %zu differ, %zu missing, %zu unexpected; checked %zu of "
+            "the %zu expected runs (%.0f%%",
+            same, differ, missing, extra, checked, total,
+            total ? 100.0 * (double)checked / (double)total : 100.0);
+    if (sample == 1)
+        fprintf(report, ": the first seed of every configuration");
+    else if (sample)
+        fprintf(report, ": the first %zu seeds of every configuration", sample);
+    if (n_studies)
+        fprintf(report, "%s %zu stud%s", sample ? ", in" : ": in", n_studies,
+                n_studies == 1 ? "y" : "ies");
+    fprintf(report, ")\n");
+    json_decref(wk);
+    json_decref(gk);
     json_decref(want);
     json_decref(got);
     *n_diff = diff;
@@ -447,15 +560,111 @@ int manifest_compare(const char *expected, const char *actual, const char *const
 
 static const char USAGE[] =
     "usage: repro manifest write --out FILE [--dataset NAME] [--results DIR] [--data DIR]\n"
-    "                            [--build DIR] [--values FILE] EXP...\n"
-    "       repro manifest compare EXPECTED ACTUAL [--study NAME]...\n"
+    "                            [--build DIR] [--values FILE] [--sample N] EXP...\n"
+    "       repro manifest compare EXPECTED ACTUAL [--study NAME]... [--sample N]\n"
+    "       repro manifest sample --seeds N --results DIR EXP...\n"
     "\n"
     "write    hashes the data, the experiment files and every run's results files\n"
     "         (defaults: --dataset mnist, --results results/DATASET, --data data/DATASET,\n"
     "         --build build/release) and records the environment; --values also\n"
-    "         writes the report appendix's summary (label<TAB>text lines)\n"
-    "compare  prints each difference (with metric deltas) and a closing count;\n"
-    "         exit status 1 if anything differs; --study limits it to those studies\n";
+    "         writes the report appendix's summary (label<TAB>text lines); --sample N\n"
+    "         takes only the first N seeds of every configuration\n"
+    "compare  prints each difference (with metric deltas) and a closing count that\n"
+    "         says how many of the expected runs were checked; exit status 1 if\n"
+    "         anything differs; --study limits it to those studies, --sample N to\n"
+    "         the first N seeds of every configuration\n"
+    "sample   prints, on one line, DIR/<study>/<run>/summary.json for the runs of\n"
+    "         that sample (the make targets of make verify QUICK=1)\n";
+
+/* A count for --sample or --seeds: 1 or more. */
+static int parse_count(const char *s, size_t *n)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (end == s || *end != '\0' || v < 1 || v > 1000000)
+        return -1;
+    *n = (size_t)v;
+    return 0;
+}
+
+static int cmd_compare(int argc, char **argv)
+{
+    char err[ERR_MAX];
+    const char *files[2] = {NULL, NULL};
+    const char **studies = calloc((size_t)argc, sizeof *studies);
+    size_t n_files = 0, n_studies = 0, sample = 0;
+    if (!studies)
+        return 2;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--study") == 0 && i + 1 < argc)
+            studies[n_studies++] = argv[++i];
+        else if (strcmp(argv[i], "--sample") == 0 && i + 1 < argc &&
+                 parse_count(argv[i + 1], &sample) == 0)
+            i++;
+        else if (argv[i][0] != '-' && n_files < 2)
+            files[n_files++] = argv[i];
+        else {
+            fprintf(stderr, "repro manifest: unexpected argument '%s'\n%s", argv[i], USAGE);
+            free(studies);
+            return 2;
+        }
+    }
+    if (n_files != 2) {
+        fprintf(stderr, "repro manifest compare: needs EXPECTED and ACTUAL\n");
+        free(studies);
+        return 2;
+    }
+    size_t diff = 0;
+    int rc = manifest_compare(files[0], files[1], studies, n_studies, sample, stdout, &diff, err);
+    free(studies);
+    if (rc < 0) {
+        fprintf(stderr, "repro %s\n", err);
+        return 2;
+    }
+    return diff ? 1 : 0;
+}
+
+static int cmd_sample(int argc, char **argv)
+{
+    char err[ERR_MAX];
+    size_t seeds = 0;
+    const char *results = NULL;
+    int i = 2;
+    for (; i < argc && argv[i][0] == '-'; i += 2) {
+        if (strcmp(argv[i], "--seeds") == 0 && i + 1 < argc && parse_count(argv[i + 1], &seeds) == 0)
+            continue;
+        if (strcmp(argv[i], "--results") == 0 && i + 1 < argc) {
+            results = argv[i + 1];
+            continue;
+        }
+        fprintf(stderr, "repro manifest sample: unexpected argument '%s'\n", argv[i]);
+        return 2;
+    }
+    if (!seeds || !results || i == argc) {
+        fprintf(stderr, "repro manifest sample: needs --seeds N, --results DIR and EXP...\n");
+        return 2;
+    }
+    const char *sep = "";
+    for (; i < argc; i++) {
+        Experiment *e = experiment_load(argv[i], err);
+        if (!e) {
+            fprintf(stderr, "repro manifest sample: %s\n", err);
+            return 1;
+        }
+        for (size_t r = 0; r < experiment_run_count(e); r++) {
+            RunConfig cfg;
+            char name[RUN_NAME_MAX];
+            if (!manifest_in_sample(e, r, seeds))
+                continue;
+            experiment_run(e, r, &cfg, name);
+            printf("%s%s/%s/%s/summary.json", sep, results, experiment_study(e), name);
+            sep = " ";
+        }
+        experiment_free(e);
+    }
+    printf("\n");
+    return 0;
+}
 
 int cmd_manifest(int argc, char **argv)
 {
@@ -464,40 +673,15 @@ int cmd_manifest(int argc, char **argv)
         fputs(USAGE, argc < 2 ? stderr : stdout);
         return argc < 2 ? 2 : 0;
     }
-    if (strcmp(argv[1], "compare") == 0) {
-        const char *files[2] = {NULL, NULL};
-        const char **studies = calloc((size_t)argc, sizeof *studies);
-        size_t n_files = 0, n_studies = 0;
-        for (int i = 2; i < argc; i++) {
-            if (strcmp(argv[i], "--study") == 0 && i + 1 < argc)
-                studies[n_studies++] = argv[++i];
-            else if (argv[i][0] != '-' && n_files < 2)
-                files[n_files++] = argv[i];
-            else {
-                fprintf(stderr, "repro manifest: unexpected argument '%s'\n%s", argv[i], USAGE);
-                free(studies);
-                return 2;
-            }
-        }
-        if (n_files != 2) {
-            fprintf(stderr, "repro manifest compare: needs EXPECTED and ACTUAL\n");
-            free(studies);
-            return 2;
-        }
-        size_t diff = 0;
-        int rc = manifest_compare(files[0], files[1], studies, n_studies, stdout, &diff, err);
-        free(studies);
-        if (rc < 0) {
-            fprintf(stderr, "repro %s\n", err);
-            return 2;
-        }
-        return diff ? 1 : 0;
-    }
+    if (strcmp(argv[1], "compare") == 0)
+        return cmd_compare(argc, argv);
+    if (strcmp(argv[1], "sample") == 0)
+        return cmd_sample(argc, argv);
     if (strcmp(argv[1], "write") != 0) {
-        fprintf(stderr, "repro manifest: '%s' is not write or compare\n", argv[1]);
+        fprintf(stderr, "repro manifest: '%s' is not write, compare or sample\n", argv[1]);
         return 2;
     }
-    ManifestOptions o = {"mnist", NULL, NULL, "build/release", NULL, 0, NULL};
+    ManifestOptions o = {"mnist", NULL, NULL, "build/release", NULL, 0, NULL, 0};
     const char *out = NULL;
     const char **exps = calloc((size_t)argc, sizeof *exps);
     for (int i = 2; i < argc; i++) {
@@ -510,6 +694,9 @@ int cmd_manifest(int argc, char **argv)
                                                                 : NULL;
         if (slot && i + 1 < argc) {
             *slot = argv[++i];
+        } else if (strcmp(argv[i], "--sample") == 0 && i + 1 < argc &&
+                   parse_count(argv[i + 1], &o.sample) == 0) {
+            i++;
         } else if (argv[i][0] != '-') {
             exps[o.n_exps++] = argv[i];
         } else {

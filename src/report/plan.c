@@ -222,16 +222,23 @@ static int same_content(const char *path, const char *data, size_t len)
     return same;
 }
 
+int plan_config_text(const char *study, const char *run, const RunConfig *cfg, char *buf,
+                     size_t size)
+{
+    char body[1024];
+    if (runconfig_format(cfg, body, sizeof body) < 0)
+        return -1;
+    int n = snprintf(buf, size, "# run '%s' of study '%s', written by repro plan\n%s", run, study,
+                     body);
+    return n < 0 || (size_t)n >= size ? -1 : n;
+}
+
 /* The per-run config: only its bytes decide whether make reruns the run. */
 static int write_run_config(const PlanRun *r, char *err)
 {
-    char body[1024];
-    char text[1024 + 2 * RUN_NAME_MAX];
-    if (runconfig_format(&r->cfg, body, sizeof body) < 0)
-        return err_set(err, "'%s': run config does not fit", r->cfg_path);
-    int n = snprintf(text, sizeof text, "# run '%s' of study '%s', written by repro plan\n%s",
-                     r->name, experiment_study(r->exp), body);
-    if (n < 0 || (size_t)n >= sizeof text)
+    char text[PLAN_CONFIG_MAX];
+    int n = plan_config_text(experiment_study(r->exp), r->name, &r->cfg, text, sizeof text);
+    if (n < 0)
         return err_set(err, "'%s': run config does not fit", r->cfg_path);
     if (same_content(r->cfg_path, text, (size_t)n))
         return 0;
@@ -326,9 +333,11 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n");
+    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
+                   "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
+                   "# after each run) are the Makefile's.\n");
     for (size_t i = 0; i < n_runs; i++)
-        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t@$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D)\n",
+        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) $(TRAIN_FLAGS)\n\t$(RUN_DONE)\n",
                     runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
     free(sorted);
     free(pick);

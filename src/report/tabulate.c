@@ -302,6 +302,8 @@ int reference_load(Reference *ref, const char *path, char *err)
                   ref_number(cells[2], &hl) || ref_text(r->loss, sizeof r->loss, cells[3]) ||
                   ref_text(r->activation, sizeof r->activation, cells[4]) || !*cells[0] ||
                   (strcmp(r->model, "softmax") != 0 && strcmp(r->model, "mlp") != 0);
+        /* a layer count, not any number: converting 1e300 to int is undefined */
+        bad = bad || (!isnan(hl) && (hl != floor(hl) || hl < 0 || hl > MAX_HIDDEN));
         for (int k = 0; k < 9 && !bad; k++)
             bad = ref_number(cells[5 + k], nums[k]);
         if (bad) {

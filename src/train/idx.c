@@ -231,10 +231,20 @@ int idx_load_labels(const char *path, uint8_t **labels, size_t *count, Sha256 *s
 int idxset_load(IdxSet *set, const char *images_path, const char *labels_path, Sha256 *sum,
                 char *err)
 {
+    return idxset_load_peek(set, images_path, labels_path, sum, NULL, err);
+}
+
+int idxset_load_peek(IdxSet *set, const char *images_path, const char *labels_path, Sha256 *sum,
+                     char images_hex[SHA256_HEX], char *err)
+{
     memset(set, 0, sizeof *set);
     size_t nimg, nlab;
     if (idx_load_images(images_path, &set->pixels, &nimg, &set->rows, &set->cols, sum, err) < 0)
         return -1;
+    if (images_hex && sha256_peek(sum, images_hex) < 0) {
+        idxset_release(set);
+        return err_set(err, "idx: '%s': out of memory", images_path);
+    }
     if (idx_load_labels(labels_path, &set->labels, &nlab, sum, err) < 0) {
         idxset_release(set);
         return -1;

@@ -7,6 +7,7 @@
 #include "runlog.h"
 #include "trainer.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ static const char USAGE[] =
     "                  (the planner's build/runs/.../RUN.cfg) or with --run\n"
     "  --run NAME      which run of a study file, e.g. lambda-0.2,seed-1\n"
     "  --data DIR      the dataset's four IDX files, raw or .gz\n"
+    "  --sums FILE     refuse data whose SHA-256 is not the one FILE lists for each\n"
+    "                  file (experiments/datasets/DATASET.sha256; make passes it)\n"
     "  --out DIR       the run's results directory, results/DATASET/STUDY/RUN;\n"
     "                  its last three components name the dataset, study and run\n"
     "                  unless given below\n"
@@ -35,6 +38,24 @@ static const char USAGE[] =
     "infinite stops and is recorded with status \"diverged\"; exit status 0.\n"
     "Exit status 1: bad input or a failed write (nothing partial is left);\n"
     "2: bad usage.\n";
+
+/* An error: one line on stderr. On a terminal the line is cleared first: make
+ * may have drawn its progress line there, in place, without a newline. */
+static void error_line(const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 1, 2)))
+#endif
+    ;
+
+static void error_line(const char *fmt, ...)
+{
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+}
 
 typedef struct {
     const char *name;
@@ -86,7 +107,7 @@ static void component(char *out, size_t size, const char *path, int back)
 
 int main(int argc, char **argv)
 {
-    const char *config = NULL, *run = NULL, *data_dir = NULL, *out = NULL;
+    const char *config = NULL, *run = NULL, *data_dir = NULL, *out = NULL, *sums = NULL;
     const char *dataset_opt = NULL, *study_opt = NULL;
     int quiet = 0;
     for (int i = 1; i < argc; i++) {
@@ -94,13 +115,14 @@ int main(int argc, char **argv)
         const char **slot = strcmp(a, "--config") == 0    ? &config
                             : strcmp(a, "--run") == 0     ? &run
                             : strcmp(a, "--data") == 0    ? &data_dir
+                            : strcmp(a, "--sums") == 0    ? &sums
                             : strcmp(a, "--out") == 0     ? &out
                             : strcmp(a, "--dataset") == 0 ? &dataset_opt
                             : strcmp(a, "--study") == 0   ? &study_opt
                                                           : NULL;
         if (slot) {
             if (i + 1 >= argc) {
-                fprintf(stderr, "train: '%s' needs a value (see train --help)\n", a);
+                error_line("train: '%s' needs a value (see train --help)\n", a);
                 return 2;
             }
             *slot = argv[++i];
@@ -110,37 +132,37 @@ int main(int argc, char **argv)
             fputs(USAGE, stdout);
             return 0;
         } else {
-            fprintf(stderr, "train: unknown option '%s' (see train --help)\n", a);
+            error_line("train: unknown option '%s' (see train --help)\n", a);
             return 2;
         }
     }
     if (!config || !data_dir || !out) {
-        fprintf(stderr, "train: --config, --data and --out are required (see train --help)\n");
+        error_line("train: --config, --data and --out are required (see train --help)\n");
         return 2;
     }
 
     char err[ERR_MAX];
     if (gemm_select(err) < 0) {
-        fprintf(stderr, "train: %s\n", err);
+        error_line("train: %s\n", err);
         return 2;
     }
     Experiment *e = experiment_load(config, err);
     if (!e) {
-        fprintf(stderr, "%s\n", err);
+        error_line("%s\n", err);
         return 1;
     }
     RunConfig cfg;
     char run_name[RUN_NAME_MAX], study[RUN_NAME_MAX], dataset[RUN_NAME_MAX];
     if (run) {
         if (experiment_find_run(e, run, &cfg, err) < 0) {
-            fprintf(stderr, "%s\n", err);
+            error_line("%s\n", err);
             experiment_free(e);
             return 1;
         }
     } else if (experiment_run_count(e) == 1) {
         experiment_run(e, 0, &cfg, run_name);
     } else {
-        fprintf(stderr, "train: '%s' has %zu runs: name one with --run\n", config,
+        error_line("train: '%s' has %zu runs: name one with --run\n", config,
                 experiment_run_count(e));
         experiment_free(e);
         return 2;
@@ -149,7 +171,7 @@ int main(int argc, char **argv)
     component(study, sizeof study, out, 1);
     component(dataset, sizeof dataset, out, 2);
     if (run && strcmp(run_name, run) != 0) {
-        fprintf(stderr, "train: --out '%s' should end in the run's name '%s'\n", out, run);
+        error_line("train: --out '%s' should end in the run's name '%s'\n", out, run);
         experiment_free(e);
         return 2;
     }
@@ -157,11 +179,17 @@ int main(int argc, char **argv)
 
     Data data;
     if (data_load(&data, data_dir, err) < 0) {
-        fprintf(stderr, "train: %s\n", err);
+        error_line("train: %s\n", err);
+        return 1;
+    }
+    /* before anything is written: bad data leaves the old results alone */
+    if (sums && data_check_sums(&data, sums, err) < 0) {
+        error_line("train: %s\n", err);
+        data_release(&data);
         return 1;
     }
     if (make_dirs(out, err) < 0 || runlog_clear(out, err) < 0) {
-        fprintf(stderr, "train: %s\n", err);
+        error_line("train: %s\n", err);
         data_release(&data);
         return 1;
     }
@@ -184,7 +212,7 @@ int main(int argc, char **argv)
     if (rc == 0)
         rc = runlog_write(out, &meta, &cfg, &res, err);
     if (rc < 0) {
-        fprintf(stderr, "train: %s\n", err);
+        error_line("train: %s\n", err);
         runlog_clear(out, NULL);
     } else if (!quiet && (prog.tty || !getenv("CI"))) {
         if (res.diverged)

@@ -43,6 +43,18 @@ void sha256_final(Sha256 *h, char hex[SHA256_HEX])
     hex[64] = '\0';
 }
 
+int sha256_peek(const Sha256 *h, char hex[SHA256_HEX])
+{
+    Sha256 copy = {EVP_MD_CTX_new()};
+    if (!copy.ctx || EVP_MD_CTX_copy_ex(copy.ctx, h->ctx) != 1) {
+        EVP_MD_CTX_free(copy.ctx);
+        return -1;
+    }
+    sha256_final(&copy, hex);
+    EVP_MD_CTX_free(copy.ctx);
+    return 0;
+}
+
 void sha256_free(Sha256 *h)
 {
     if (!h)

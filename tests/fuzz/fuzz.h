@@ -19,6 +19,8 @@
 int fuzz_idx(const uint8_t *data, size_t size);
 int fuzz_experiment(const uint8_t *data, size_t size);
 int fuzz_results(const uint8_t *data, size_t size);
+int fuzz_manifest(const uint8_t *data, size_t size);
+int fuzz_reference(const uint8_t *data, size_t size);
 
 /* This process's scratch directory (made on first use under $TMPDIR or /tmp,
  * removed with its files at exit); aborts if it cannot be made. */

@@ -1,0 +1,502 @@
+/* progress.c - `repro progress`: the count of runs done, the estimate of the
+ * time left and the line that shows them. */
+#include "report/progress.h"
+
+#include "atomic.h"
+#include "err.h"
+#include "experiment.h"
+#include "report/cli.h"
+#include "report/status.h"
+
+#include <fcntl.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#define PATH_CAP 4096
+
+void progress_estimate(const Progress *p, double now, ProgressEstimate *e)
+{
+    const double prior[2] = {PROGRESS_PRIOR_SOFTMAX, PROGRESS_PRIOR_MLP};
+    double cost_done[2] = {0, 0}, cpu_done[2] = {0, 0};
+    memset(e, 0, sizeof *e);
+    e->total = p->n_runs + p->n_extra;
+    e->done = p->n_done + p->n_extra;
+    e->cpu_done = p->extra_cpu;
+    for (size_t i = 0; i < p->n_runs; i++) {
+        const ProgressRun *r = &p->runs[i];
+        if (!r->done || !isfinite(r->cpu))
+            continue;
+        int k = r->model == MODEL_MLP;
+        e->cpu_done += r->cpu;
+        cost_done[k] += r->cost;
+        cpu_done[k] += r->cpu;
+    }
+    /* CPU seconds per FLOP: measured per model, else the other model's
+     * measured rate scaled by the priors' ratio, else the prior */
+    double rate[2];
+    for (int k = 0; k < 2; k++) {
+        int o = 1 - k;
+        if (cost_done[k] > 0 && cpu_done[k] > 0)
+            rate[k] = cpu_done[k] / cost_done[k];
+        else if (cost_done[o] > 0 && cpu_done[o] > 0)
+            rate[k] = cpu_done[o] / cost_done[o] * prior[k] / prior[o];
+        else
+            rate[k] = prior[k];
+    }
+    size_t left = 0;
+    double longest = 0;
+    for (size_t i = 0; i < p->n_runs; i++) {
+        const ProgressRun *r = &p->runs[i];
+        if (r->done)
+            continue;
+        double c = r->cost * rate[r->model == MODEL_MLP];
+        e->cpu_left += c;
+        longest = c > longest ? c : longest;
+        left++;
+    }
+    size_t jobs = p->jobs <= 0 ? left : (size_t)p->jobs;
+    if (jobs > left)
+        jobs = left;
+    if (jobs < 1)
+        jobs = 1;
+    /* the runs spread over the jobs, but the longest one cannot be split */
+    e->wall_left = e->cpu_left / (double)jobs;
+    if (e->wall_left < longest)
+        e->wall_left = longest;
+    e->elapsed = now > p->start ? now - p->start : 0;
+}
+
+void progress_duration(double s, char *buf, size_t size)
+{
+    if (!isfinite(s) || s < 0)
+        s = 0;
+    long t = (long)(s + 0.5);
+    if (t >= 3600)
+        snprintf(buf, size, "%ldh%02ldm", t / 3600, t / 60 % 60);
+    else if (t >= 60)
+        snprintf(buf, size, "%ldm%02lds", t / 60, t % 60);
+    else if (s >= 10)
+        snprintf(buf, size, "%lds", t);
+    else
+        snprintf(buf, size, "%.1fs", s);
+}
+
+int progress_jobs(const char *makeflags)
+{
+    if (!makeflags)
+        return 1;
+    /* MAKEFLAGS: single-letter flags first (no dash), then " -j2 --jobserver-auth=..." */
+    for (const char *p = makeflags; (p = strstr(p, "-j")) != NULL; p += 2) {
+        if (p != makeflags && p[-1] != ' ')
+            continue;
+        if (p[2] == '\0' || p[2] == ' ')
+            return 0;
+        char *end;
+        long n = strtol(p + 2, &end, 10);
+        if (end != p + 2 && (*end == '\0' || *end == ' ') && n > 0 && n < 100000)
+            return (int)n;
+    }
+    return 1;
+}
+
+void progress_release(Progress *p)
+{
+    free(p->runs);
+    memset(p, 0, sizeof *p);
+}
+
+int progress_parse(const char *text, Progress *p, char *err)
+{
+    memset(p, 0, sizeof *p);
+    size_t cap = 0;
+    int lineno = 0, started = 0;
+    const char *next;
+    for (const char *line = text; *line; line = next) {
+        size_t len = strcspn(line, "\n");
+        next = line + len + (line[len] == '\n');
+        lineno++;
+        char word[16], name[PROGRESS_NAME_MAX];
+        double a, b;
+        int model, jobs;
+        if (len == 0)
+            continue;
+        if (lineno == 1) {
+            if (strncmp(line, "progress 1\n", 11) != 0 && strcmp(line, "progress 1") != 0)
+                return err_set(err, "progress: line 1: not a progress state (want 'progress 1')");
+            continue;
+        }
+        if (sscanf(line, "%15s", word) != 1)
+            goto bad;
+        if (strcmp(word, "start") == 0) {
+            if (sscanf(line, "start %lf %d", &a, &jobs) != 2)
+                goto bad;
+            p->start = a;
+            p->jobs = jobs;
+            started = 1;
+        } else if (strcmp(word, "run") == 0) {
+            if (sscanf(line, "run %d %lf %319s", &model, &a, name) != 3 || model < 0 || model > 1)
+                goto bad;
+            if (p->n_runs == cap) {
+                cap = cap ? 2 * cap : 64;
+                ProgressRun *grown = realloc(p->runs, cap * sizeof *grown);
+                if (!grown) {
+                    progress_release(p);
+                    return err_set(err, "progress: out of memory");
+                }
+                p->runs = grown;
+            }
+            ProgressRun *r = &p->runs[p->n_runs++];
+            memset(r, 0, sizeof *r);
+            snprintf(r->name, sizeof r->name, "%s", name);
+            r->model = model;
+            r->cost = a;
+            r->cpu = NAN;
+        } else if (strcmp(word, "done") == 0) {
+            if (sscanf(line, "done %319s %lf", name, &b) != 2)
+                goto bad;
+            size_t i = 0;
+            while (i < p->n_runs && strcmp(p->runs[i].name, name) != 0)
+                i++;
+            if (i == p->n_runs) {
+                p->n_extra++;
+                if (isfinite(b))
+                    p->extra_cpu += b;
+            } else if (!p->runs[i].done) {
+                p->runs[i].done = 1;
+                p->runs[i].cpu = b;
+                p->n_done++;
+            }
+        } else {
+            goto bad;
+        }
+        continue;
+    bad:
+        progress_release(p);
+        return err_set(err, "progress: line %d: cannot read '%.*s'", lineno,
+                       (int)(len < 60 ? len : 60), line);
+    }
+    if (!started) {
+        progress_release(p);
+        return err_set(err, "progress: no 'start' line");
+    }
+    return 0;
+}
+
+/* ---- the command ----------------------------------------------------------- */
+
+static double now_seconds(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* A terminal that is not a CI log: the status line is redrawn in place. */
+static int on_terminal(void)
+{
+    const char *ci = getenv("CI");
+    return isatty(STDOUT_FILENO) && !(ci && *ci);
+}
+
+static size_t columns(void)
+{
+    struct winsize w;
+    if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &w) == 0 && w.ws_col >= 20)
+        return w.ws_col;
+    return 80;
+}
+
+/* "study/run" from ".../<study>/<run>/summary.json" (or the run directory). */
+static int run_name_of(const char *summary, char *name, size_t size, char *dir, size_t dsize)
+{
+    snprintf(dir, dsize, "%s", summary);
+    size_t n = strlen(dir);
+    const char *tail = "/summary.json";
+    size_t t = strlen(tail);
+    if (n > t && strcmp(dir + n - t, tail) == 0)
+        dir[n - t] = '\0';
+    const char *run = strrchr(dir, '/');
+    if (!run || run == dir)
+        return -1;
+    const char *study = run - 1;
+    while (study > dir && study[-1] != '/')
+        study--;
+    snprintf(name, size, "%s", study); /* "study/run" */
+    return 0;
+}
+
+/* What a finished run's files say, for its line. */
+typedef struct {
+    int diverged;
+    long diverged_epoch;
+    double test_acc; /* NAN when none */
+    double cpu, wall;
+} Outcome;
+
+static void read_outcome(const char *dir, Outcome *o)
+{
+    char path[PATH_CAP + 32];
+    o->diverged = 0;
+    o->diverged_epoch = 0;
+    o->test_acc = o->cpu = o->wall = NAN;
+    snprintf(path, sizeof path, "%s/summary.json", dir);
+    json_t *s = json_load_file(path, 0, NULL);
+    if (s) {
+        const char *status = json_string_value(json_object_get(s, "status"));
+        o->diverged = status && strcmp(status, "diverged") == 0;
+        o->diverged_epoch = (long)json_integer_value(json_object_get(s, "diverged_epoch"));
+        json_t *acc = json_object_get(json_object_get(s, "final"), "test_acc");
+        if (json_is_number(acc))
+            o->test_acc = json_number_value(acc);
+        json_decref(s);
+    }
+    snprintf(path, sizeof path, "%s/timing.json", dir);
+    json_t *t = json_load_file(path, 0, NULL);
+    if (t) {
+        json_t *c = json_object_get(t, "cpu_seconds"), *w = json_object_get(t, "wall_seconds");
+        if (json_is_number(c))
+            o->cpu = json_number_value(c);
+        if (json_is_number(w))
+            o->wall = json_number_value(w);
+        json_decref(t);
+    }
+}
+
+/* "test accuracy 97.12% (12.3s)" or "diverged at epoch 3 (1.2s)" */
+static void describe(const Outcome *o, char *buf, size_t size)
+{
+    char t[32];
+    progress_duration(isfinite(o->wall) ? o->wall : 0, t, sizeof t);
+    if (o->diverged)
+        snprintf(buf, size, "diverged at epoch %ld (%s)", o->diverged_epoch, t);
+    else if (isfinite(o->test_acc))
+        snprintf(buf, size, "test accuracy %.2f%% (%s)", 100.0 * o->test_acc, t);
+    else
+        snprintf(buf, size, "done (%s)", t);
+}
+
+/* "[ 57/320] CPU 4m12s done, ~20m30s to go; ~10m15s left" */
+static void status_text(const ProgressEstimate *e, char *buf, size_t size)
+{
+    char done[32], left[32], wall[32];
+    int w = snprintf(NULL, 0, "%zu", e->total);
+    progress_duration(e->cpu_done, done, sizeof done);
+    progress_duration(e->cpu_left, left, sizeof left);
+    progress_duration(e->wall_left, wall, sizeof wall);
+    snprintf(buf, size, "[%*zu/%zu] CPU %s done, ~%s to go; ~%s left", w, e->done, e->total, done,
+             left, wall);
+}
+
+static void final_text(const ProgressEstimate *e, char *buf, size_t size)
+{
+    char cpu[32], wall[32];
+    progress_duration(e->cpu_done, cpu, sizeof cpu);
+    progress_duration(e->elapsed, wall, sizeof wall);
+    snprintf(buf, size, "[%zu/%zu] runs done: %s of CPU in %s", e->done, e->total, cpu, wall);
+}
+
+/* Prints what a state shows after run `name` finished (name NULL: at the start). */
+static void show(const Progress *p, const char *name, const Outcome *o)
+{
+    ProgressEstimate e;
+    progress_estimate(p, now_seconds(), &e);
+    char line[1024], what[256], left[32];
+    int last = e.done >= e.total;
+    if (!name && e.total == 0)
+        return; /* nothing to run: nothing to say */
+    if (on_terminal()) {
+        if (last && name)
+            final_text(&e, line, sizeof line);
+        else
+            status_text(&e, line, sizeof line);
+        size_t len = strlen(line), cols = columns() - 1;
+        if (!last && name && len + 4 < cols)
+            len += (size_t)snprintf(line + len, sizeof line - len, "  %s", name);
+        if (len > cols)
+            line[cols] = '\0';
+        printf("\r\033[K%s%s", line, last && name ? "\n" : "");
+    } else if (name) {
+        int w = snprintf(NULL, 0, "%zu", e.total);
+        describe(o, what, sizeof what);
+        progress_duration(e.wall_left, left, sizeof left);
+        printf("[%*zu/%zu] %s: %s", w, e.done, e.total, name, what);
+        if (!last)
+            printf("; about %s left\n", left);
+        else {
+            final_text(&e, line, sizeof line);
+            printf("\n%s\n", line);
+        }
+    } else {
+        char cpu[32];
+        progress_duration(e.cpu_left, cpu, sizeof cpu);
+        progress_duration(e.wall_left, left, sizeof left);
+        printf("progress: %zu runs to do, about %s of CPU, about %s with %d job%s\n", e.total, cpu,
+               left, p->jobs, p->jobs == 1 ? "" : "s");
+    }
+    fflush(stdout);
+}
+
+static const char USAGE[] =
+    "usage: repro progress start --state FILE [--dataset NAME] [--results DIR] [--runs DIR]\n"
+    "                            [--key FILE] [--stamp FILE] SUMMARY...\n"
+    "       repro progress done --state FILE SUMMARY\n"
+    "\n"
+    "start  finds which of the runs (their summary.json paths) are not up to date,\n"
+    "       writes their estimated costs to FILE and shows the count\n"
+    "done   records that a run finished and prints the progress: on a terminal one\n"
+    "       status line redrawn in place, else a line per run with [k/N]\n"
+    "The Makefile runs both; progress never fails the build (exit status 0 unless\n"
+    "the usage is wrong).\n";
+
+static int progress_start(const char *state, const StatusOptions *o, char **summaries, int n)
+{
+    char err[ERR_MAX];
+    size_t cap = 4096, len = 0;
+    char *text = malloc(cap);
+    int jobs = progress_jobs(getenv("MAKEFLAGS"));
+    if (!text)
+        return 0;
+    len += (size_t)snprintf(text, cap, "progress 1\nstart %.3f %d\n", now_seconds(), jobs);
+    for (int i = 0; i < n; i++) {
+        char name[PATH_CAP], dir[PATH_CAP];
+        if (run_name_of(summaries[i], name, sizeof name, dir, sizeof dir) < 0)
+            continue;
+        char *slash = strchr(name, '/');
+        if (!slash || strlen(name) >= PROGRESS_NAME_MAX)
+            continue;
+        *slash = '\0';
+        RunFreshness f;
+        if (status_run(o, name, slash + 1, NULL, &f, err) < 0) {
+            fprintf(stderr, "repro progress: %s\n", err);
+            memset(&f, 0, sizeof f);
+            f.state = STATE_MISSING;
+        }
+        *slash = '/';
+        if (f.state == STATE_DONE)
+            continue;
+        if (len + strlen(name) + 64 > cap) {
+            char *grown = realloc(text, 2 * cap + strlen(name));
+            if (!grown)
+                break;
+            text = grown;
+            cap = 2 * cap + strlen(name);
+        }
+        len += (size_t)snprintf(text + len, cap - len, "run %d %.17g %s\n",
+                                f.cfg.model == MODEL_MLP, f.cost, name);
+    }
+    char parent[PATH_CAP];
+    snprintf(parent, sizeof parent, "%s", state);
+    char *slash = strrchr(parent, '/');
+    if (slash && slash != parent)
+        *slash = '\0';
+    if ((slash && make_dirs(parent, err) < 0) || atomic_write(state, text, len, err) < 0) {
+        fprintf(stderr, "repro progress: %s\n", err);
+        free(text);
+        return 0;
+    }
+    Progress p;
+    if (progress_parse(text, &p, err) == 0) {
+        show(&p, NULL, NULL);
+        progress_release(&p);
+    }
+    free(text);
+    return 0;
+}
+
+static int progress_done(const char *state, const char *summary)
+{
+    char name[PATH_CAP], dir[PATH_CAP], err[ERR_MAX];
+    if (run_name_of(summary, name, sizeof name, dir, sizeof dir) < 0)
+        snprintf(name, sizeof name, "%s", summary);
+    Outcome o;
+    read_outcome(dir, &o);
+    int fd = open(state, O_RDWR | O_APPEND);
+    struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
+    if (fd < 0 || fcntl(fd, F_SETLKW, &lock) != 0) {
+        char what[256];
+        describe(&o, what, sizeof what);
+        printf("%s: %s\n", name, what);
+        if (fd >= 0)
+            close(fd);
+        return 0;
+    }
+    struct stat st;
+    char *text = NULL;
+    if (fstat(fd, &st) == 0 && (text = malloc((size_t)st.st_size + 1)) != NULL) {
+        ssize_t got = pread(fd, text, (size_t)st.st_size, 0);
+        text[got > 0 ? got : 0] = '\0';
+    }
+    char rec[PATH_CAP + 64];
+    int n = snprintf(rec, sizeof rec, "done %s %.6g\n", name, isfinite(o.cpu) ? o.cpu : -1.0);
+    Progress p;
+    if (!text || write(fd, rec, (size_t)n) != n || progress_parse(text, &p, err) < 0) {
+        char what[256];
+        describe(&o, what, sizeof what);
+        printf("%s: %s\n", name, what);
+    } else {
+        /* this run, as the appended line records it */
+        size_t i = 0;
+        while (i < p.n_runs && strcmp(p.runs[i].name, name) != 0)
+            i++;
+        if (i == p.n_runs) {
+            p.n_extra++;
+            p.extra_cpu += isfinite(o.cpu) ? o.cpu : 0;
+        } else if (!p.runs[i].done) {
+            p.runs[i].done = 1;
+            p.runs[i].cpu = isfinite(o.cpu) ? o.cpu : NAN;
+            p.n_done++;
+        }
+        show(&p, name, &o);
+        progress_release(&p);
+    }
+    free(text);
+    close(fd); /* releases the lock */
+    return 0;
+}
+
+int cmd_progress(int argc, char **argv)
+{
+    if (argc < 2 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+        fputs(USAGE, argc < 2 ? stderr : stdout);
+        return argc < 2 ? 2 : 0;
+    }
+    const char *verb = argv[1], *state = NULL;
+    StatusOptions o = {"mnist", "results", "build/runs", "build/release/train.key",
+                       "data/mnist/.verified"};
+    int i = 2;
+    while (i < argc && argv[i][0] == '-') {
+        const char *a = argv[i];
+        const char **slot = strcmp(a, "--state") == 0     ? &state
+                            : strcmp(a, "--dataset") == 0 ? &o.dataset
+                            : strcmp(a, "--results") == 0 ? &o.results_dir
+                            : strcmp(a, "--runs") == 0    ? &o.runs_dir
+                            : strcmp(a, "--key") == 0     ? &o.train_key
+                            : strcmp(a, "--stamp") == 0   ? &o.data_stamp
+                                                          : NULL;
+        if (!slot || i + 1 >= argc) {
+            fprintf(stderr, "repro progress: %s '%s' (see repro progress --help)\n",
+                    slot ? "no value for" : "unknown option", a);
+            return 2;
+        }
+        *slot = argv[i + 1];
+        i += 2;
+    }
+    if (!state) {
+        fprintf(stderr, "repro progress: --state FILE is required\n");
+        return 2;
+    }
+    if (strcmp(verb, "start") == 0)
+        return progress_start(state, &o, argv + i, argc - i);
+    if (strcmp(verb, "done") == 0 && argc - i == 1)
+        return progress_done(state, argv[i]);
+    fprintf(stderr, "repro progress: want 'start ... SUMMARY...' or 'done SUMMARY' (see repro "
+                    "progress --help)\n");
+    return 2;
+}
