@@ -3,6 +3,7 @@
 #include "atomic.h"
 #include "report/cli.h"
 #include "err.h"
+#include "host.h"
 #include "experiment.h"
 #include "gemm.h"
 #include "sha256.h"
@@ -39,27 +40,6 @@ static void command_line(const char *cmd, char *out, size_t size)
         ;
     if (pclose(p) != 0)
         out[0] = '\0';
-}
-
-static void cpu_model(char *out, size_t size)
-{
-    snprintf(out, size, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "model name", 10) == 0) {
-            const char *v = strchr(line, ':');
-            if (v) {
-                v++;
-                while (*v == ' ' || *v == '\t')
-                    v++;
-                snprintf(out, size, "%.*s", (int)strcspn(v, "\n"), v);
-            }
-            break;
-        }
-    fclose(f);
 }
 
 static int hash_into(json_t *obj, const char *key, const char *path, int optional, char *err)
@@ -147,7 +127,7 @@ static json_t *environment(const ManifestOptions *o, json_t *isas)
         fclose(f);
     }
     json_object_set_new(env, "flags", json_string(buf));
-    cpu_model(buf, sizeof buf);
+    host_cpu_model(buf, sizeof buf);
     json_object_set_new(env, "cpu", json_string(buf));
     json_object_set_new(env, "kernel_paths", isas);
     json_object_set_new(env, "kernel_path_here", json_string(isa_name(gemm_isa())));
