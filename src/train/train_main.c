@@ -30,8 +30,9 @@ static const char USAGE[] =
     "  --quiet         no progress or closing line\n"
     "  --help          this text\n"
     "\n"
-    "Environment: MNIST_ISA=scalar|avx2|avx512 forces the matrix-product path\n"
-    "(results are the same bits on every path). A run whose loss becomes NaN or\n"
+    "Environment: MNIST_ISA=scalar|avx2|avx512|neon forces the kernel path (avx2\n"
+    "and avx512 on x86-64, neon on aarch64; the widest the CPU has by default;\n"
+    "results are the same bits on every path). A run whose loss becomes NaN or\n"
     "infinite stops and is recorded with status \"diverged\"; exit status 0.\n"
     "Exit status 1: bad input or a failed write (nothing partial is left);\n"
     "2: bad usage.\n";
