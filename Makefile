@@ -227,6 +227,7 @@ verify-runs: $(VERIFY_TARGETS)
 -include report/rules.mk
 -include tests/bench.mk
 -include tests/fuzz.mk
+-include tests/cross.mk
 
 # ---------------------------------------------------------------------------
 # Tests
