@@ -4,8 +4,9 @@
  *                   val_loss,val_acc,test_loss,test_acc  (cells that do not apply are empty)
  *   iterations.csv  iteration,epoch,loss,acc             (softmax runs)
  *   summary.json    configuration, seed, status, final metrics, data checksum
- *   timing.json     wall and CPU seconds and the kernel path: the only file that
- *                   differs between two identical runs, so kept apart
+ *   timing.json     wall and CPU seconds, the kernel path ("avx512") and the
+ *                   machine ("x86_64"): the only file that differs between two
+ *                   identical runs, so kept apart
  *
  * Accuracies are fractions, numbers print so that a float round-trips (%.9g),
  * in the C locale. Nothing depends on the time, host or path. Every file is
@@ -31,7 +32,9 @@ int runlog_clear(const char *dir, char *err);
 int runlog_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, const TrainResult *res,
                  char *err);
 
+/* Writes timing.json: isa is the kernel path's name (gemm.h), machine the
+ * architecture the run ran on (isa_machine()). */
 int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        char *err);
+                        const char *machine, char *err);
 
 #endif

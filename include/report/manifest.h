@@ -7,8 +7,9 @@
  *                  epochs.csv and iterations.csv (never timing.json) and its
  *                  headline metrics, so a difference can be shown as a delta
  *   "environment"  git commit and whether the tree was dirty, compiler and
- *                  flags, CPU model, the kernel paths the runs used, versions of
- *                  zlib, Check, jansson, OpenSSL, gnuplot and pandoc
+ *                  flags, CPU model, the kernel paths and the architectures
+ *                  the runs used (from their timing.json), versions of zlib,
+ *                  Check, jansson, OpenSSL, gnuplot and pandoc
  * Only "data", "experiments" and "runs" are compared: the environment says
  * where a result came from and is expected to differ between machines. */
 #ifndef MANIFEST_H

@@ -181,7 +181,7 @@ int main(int argc, char **argv)
     if (prog.tty && !quiet)
         fputs("\r\033[K", stderr);
     if (rc == 0)
-        rc = runlog_write_timing(out, wall, cpu, isa_name(gemm_isa()), err);
+        rc = runlog_write_timing(out, wall, cpu, isa_name(gemm_isa()), isa_machine(), err);
     if (rc == 0)
         rc = runlog_write(out, &meta, &cfg, &res, err);
     if (rc < 0) {
