@@ -37,6 +37,17 @@ CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 LDLIBS  := -lm
 
+# The architecture the compiler builds for (a cross compiler names its own):
+# the kernel paths of other architectures are not built. x86-64 has AVX2 and
+# AVX-512 (chosen at run time), aarch64 NEON (no flags: Advanced SIMD is part
+# of the base architecture); elsewhere only the scalar reference.
+TARGET_ARCH_NAME := $(firstword $(subst -, ,$(shell $(CC) -dumpmachine 2>/dev/null)))
+X86_SRCS  := src/kernels/gemm_avx2.c src/kernels/gemm_avx512.c src/kernels/vec_avx2.c \
+             src/kernels/vec_avx512.c
+NEON_SRCS := src/kernels/gemm_neon.c src/kernels/vec_neon.c
+OTHER_ARCH_SRCS := $(if $(filter x86_64,$(TARGET_ARCH_NAME)),,$(X86_SRCS)) \
+                   $(if $(filter aarch64,$(TARGET_ARCH_NAME)),,$(NEON_SRCS))
+
 ifeq ($(V),1)
 Q :=
 say :=
@@ -61,7 +72,7 @@ REPRO    := $(BIN)/repro
 # the training side may include a report-side header (include/report/): the
 # layout check in `make check` fails if it does.
 TRAIN_DIRS := util kernels nn train
-TRAIN_SRCS := $(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c)))
+TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c))))
 REPORT_SRCS := $(sort $(wildcard src/report/*.c))
 MAINS    := src/train/train_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
@@ -76,8 +87,10 @@ CHECK_BIN := $(BIN)/check-tests
 
 # Per-path instruction-set flags: only these files may use them, and the code
 # calling into them checks the CPU first (src/kernels/gemm.c).
+ifeq ($(TARGET_ARCH_NAME),x86_64)
 $(BUILD)/obj/%_avx2.o:   PATH_FLAGS := -mavx2 -mfma
 $(BUILD)/obj/%_avx512.o: PATH_FLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512dq -mfma
+endif
 
 .PHONY: all
 all: $(TRAIN) $(REPRO) ## build the trainer and the report tool
@@ -315,6 +328,7 @@ export SLURM_FLAGS
 -include report/rules.mk
 -include tests/bench.mk
 -include tests/fuzz.mk
+-include tests/cross.mk
 
 # ---------------------------------------------------------------------------
 # Tests

@@ -8,14 +8,19 @@
  *     C[i][j] = c;
  *
  * whatever the blocking or vector width. Fast paths vectorise across independent
- * outputs (i or j), never across p, so the scalar reference and the AVX2 and
- * AVX-512 paths produce the same bits. All matrices are row-major with explicit
- * leading dimensions (ld >= the row length). k == 0 leaves C as the chain start.
+ * outputs (i or j), never across p, so the scalar reference and the AVX2,
+ * AVX-512 and NEON paths produce the same bits. All matrices are row-major with
+ * explicit leading dimensions (ld >= the row length). k == 0 leaves C as the
+ * chain start.
  *
- * The path is chosen once, at first use, from what the CPU offers; the
- * environment variable MNIST_ISA=scalar|avx2|avx512 forces one (a path the CPU
- * lacks is an error reported by gemm_select). A program should call gemm_select
- * at start-up to report that error: gemm_isa() alone falls back to scalar.
+ * Which paths exist depends on the architecture the code is built for: AVX2
+ * and AVX-512 on x86-64 (where the CPU is asked at run time), NEON on aarch64
+ * (Advanced SIMD is part of every aarch64 CPU Linux runs on), only the scalar
+ * reference elsewhere. The path is chosen once, at first use: the widest this
+ * machine has; the environment variable MNIST_ISA=scalar|avx2|avx512|neon
+ * forces one (a path the CPU or the build lacks is an error reported by
+ * gemm_select). A program should call gemm_select at start-up to report that
+ * error: gemm_isa() alone falls back to scalar.
  * The per-path functions are private (gemm_paths.h); `make bench` times them
  * against OpenBLAS's sgemm on the trainers' shapes. */
 #ifndef GEMM_H
@@ -23,13 +28,19 @@
 
 #include <stddef.h>
 
-typedef enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512 } Isa;
+typedef enum { ISA_SCALAR, ISA_AVX2, ISA_AVX512, ISA_NEON } Isa;
+#define ISA_COUNT (ISA_NEON + 1)
 
-/* Name of a path: "scalar", "avx2", "avx512". */
+/* Name of a path: "scalar", "avx2", "avx512", "neon". */
 const char *isa_name(Isa isa);
 
-/* Whether this CPU can run the path (scalar always can). */
+/* Whether this build and this CPU can run the path (scalar always can; a path
+ * of another architecture never can). */
 int isa_supported(Isa isa);
+
+/* The machine the code runs on, as uname(2) names it: "x86_64", "aarch64", ...
+ * (under qemu-user, the emulated machine). */
+const char *isa_machine(void);
 
 /* Picks the path: MNIST_ISA if set (error if unknown or unsupported), else the
  * widest supported. Returns 0, or -1 with a message in err (ERR_MAX bytes). */

@@ -4,9 +4,10 @@
  *                   val_loss,val_acc,test_loss,test_acc  (cells that do not apply are empty)
  *   iterations.csv  iteration,epoch,loss,acc             (softmax runs)
  *   summary.json    configuration, seed, status, final metrics, data checksum
- *   timing.json     wall and CPU seconds, the kernel path, and where it ran (the
- *                   node name and CPU model, host.h): the only file that differs
- *                   between two identical runs, so kept apart and never compared
+ *   timing.json     wall and CPU seconds, the kernel path ("avx512"), the
+ *                   machine ("x86_64") and where it ran (the node name and CPU
+ *                   model, host.h): the only file that differs between two
+ *                   identical runs, so kept apart and never compared
  *
  * Accuracies are fractions, numbers print so that a float round-trips (%.9g),
  * in the C locale. Nothing but timing.json depends on the time, host or path.
@@ -33,9 +34,11 @@ int runlog_clear(const char *dir, char *err);
 int runlog_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, const TrainResult *res,
                  char *err);
 
-/* Writes timing.json: {"wall_seconds", "cpu_seconds", "isa", "node", "cpu_model"},
- * the last two of the machine this runs on. */
+/* Writes timing.json: {"wall_seconds", "cpu_seconds", "isa", "machine", "node",
+ * "cpu_model"}: isa is the kernel path's name (gemm.h), machine the
+ * architecture the run ran on (isa_machine()), the last two name the machine
+ * this runs on (host.h). */
 int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        char *err);
+                        const char *machine, char *err);
 
 #endif

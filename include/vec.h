@@ -9,9 +9,10 @@
  * running elements side by side changes no bits (README.md, "Reproducibility").
  *
  * The path follows gemm_isa() (gemm.h): the scalar loops of vec.c under
- * MNIST_ISA=scalar (or gemm_force(ISA_SCALAR), or a CPU without AVX2),
- * otherwise vec_avx2.c or vec_avx512.c. An output may be the same array as an
- * input (in place) but must not partly overlap one. n == 0 does nothing. */
+ * MNIST_ISA=scalar (or gemm_force(ISA_SCALAR), or a CPU without AVX2 or NEON),
+ * otherwise vec_avx2.c, vec_avx512.c or vec_neon.c. An output may be the same
+ * array as an input (in place) but must not partly overlap one. n == 0 does
+ * nothing. */
 #ifndef VEC_H
 #define VEC_H
 

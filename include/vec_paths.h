@@ -4,9 +4,10 @@
  * Each function has the signature and the contract of the vec.h function of
  * the same name without the suffix: the scalar reference (suffix _ref, always
  * available) is the contract written as a loop, and the fast paths must match
- * it bit for bit. The _avx2 and _avx512 functions are compiled with their own
- * instruction-set flags (vec_avx2.c, vec_avx512.c), so calling one on a CPU
- * without isa_supported() for its path is an illegal instruction. The pixel
+ * it bit for bit. The _avx2 and _avx512 functions exist on x86-64 only and are
+ * compiled with their own instruction-set flags (vec_avx2.c, vec_avx512.c), so
+ * calling one on a CPU without isa_supported() for its path is an illegal
+ * instruction; the _neon functions (vec_neon.c) exist on aarch64 only. The pixel
  * functions of the fast paths sum in lanes, so they may only be called with
  * n <= VEC_EXACT_PIXELS (vec.h says why that is exact). */
 #ifndef VEC_PATHS_H
@@ -50,5 +51,17 @@ void vec_sgd_avx512(float *w, const float *g, size_t n, float lr);
 void vec_sgd_decay_avx512(float *w, const float *g, size_t n, float lr, float wd);
 double vec_unit_pixels_avx512(float *x, const uint8_t *px, size_t n);
 void vec_sub_scalar_avx512(float *x, size_t n, float c);
+
+void vec_relu_neon(float *y, const float *x, size_t n);
+void vec_relu_grad_neon(float *dx, const float *dy, const float *x, size_t n);
+void vec_sigmoid_neon(float *y, const float *x, size_t n);
+void vec_sigmoid_grad_neon(float *dx, const float *dy, const float *y, size_t n);
+void vec_exp_shifted_neon(float *e, const float *x, size_t n, float c);
+void vec_div_double_neon(float *y, const float *x, size_t n, double d);
+void vec_add_neon(float *y, const float *x, size_t n);
+void vec_sgd_neon(float *w, const float *g, size_t n, float lr);
+void vec_sgd_decay_neon(float *w, const float *g, size_t n, float lr, float wd);
+double vec_unit_pixels_neon(float *x, const uint8_t *px, size_t n);
+void vec_sub_scalar_neon(float *x, size_t n, float c);
 
 #endif

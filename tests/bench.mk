@@ -4,9 +4,10 @@
 
 BENCH          := $(BIN)/bench
 BENCH_DIR      := build/bench
-BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(BUILD)/obj/kernels/gemm.o \
-                  $(BUILD)/obj/kernels/gemm_avx2.o $(BUILD)/obj/kernels/gemm_avx512.o \
-                  $(BUILD)/obj/util/err.o $(BUILD)/obj/kernels/rng.o $(BUILD)/obj/kernels/fmath.o
+# the products of every path this architecture builds (gemm.o, gemm_<path>.o)
+BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(filter $(BUILD)/obj/kernels/gemm%,$(TRAIN_OBJS)) \
+                  $(BUILD)/obj/util/err.o $(BUILD)/obj/util/host.o $(BUILD)/obj/kernels/rng.o \
+                  $(BUILD)/obj/kernels/fmath.o
 OPENBLAS_CFLAGS = $(shell pkg-config --cflags openblas 2>/dev/null)
 OPENBLAS_LIBS   = $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 

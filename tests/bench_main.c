@@ -6,11 +6,14 @@
  *
  * OpenBLAS picks its kernels when it is loaded, from OPENBLAS_CORETYPE, so each
  * OpenBLAS column is measured by a child process (this program again, with
- * --openblas CORE) started with that core forced: Haswell's AVX2 kernels
- * against our avx2 path, SkylakeX's AVX-512 kernels against our avx512 path.
- * OpenBLAS is linked into this program only, never into the trainer. */
+ * --openblas CORE) started with that core forced: on x86-64 Haswell's AVX2
+ * kernels against our avx2 path, SkylakeX's AVX-512 kernels against our avx512
+ * path; on aarch64 the kernels OpenBLAS picks for the CPU ("auto") against our
+ * neon path. Elsewhere only the scalar reference is timed. OpenBLAS is linked
+ * into this program only, never into the trainer. */
 #include "gemm.h"
 #include "gemm_paths.h"
+#include "host.h"
 #include "rng.h"
 
 #include <cblas.h>
@@ -34,6 +37,26 @@ typedef struct {
 } Shape;
 
 enum { MAX_SHAPES = 96, SAMPLES = 7, PASSES = 2 };
+
+/* The vector paths of this architecture, each with the OpenBLAS core it is
+ * compared with ("auto": OpenBLAS's own choice) and its peak loop. */
+typedef struct {
+    Isa isa;
+    const char *core;
+    double (*peak)(long iters, float *sink);
+} FastPath;
+
+#if defined(__x86_64__)
+static const FastPath FAST[] = {{ISA_AVX2, "Haswell", gemm_peak_avx2},
+                                {ISA_AVX512, "SkylakeX", gemm_peak_avx512}};
+enum { N_FAST = 2 };
+#elif defined(__aarch64__)
+static const FastPath FAST[] = {{ISA_NEON, "auto", gemm_peak_neon}};
+enum { N_FAST = 1 };
+#else
+static const FastPath FAST[1] = {{ISA_SCALAR, "auto", NULL}};
+enum { N_FAST = 0 };
+#endif
 
 /* Layer sizes (inputs, outputs) and batch sizes of the trainers. nn is the
  * forward product y = x W, also at the evaluation block of 1000 rows; tn the
@@ -188,7 +211,8 @@ static int openblas_measure(const char *core, size_t n, BlasRun *out)
         dup2(fd[1], STDOUT_FILENO);
         close(fd[0]);
         close(fd[1]);
-        setenv("OPENBLAS_CORETYPE", core, 1);
+        if (strcmp(core, "auto") != 0)
+            setenv("OPENBLAS_CORETYPE", core, 1);
         setenv("OPENBLAS_NUM_THREADS", "1", 1);
         unsetenv("OPENBLAS_L2_SIZE");
         execl("/proc/self/exe", "bench", "--openblas", core, (char *)NULL);
@@ -239,35 +263,14 @@ static void emit(const char *fmt, ...)
     }
 }
 
-static void cpu_model(char *buf, size_t len)
-{
-    snprintf(buf, len, "unknown");
-    FILE *f = fopen("/proc/cpuinfo", "r");
-    if (!f)
-        return;
-    char line[512];
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "model name", 10) == 0) {
-            char *v = strchr(line, ':');
-            if (v) {
-                v += 1 + strspn(v + 1, " \t");
-                v[strcspn(v, "\n")] = '\0';
-                snprintf(buf, len, "%s", v);
-            }
-            break;
-        }
-    fclose(f);
-}
-
 /* Best of 5 runs of about 30 ms of independent register FMAs. */
-static double peak(Isa isa)
+static double peak(const FastPath *f)
 {
     double best = 0.0;
     float sink;
     for (int i = 0; i < 5; i++) {
         double t0 = now();
-        double flops = isa == ISA_AVX512 ? gemm_peak_avx512(1L << 24, &sink)
-                                         : gemm_peak_avx2(1L << 24, &sink);
+        double flops = f->peak(1L << 24, &sink);
         double g = flops / (now() - t0) * 1e-9;
         if (g > best)
             best = g;
@@ -292,37 +295,36 @@ static void fmt_ratio(char *buf, size_t len, double ours, double blas)
 }
 
 typedef struct {
-    int has[3];                   /* per Isa: the CPU has the path */
-    double ours[MAX_SHAPES][3];   /* per Isa, 0 where not measured */
-    BlasRun hsw, skx;             /* OpenBLAS, against avx2 and avx512 */
-    double peak2, peak512;
+    int has[ISA_COUNT];                 /* per Isa: the CPU has the path */
+    double ours[MAX_SHAPES][ISA_COUNT]; /* per Isa, 0 where not measured */
+    BlasRun blas[N_FAST + 1];           /* OpenBLAS, against FAST[p] */
+    double peak[N_FAST + 1];
 } Results;
 
 /* Other work on the machine only ever slows a measurement down, so each
  * figure is the best of PASSES passes over all shapes, seconds apart. */
 static void measure(const Shape *shapes, size_t n, const Bufs *x, Results *res)
 {
-    for (int p = ISA_SCALAR; p <= ISA_AVX512; p++)
+    for (int p = ISA_SCALAR; p < ISA_COUNT; p++)
         res->has[p] = isa_supported((Isa)p);
-    res->hsw.ok = res->has[ISA_AVX2];
-    res->skx.ok = res->has[ISA_AVX512];
-    for (size_t i = 0; i < n; i++)
-        res->hsw.agrees[i] = res->skx.agrees[i] = 1;
+    for (int f = 0; f < N_FAST; f++) {
+        res->blas[f].ok = res->has[FAST[f].isa];
+        for (size_t i = 0; i < n; i++)
+            res->blas[f].agrees[i] = 1;
+    }
     Isa before = gemm_isa();
     for (int pass = 0; pass < PASSES; pass++) {
         fprintf(stderr, "bench: pass %d of %d\n", pass + 1, PASSES);
-        if (res->hsw.ok && openblas_measure("Haswell", n, &res->hsw) < 0)
-            res->hsw.ok = 0;
-        if (res->skx.ok && openblas_measure("SkylakeX", n, &res->skx) < 0)
-            res->skx.ok = 0;
-        if (res->has[ISA_AVX2])
-            res->peak2 = fmax(res->peak2, peak(ISA_AVX2));
-        if (res->has[ISA_AVX512])
-            res->peak512 = fmax(res->peak512, peak(ISA_AVX512));
+        for (int f = 0; f < N_FAST; f++) {
+            if (res->blas[f].ok && openblas_measure(FAST[f].core, n, &res->blas[f]) < 0)
+                res->blas[f].ok = 0;
+            if (res->has[FAST[f].isa])
+                res->peak[f] = fmax(res->peak[f], peak(&FAST[f]));
+        }
         for (size_t i = 0; i < n; i++) {
             const Shape *s = &shapes[i];
             size_t batch = s->form == FORM_TN ? s->k : s->m;
-            for (int p = ISA_SCALAR; p <= ISA_AVX512; p++) {
+            for (int p = ISA_SCALAR; p < ISA_COUNT; p++) {
                 /* the reference once, at the smallest batch */
                 if (!res->has[p] || (p == ISA_SCALAR && (pass > 0 || batch != BATCHES[0])))
                     continue;
@@ -338,7 +340,7 @@ static void measure(const Shape *shapes, size_t n, const Bufs *x, Results *res)
 static void print_table(const Shape *shapes, size_t n, const Results *res)
 {
     char cpu[256], date[64];
-    cpu_model(cpu, sizeof cpu);
+    host_cpu_model(cpu, sizeof cpu);
     time_t t = time(NULL);
     struct tm tm;
     gmtime_r(&t, &tm);
@@ -347,32 +349,45 @@ static void print_table(const Shape *shapes, size_t n, const Results *res)
          PASSES, SAMPLES);
     emit("# cpu       %s\n", cpu);
     emit("# date      %s\n", date);
-    emit("# paths     scalar%s%s\n", res->has[ISA_AVX2] ? " avx2" : "",
-         res->has[ISA_AVX512] ? " avx512" : "");
-    emit("# openblas  %s, 1 thread; vs avx2: core %s; vs avx512: core %s\n",
-         openblas_get_config(), res->hsw.ok ? res->hsw.core : "-",
-         res->skx.ok ? res->skx.core : "-");
-    emit("# peak      pure-FMA register loop: avx2 %.1f GFLOP/s, avx512 %.1f GFLOP/s\n",
-         res->peak2, res->peak512);
+    emit("# paths     scalar");
+    for (int f = 0; f < N_FAST; f++)
+        if (res->has[FAST[f].isa])
+            emit(" %s", isa_name(FAST[f].isa));
+    emit("\n# openblas  %s, 1 thread", openblas_get_config());
+    for (int f = 0; f < N_FAST; f++)
+        emit("; vs %s: core %s", isa_name(FAST[f].isa),
+             res->blas[f].ok ? res->blas[f].core : "-");
+    emit("\n# peak      pure-FMA register loop:");
+    for (int f = 0; f < N_FAST; f++)
+        emit("%s %s %.1f GFLOP/s", f ? "," : "", isa_name(FAST[f].isa), res->peak[f]);
+    emit("%s\n", N_FAST ? "" : " (no vector path on this architecture)");
     emit("# ratio     ours / OpenBLAS; scalar (the reference) is timed at the smallest "
          "batch only\n");
     emit("#\n");
-    emit("%-4s %5s %5s %5s  %7s  %7s %7s %5s  %7s %7s %5s\n", "form", "m", "n", "k", "scalar",
-         "avx2", "blas", "ratio", "avx512", "blas", "ratio");
+    emit("%-4s %5s %5s %5s  %7s", "form", "m", "n", "k", "scalar");
+    for (int f = 0; f < N_FAST; f++)
+        emit("  %7s %7s %5s", isa_name(FAST[f].isa), "blas", "ratio");
+    emit("\n");
 
-    static const char *const PATH[2] = {"avx2", "avx512"};
-    const BlasRun *blas_run[2] = {&res->hsw, &res->skx};
-    double log_sum[2] = {0.0, 0.0}, worst[2] = {INFINITY, INFINITY};
-    size_t counted[2] = {0, 0}, worst_at[2] = {0, 0};
-    int disagree = 0;
+    double log_sum[N_FAST + 1], worst[N_FAST + 1];
+    size_t counted[N_FAST + 1], worst_at[N_FAST + 1];
+    for (int p = 0; p <= N_FAST; p++) {
+        log_sum[p] = 0.0;
+        worst[p] = INFINITY;
+        counted[p] = worst_at[p] = 0;
+    }
+    int disagree = 0, failed = 0;
+    for (int p = 0; p < N_FAST; p++)
+        failed |= res->has[FAST[p].isa] && !res->blas[p].ok;
     for (size_t i = 0; i < n; i++) {
         const Shape *s = &shapes[i];
-        char col[7][16];
+        char col[1 + 3 * N_FAST][16];
         fmt_gf(col[0], sizeof col[0], res->ours[i][ISA_SCALAR]);
-        for (int p = 0; p < 2; p++) {
-            double mine = res->ours[i][ISA_AVX2 + p];
-            double blas = blas_run[p]->ok ? blas_run[p]->gf[i] : 0.0;
-            disagree += blas_run[p]->ok && !blas_run[p]->agrees[i];
+        for (int p = 0; p < N_FAST; p++) {
+            const BlasRun *blas_run = &res->blas[p];
+            double mine = res->ours[i][FAST[p].isa];
+            double blas = blas_run->ok ? blas_run->gf[i] : 0.0;
+            disagree += blas_run->ok && !blas_run->agrees[i];
             fmt_gf(col[1 + 3 * p], sizeof col[0], mine);
             fmt_gf(col[2 + 3 * p], sizeof col[0], blas);
             fmt_ratio(col[3 + 3 * p], sizeof col[0], mine, blas);
@@ -385,24 +400,26 @@ static void print_table(const Shape *shapes, size_t n, const Results *res)
                 }
             }
         }
-        emit("%-4s %5zu %5zu %5zu  %7s  %7s %7s %5s  %7s %7s %5s\n", FORM_NAMES[s->form], s->m,
-             s->n, s->k, col[0], col[1], col[2], col[3], col[4], col[5], col[6]);
+        emit("%-4s %5zu %5zu %5zu  %7s", FORM_NAMES[s->form], s->m, s->n, s->k, col[0]);
+        for (int p = 0; p < N_FAST; p++)
+            emit("  %7s %7s %5s", col[1 + 3 * p], col[2 + 3 * p], col[3 + 3 * p]);
+        emit("\n");
     }
     emit("#\n");
-    for (int p = 0; p < 2; p++) {
+    for (int p = 0; p < N_FAST; p++) {
         if (!counted[p])
             continue;
         const Shape *w = &shapes[worst_at[p]];
         emit("# %-6s vs OpenBLAS: geometric mean ratio %.2f over %zu shapes, lowest %.2f (%s "
              "%zu x %zu x %zu)\n",
-             PATH[p], exp(log_sum[p] / (double)counted[p]), counted[p], worst[p],
+             isa_name(FAST[p].isa), exp(log_sum[p] / (double)counted[p]), counted[p], worst[p],
              FORM_NAMES[w->form], w->m, w->n, w->k);
     }
     if (disagree)
         emit("# WARNING   OpenBLAS disagreed with our results beyond float accuracy on %d "
              "measurements: its numbers are suspect\n",
              disagree);
-    if ((res->has[ISA_AVX2] && !res->hsw.ok) || (res->has[ISA_AVX512] && !res->skx.ok))
+    if (failed)
         emit("# WARNING   an OpenBLAS child run failed; its columns are empty\n");
     emit("#\n");
     emit("# Whole-run timings (build/release/bin/train) are not part of this table: they\n");

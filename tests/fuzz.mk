@@ -48,7 +48,7 @@ FUZZ_MAXLEN_results     := 16384
 # file): two manifests of a few runs each. manifest.c names the kernel path in
 # the environment it records, so the products' modules come along.
 FUZZ_NAMES              += manifest
-FUZZ_MODULES_manifest   := manifest experiment atomic sha256 err gemm gemm_avx2 gemm_avx512
+FUZZ_MODULES_manifest   := manifest experiment atomic sha256 err host gemm gemm_avx2 gemm_avx512 gemm_neon
 FUZZ_MAXLEN_manifest    := 8192
 # The reader of the original write-up's figures (report/original-report.csv)
 # and the lookups the tables make in it: a table of a few dozen rows.
@@ -88,7 +88,7 @@ $(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_DIR)/flags
 
 define FUZZ_template
 $(FUZZ_DIR)/fuzz_$(1): $(FUZZ_DIR)/obj/tests/fuzz/fuzz_$(1).o $(FUZZ_DIR)/obj/tests/fuzz/fuzzutil.o \
-                       $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(foreach m,$(FUZZ_MODULES_$(1)),$(wildcard src/*/$(m).c)))
+                       $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out $(OTHER_ARCH_SRCS),$(foreach m,$(FUZZ_MODULES_$(1)),$(wildcard src/*/$(m).c))))
 	$$(call say,LD,$$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $$@ $$^ \
 	  $$(PKG_LIBS) $(LDLIBS)
 

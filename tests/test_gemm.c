@@ -70,7 +70,7 @@ static void check_case(Form form, size_t m, size_t n, size_t k, size_t pad, int 
     REF[form](m, n, k, a, lda, b, ldb, want, ldc, accumulate);
 
     Isa before = gemm_isa();
-    for (int i = ISA_SCALAR; i <= ISA_AVX512; i++) {
+    for (int i = ISA_SCALAR; i < ISA_COUNT; i++) {
         if (!isa_supported((Isa)i))
             continue;
         ck_assert_int_eq(gemm_force((Isa)i), 0);
@@ -246,11 +246,23 @@ START_TEST(test_select_picks_widest_and_honours_env)
     ck_assert_int_eq(gemm_select(err), 0);
     Isa widest = isa_supported(ISA_AVX512) ? ISA_AVX512
                  : isa_supported(ISA_AVX2) ? ISA_AVX2
+                 : isa_supported(ISA_NEON) ? ISA_NEON
                                            : ISA_SCALAR;
     ck_assert_int_eq(gemm_isa(), widest);
     ck_assert_str_eq(isa_name(widest), widest == ISA_AVX512 ? "avx512"
                                        : widest == ISA_AVX2 ? "avx2"
+                                       : widest == ISA_NEON ? "neon"
                                                             : "scalar");
+#if defined(__aarch64__)
+    /* every aarch64 CPU has Advanced SIMD, so NEON is the default there */
+    ck_assert_int_eq(widest, ISA_NEON);
+#endif
+#if !defined(__x86_64__)
+    ck_assert(!isa_supported(ISA_AVX2) && !isa_supported(ISA_AVX512));
+#endif
+#if !defined(__aarch64__)
+    ck_assert(!isa_supported(ISA_NEON));
+#endif
     setenv("MNIST_ISA", "scalar", 1);
     ck_assert_int_eq(gemm_select(err), 0);
     ck_assert_int_eq(gemm_isa(), ISA_SCALAR);
@@ -265,7 +277,7 @@ START_TEST(test_select_rejects_unknown_path)
     setenv("MNIST_ISA", "bogus", 1);
     ck_assert_int_eq(gemm_select(err), -1);
     unsetenv("MNIST_ISA");
-    ck_assert_str_eq(err, "gemm: MNIST_ISA='bogus': unknown path (scalar, avx2, avx512)");
+    ck_assert_str_eq(err, "gemm: MNIST_ISA='bogus': unknown path (scalar, avx2, avx512, neon)");
 }
 END_TEST
 
@@ -275,7 +287,7 @@ START_TEST(test_select_rejects_missing_path)
 {
     char err[ERR_MAX];
     ck_assert_int_eq(isa_supported(ISA_SCALAR), 1);
-    for (int i = ISA_AVX2; i <= ISA_AVX512; i++) {
+    for (int i = ISA_AVX2; i < ISA_COUNT; i++) {
         if (isa_supported((Isa)i))
             continue;
         ck_assert_int_eq(gemm_force((Isa)i), -1);

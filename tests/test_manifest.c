@@ -42,7 +42,7 @@ static void setup(void)
         RunMeta meta = {"syn", experiment_study(e), name, d.sha256};
         ck_assert_int_eq(make_dirs(out, err), 0);
         ck_assert_int_eq(runlog_write(out, &meta, &cfg, &r, err), 0);
-        ck_assert_int_eq(runlog_write_timing(out, 1.0, 1.0, "scalar", err), 0);
+        ck_assert_int_eq(runlog_write_timing(out, 1.0, 1.0, "scalar", "aarch64", err), 0);
         trainresult_release(&r);
     }
     data_release(&d);
@@ -107,6 +107,7 @@ START_TEST(test_identical_results_compare_clean)
     ck_assert_ptr_nonnull(strstr(text, "Dataset\tsyn\n"));
     ck_assert_ptr_nonnull(strstr(text, "Runs\t2, each"));
     ck_assert_ptr_nonnull(strstr(text, "Kernel paths used\tscalar\n"));
+    ck_assert_ptr_nonnull(strstr(text, "Architectures used\taarch64\n"));
     free(text);
     free(vp);
     size_t diff = 99;

@@ -9,8 +9,9 @@
  *                  and "ran_on": the node, CPU model and kernel path it ran
  *                  with (from timing.json; never compared)
  *   "environment"  git commit and whether the tree was dirty, compiler and
- *                  flags, CPU model, the kernel paths the runs used, versions of
- *                  zlib, Check, jansson, OpenSSL, gnuplot and pandoc
+ *                  flags, CPU model, the kernel paths and the architectures
+ *                  the runs used (from their timing.json), versions of zlib,
+ *                  Check, jansson, OpenSSL, gnuplot and pandoc
  * Only "data", "experiments" and "runs" are compared: the environment says
  * where a result came from and is expected to differ between machines. */
 #ifndef MANIFEST_H

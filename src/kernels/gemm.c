@@ -1,14 +1,18 @@
 /* Scalar reference products and run-time path selection. The fast paths live in
- * gemm_avx2.c and gemm_avx512.c, compiled with their own -m flags; nothing here
- * may execute their instructions before isa_supported() has said yes. */
+ * gemm_avx2.c and gemm_avx512.c (x86-64 only, compiled with their own -m flags)
+ * and gemm_neon.c (aarch64 only); the Makefile builds only the files of the
+ * target architecture, and nothing here names a path of another one or may
+ * execute a path's instructions before isa_supported() has said yes. */
 #include "gemm.h"
 
 #include "err.h"
 #include "gemm_paths.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 
 void gemm_nn_ref(size_t m, size_t n, size_t k, const float *a, size_t lda,
                  const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
@@ -46,27 +50,53 @@ void gemm_nt_ref(size_t m, size_t n, size_t k, const float *a, size_t lda,
         }
 }
 
-static const char *const ISA_NAMES[] = {"scalar", "avx2", "avx512"};
+static const char *const ISA_NAMES[ISA_COUNT] = {"scalar", "avx2", "avx512", "neon"};
 
 const char *isa_name(Isa isa)
 {
     return ISA_NAMES[isa];
 }
 
-/* __builtin_cpu_supports also checks that the operating system saves the
- * vector state (XGETBV), not only the CPUID bits. */
+const char *isa_machine(void)
+{
+    static char machine[sizeof ((struct utsname *)0)->machine];
+    struct utsname u;
+    if (!machine[0])
+        snprintf(machine, sizeof machine, "%s", uname(&u) == 0 ? u.machine : "unknown");
+    return machine;
+}
+
+/* On x86-64 __builtin_cpu_supports also checks that the operating system
+ * saves the vector state (XGETBV), not only the CPUID bits. Advanced SIMD is
+ * a mandatory part of aarch64 as Linux runs it. */
 int isa_supported(Isa isa)
 {
+#if defined(__x86_64__)
     __builtin_cpu_init();
+#endif
     switch (isa) {
     case ISA_SCALAR:
         return 1;
     case ISA_AVX2:
+#if defined(__x86_64__)
         return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+#else
+        return 0;
+#endif
     case ISA_AVX512:
+#if defined(__x86_64__)
         return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512vl") &&
                __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
                __builtin_cpu_supports("fma");
+#else
+        return 0;
+#endif
+    case ISA_NEON:
+#if defined(__aarch64__)
+        return 1;
+#else
+        return 0;
+#endif
     }
     return 0;
 }
@@ -85,16 +115,18 @@ int gemm_select(char *err)
 {
     const char *env = getenv("MNIST_ISA");
     if (env && *env) {
-        for (int i = 0; i <= ISA_AVX512; i++)
+        for (int i = 0; i < ISA_COUNT; i++)
             if (strcmp(env, ISA_NAMES[i]) == 0) {
                 if (gemm_force((Isa)i) < 0)
                     return err_set(err, "gemm: MNIST_ISA='%s': this cpu lacks that path", env);
                 return 0;
             }
-        return err_set(err, "gemm: MNIST_ISA='%s': unknown path (scalar, avx2, avx512)", env);
+        return err_set(err, "gemm: MNIST_ISA='%s': unknown path (scalar, avx2, avx512, neon)",
+                       env);
     }
+    /* the paths of one architecture are listed narrowest first */
     selected = ISA_SCALAR;
-    for (int i = ISA_AVX512; i > ISA_SCALAR; i--)
+    for (int i = ISA_COUNT - 1; i > ISA_SCALAR; i--)
         if (isa_supported((Isa)i)) {
             selected = i;
             break;
@@ -109,50 +141,38 @@ Isa gemm_isa(void)
     return (Isa)selected;
 }
 
+typedef void GemmFn(size_t m, size_t n, size_t k, const float *a, size_t lda, const float *b,
+                    size_t ldb, float *c, size_t ldc, int accumulate);
+
+/* One row per path, indexed by Isa; the rows of other architectures stay
+ * empty, and isa_supported() keeps them from being selected. */
+static const struct {
+    GemmFn *nn, *tn, *nt;
+} PATHS[ISA_COUNT] = {
+    [ISA_SCALAR] = {gemm_nn_ref, gemm_tn_ref, gemm_nt_ref},
+#if defined(__x86_64__)
+    [ISA_AVX2] = {gemm_nn_avx2, gemm_tn_avx2, gemm_nt_avx2},
+    [ISA_AVX512] = {gemm_nn_avx512, gemm_tn_avx512, gemm_nt_avx512},
+#endif
+#if defined(__aarch64__)
+    [ISA_NEON] = {gemm_nn_neon, gemm_tn_neon, gemm_nt_neon},
+#endif
+};
+
 void gemm_nn(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    switch (gemm_isa()) {
-    case ISA_SCALAR:
-        gemm_nn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX2:
-        gemm_nn_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX512:
-        gemm_nn_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    }
+    PATHS[gemm_isa()].nn(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 
 void gemm_tn(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    switch (gemm_isa()) {
-    case ISA_SCALAR:
-        gemm_tn_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX2:
-        gemm_tn_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX512:
-        gemm_tn_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    }
+    PATHS[gemm_isa()].tn(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }
 
 void gemm_nt(size_t m, size_t n, size_t k, const float *a, size_t lda,
              const float *b, size_t ldb, float *c, size_t ldc, int accumulate)
 {
-    switch (gemm_isa()) {
-    case ISA_SCALAR:
-        gemm_nt_ref(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX2:
-        gemm_nt_avx2(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    case ISA_AVX512:
-        gemm_nt_avx512(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
-        return;
-    }
+    PATHS[gemm_isa()].nt(m, n, k, a, lda, b, ldb, c, ldc, accumulate);
 }

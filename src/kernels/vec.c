@@ -1,6 +1,7 @@
 /* The scalar reference loops of vec.h, and the choice of path. The fast paths
- * live in vec_avx2.c and vec_avx512.c, compiled with their own -m flags;
- * nothing here calls them unless gemm_isa() names their path. */
+ * live in vec_avx2.c and vec_avx512.c (x86-64 only, compiled with their own -m
+ * flags) and vec_neon.c (aarch64 only); nothing here calls them unless
+ * gemm_isa() names their path, and only the target's files are built. */
 #include "vec.h"
 
 #include "fmath.h"
@@ -88,7 +89,8 @@ void vec_sub_scalar_ref(float *x, size_t n, float c)
         x[i] = x[i] - c;
 }
 
-/* One row per path, indexed by Isa. */
+/* One row per path, indexed by Isa; the rows of other architectures stay
+ * empty (gemm_isa() never names them). */
 typedef struct {
     void (*relu)(float *, const float *, size_t);
     void (*relu_grad)(float *, const float *, const float *, size_t);
@@ -103,10 +105,11 @@ typedef struct {
     void (*sub_scalar)(float *, size_t, float);
 } VecPath;
 
-static const VecPath PATHS[] = {
+static const VecPath PATHS[ISA_COUNT] = {
     [ISA_SCALAR] = {vec_relu_ref, vec_relu_grad_ref, vec_sigmoid_ref, vec_sigmoid_grad_ref,
                     vec_exp_shifted_ref, vec_div_double_ref, vec_add_ref, vec_sgd_ref, vec_sgd_decay_ref, vec_unit_pixels_ref,
                     vec_sub_scalar_ref},
+#if defined(__x86_64__)
     [ISA_AVX2] = {vec_relu_avx2, vec_relu_grad_avx2, vec_sigmoid_avx2, vec_sigmoid_grad_avx2,
                   vec_exp_shifted_avx2, vec_div_double_avx2, vec_add_avx2, vec_sgd_avx2, vec_sgd_decay_avx2, vec_unit_pixels_avx2,
                   vec_sub_scalar_avx2},
@@ -114,6 +117,12 @@ static const VecPath PATHS[] = {
                     vec_sigmoid_grad_avx512, vec_exp_shifted_avx512, vec_div_double_avx512,
                     vec_add_avx512, vec_sgd_avx512,
                     vec_sgd_decay_avx512, vec_unit_pixels_avx512, vec_sub_scalar_avx512},
+#endif
+#if defined(__aarch64__)
+    [ISA_NEON] = {vec_relu_neon, vec_relu_grad_neon, vec_sigmoid_neon, vec_sigmoid_grad_neon,
+                  vec_exp_shifted_neon, vec_div_double_neon, vec_add_neon, vec_sgd_neon,
+                  vec_sgd_decay_neon, vec_unit_pixels_neon, vec_sub_scalar_neon},
+#endif
 };
 
 static const VecPath *path(void)

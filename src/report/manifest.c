@@ -81,15 +81,16 @@ static int run_metrics(const char *summary, json_t *out, char *err)
     return 0;
 }
 
-/* Where a run ran, from its timing.json: {"node", "cpu", "kernel_path"} with
- * the fields it names; its kernel path also goes to isa ("" if unknown). */
-static json_t *run_host(const char *dir, char *isa, size_t size)
+/* Where a run ran, from its timing.json: {"node", "cpu", "kernel_path",
+ * "machine"} with the fields it names. */
+static json_t *run_host(const char *dir)
 {
-    static const char *const FIELDS[][2] = {
-        {"node", "node"}, {"cpu_model", "cpu"}, {"isa", "kernel_path"}};
+    static const char *const FIELDS[][2] = {{"node", "node"},
+                                            {"cpu_model", "cpu"},
+                                            {"isa", "kernel_path"},
+                                            {"machine", "machine"}};
     char path[PATH_CAP + 16];
     snprintf(path, sizeof path, "%s/timing.json", dir);
-    isa[0] = '\0';
     json_t *host = json_object();
     json_t *t = json_load_file(path, 0, NULL);
     for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
@@ -97,14 +98,27 @@ static json_t *run_host(const char *dir, char *isa, size_t size)
         if (v)
             json_object_set_new(host, FIELDS[i][1], json_string(v));
     }
-    const char *v = json_string_value(json_object_get(host, "kernel_path"));
-    if (v)
-        snprintf(isa, size, "%s", v);
     json_decref(t);
     return host;
 }
 
-static json_t *environment(const ManifestOptions *o, json_t *isas)
+/* Adds the string value of key in a run's timing.json ("isa": the kernel
+ * path, "machine": the architecture) to the list, unless absent or listed. */
+static void add_run_timing(json_t *list, const char *dir, const char *key)
+{
+    char path[PATH_CAP + 16];
+    snprintf(path, sizeof path, "%s/timing.json", dir);
+    json_t *t = json_load_file(path, 0, NULL);
+    const char *v = t ? json_string_value(json_object_get(t, key)) : NULL;
+    int seen = v == NULL || v[0] == '\0';
+    for (size_t k = 0; !seen && k < json_array_size(list); k++)
+        seen = strcmp(json_string_value(json_array_get(list, k)), v) == 0;
+    if (!seen)
+        json_array_append_new(list, json_string(v));
+    json_decref(t);
+}
+
+static json_t *environment(const ManifestOptions *o, json_t *isas, json_t *machines)
 {
     char buf[1024];
     json_t *env = json_object();
@@ -131,6 +145,9 @@ static json_t *environment(const ManifestOptions *o, json_t *isas)
     json_object_set_new(env, "cpu", json_string(buf));
     json_object_set_new(env, "kernel_paths", isas);
     json_object_set_new(env, "kernel_path_here", json_string(isa_name(gemm_isa())));
+
+    json_object_set_new(env, "architectures", machines);
+    json_object_set_new(env, "architecture_here", json_string(isa_machine()));
     json_t *tools = json_object();
     json_object_set_new(tools, "zlib", json_string(zlibVersion()));
     json_object_set_new(tools, "jansson", json_string(JANSSON_VERSION));
@@ -180,6 +197,11 @@ static int write_values(json_t *root, const char *path, char *err)
     for (size_t i = 0; i < json_array_size(paths); i++)
         fprintf(a.f, "%s%s", i ? ", " : "", json_string_value(json_array_get(paths, i)));
     fputc('\n', a.f);
+    fputs("Architectures used\t", a.f);
+    json_t *machines = json_object_get(env, "architectures");
+    for (size_t i = 0; i < json_array_size(machines); i++)
+        fprintf(a.f, "%s%s", i ? ", " : "", json_string_value(json_array_get(machines, i)));
+    fputc('\n', a.f);
     json_object_foreach(tools, k, v)
         fprintf(a.f, "%s\t%s\n", k, json_string_value(v)[0] ? json_string_value(v) : "not found");
     return atomic_commit(&a, err);
@@ -202,7 +224,7 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
     snprintf(values_path, sizeof values_path, "%s", o->values ? o->values : "");
     json_t *root = json_object();
     json_t *data = json_object(), *exps = json_object(), *runs = json_object();
-    json_t *isas = json_array();
+    json_t *isas = json_array(), *machines = json_array();
     json_object_set_new(root, "format", json_integer(1));
     json_object_set_new(root, "dataset", json_string(o->dataset));
     json_object_set_new(root, "data", data);
@@ -250,24 +272,21 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
                 experiment_free(e);
                 goto done;
             }
-            char isa[32];
-            json_object_set_new(run, "ran_on", run_host(dir, isa, sizeof isa));
-            int seen = 0;
-            for (size_t k = 0; k < json_array_size(isas); k++)
-                seen |= strcmp(json_string_value(json_array_get(isas, k)), isa) == 0;
-            if (isa[0] && !seen)
-                json_array_append_new(isas, json_string(isa));
+            json_object_set_new(run, "ran_on", run_host(dir));
+            add_run_timing(isas, dir, "isa");
+            add_run_timing(machines, dir, "machine");
         }
         experiment_free(e);
     }
-    json_object_set_new(root, "environment", environment(o, isas));
-    isas = NULL;
+    json_object_set_new(root, "environment", environment(o, isas, machines));
+    isas = machines = NULL;
     rc = atomic_write_json(out, root, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(9),
                            err);
     if (rc == 0 && values_path[0])
         rc = write_values(root, values_path, err);
 done:
     json_decref(isas);
+    json_decref(machines);
     json_decref(root);
     return rc;
 }

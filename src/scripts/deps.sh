@@ -44,13 +44,29 @@ done
 
 # one package may be named by several checks
 mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+# A package of another architecture (name:arch, e.g. check:arm64, asked for by
+# make check-arm64) comes through multiarch: dpkg must know that architecture
+# before apt-get update reads its package lists.
+add_arch=()
+for p in "${missing[@]}"; do
+    a=${p#*:}
+    [ "$a" != "$p" ] && [ "$a" != "$(dpkg --print-architecture)" ] || continue
+    dpkg --print-foreign-architectures | grep -qx "$a" || add_arch+=("$a")
+done
+mapfile -t add_arch < <(printf '%s\n' "${add_arch[@]}" | sed '/^$/d' | sort -u)
 cmd="apt-get install -y --no-install-recommends ${missing[*]}"
 if [ "$(id -u)" -ne 0 ]; then
-    echo "deps: missing Debian packages; run as root: apt-get update && $cmd" >&2
+    pre=""
+    for a in "${add_arch[@]}"; do pre+="dpkg --add-architecture $a && "; done
+    echo "deps: missing Debian packages; run as root: ${pre}apt-get update && $cmd" >&2
     exit 1
 fi
 echo "deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
+for a in "${add_arch[@]}"; do
+    echo "deps: dpkg --add-architecture $a"
+    dpkg --add-architecture "$a"
+done
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -218,12 +218,13 @@ int runlog_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, con
 }
 
 int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        char *err)
+                        const char *machine, char *err)
 {
     json_t *t = json_object();
     json_object_set_new(t, "wall_seconds", json_real(wall_seconds));
     json_object_set_new(t, "cpu_seconds", json_real(cpu_seconds));
     json_object_set_new(t, "isa", json_string(isa));
+    json_object_set_new(t, "machine", json_string(machine));
     char node[256], model[256];
     host_node(node, sizeof node);
     host_cpu_model(model, sizeof model);

@@ -33,8 +33,9 @@ static const char USAGE[] =
     "  --quiet         no progress or closing line\n"
     "  --help          this text\n"
     "\n"
-    "Environment: MNIST_ISA=scalar|avx2|avx512 forces the matrix-product path\n"
-    "(results are the same bits on every path). A run whose loss becomes NaN or\n"
+    "Environment: MNIST_ISA=scalar|avx2|avx512|neon forces the kernel path (avx2\n"
+    "and avx512 on x86-64, neon on aarch64; the widest the CPU has by default;\n"
+    "results are the same bits on every path). A run whose loss becomes NaN or\n"
     "infinite stops and is recorded with status \"diverged\"; exit status 0.\n"
     "Exit status 1: bad input or a failed write (nothing partial is left);\n"
     "2: bad usage.\n";
@@ -208,7 +209,7 @@ int main(int argc, char **argv)
     if (prog.tty && !quiet)
         fputs("\r\033[K", stderr);
     if (rc == 0)
-        rc = runlog_write_timing(out, wall, cpu, isa_name(gemm_isa()), err);
+        rc = runlog_write_timing(out, wall, cpu, isa_name(gemm_isa()), isa_machine(), err);
     if (rc == 0)
         rc = runlog_write(out, &meta, &cfg, &res, err);
     if (rc < 0) {
