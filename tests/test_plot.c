@@ -15,12 +15,17 @@
 #include <unistd.h>
 
 /* Accuracy rises with lambda and a little with the seed; lambda 1 diverges in
- * epoch 2 (every seed, or only seed 2 when ctx is non-NULL). */
+ * epoch 2 (every seed; with ctx pointing to 1, only seed 2). With ctx pointing
+ * to 2, runs diverge in their first epoch, so that they have no final values:
+ * seed 2 at lambda 1, every seed at lambda 0.5. */
 static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
 {
+    int mode = ctx ? *(const int *)ctx : 0;
     FakeOutcome o = {0.8 + 0.1 * cfg->lambda + 0.01 * (double)cfg->seed, 0, 1.0};
-    if (cfg->lambda == 1.0 && (!ctx || cfg->seed == 2))
+    if (mode < 2 && cfg->lambda == 1.0 && (mode == 0 || cfg->seed == 2))
         o.diverged_epoch = 2;
+    if (mode == 2 && ((cfg->lambda == 1.0 && cfg->seed == 2) || cfg->lambda == 0.5))
+        o.diverged_epoch = 1;
     if (cfg->model == MODEL_MLP)
         o.test_acc = (cfg->activation == ACT_RELU ? 0.9 : 0.8) + 0.01 * (double)cfg->seed;
     return o;
@@ -340,6 +345,30 @@ START_TEST(test_band_data)
     free(part);
     /* the diverged setting's legend names it */
     ck_assert_ptr_nonnull(strstr(text, "\xce\xbb = 1.0 (1 of 3 diverged)"));
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* A mean of fewer runs says how many; a setting without any says so. */
+START_TEST(test_divergence_notes)
+{
+    Fixture fx;
+    int first_epoch = 2;
+    fixture_load_ctx(&fx, "softmax-lambda.exp",
+                     "model = softmax\nlambda = 0, 0.5, 1.0\nmax_epoch = 2\nseeds = 1, 2, 3\n",
+                     3, &first_epoch);
+    char *text = script_of(&fx, "o");
+    char *part = figure_part(text, "softmax-lambda-sweep");
+    ck_assert_uint_eq(count(part, "set label \"diverged\" at first 0.5, graph 0.05"), 1);
+    ck_assert_uint_eq(count(part, "set label \"2 of 3 runs\" at first 1, first "), 1);
+    ck_assert_uint_eq(count(part, "\nset label"), 2);
+    free(part);
+    /* per epoch, the legend counts the diverged runs */
+    part = figure_part(text, "softmax-lambda-epoch-acc");
+    ck_assert_ptr_nonnull(strstr(part, "title \"\xce\xbb = 0.5 (3 of 3 diverged)\""));
+    ck_assert_ptr_nonnull(strstr(part, "title \"\xce\xbb = 1.0 (1 of 3 diverged)\""));
+    free(part);
     free(text);
     fixture_release(&fx);
 }
@@ -775,6 +804,7 @@ Suite *plot_suite(void)
     tcase_add_test(tc, test_figure_names);
     tcase_add_test(tc, test_script_contents);
     tcase_add_test(tc, test_band_data);
+    tcase_add_test(tc, test_divergence_notes);
     tcase_add_test(tc, test_minibatch_smoothing);
     tcase_add_test(tc, test_log_axes_per_key);
     tcase_add_test(tc, test_reference_marks);

@@ -1170,6 +1170,57 @@ static int numeric_key(const StudyResults *s)
     return -1;
 }
 
+/* x moved by frac of the axis width. */
+static double shift_x(const Figure *fg, double x, double frac)
+{
+    return fg->xlog ? x * pow(fg->x1 / fg->x0, frac) : x + frac * (fg->x1 - fg->x0);
+}
+
+/* Settings where runs diverged: "3 of 5 runs" above the points of a mean of
+ * fewer runs, "diverged" near the axis where no run has a value. */
+static void sweep_notes(Job *j, Figure *fg, Panel *p, const StudyResults *s, int key, Metric m)
+{
+    double lo = INFINITY, hi = -INFINITY;
+    for (size_t k = 0; k < p->extent.n; k++) {
+        lo = fmin(lo, p->extent.p[k].y);
+        hi = fmax(hi, p->extent.p[k].y);
+    }
+    double span = hi > lo ? hi - lo : 1.0;
+    for (size_t g = 0; g < s->n_groups; g++) {
+        double x = sweep_number(s, g * s->n_seeds, (size_t)key), mean, sd, top = -INFINITY;
+        size_t n;
+        study_group_stats(s, g, m, &mean, &sd, &n);
+        if (n == s->n_seeds)
+            continue;
+        char note[64];
+        snprintf(note, sizeof note, n ? "%zu of %zu runs" : "diverged", n, s->n_seeds);
+        double half = 0.5 * (double)strlen(note) * CHAR_PX / (WIDTH_PX - MARGIN_L - MARGIN_R);
+        if (n == 0) {
+            buf_add(&p->labels, "set label \"%s\" at first %.6g, graph 0.05 center tc rgb \"#" INK
+                                "\"\n", note, x);
+            for (int t = -4; t <= 4; t++)
+                pts_add(&p->cover_graph, j, shift_x(fg, x, half * t / 4.0), 0.05);
+            continue;
+        }
+        Series series[3];
+        size_t ns = final_series(s, series);
+        for (size_t k = 0; k < ns; k++) {
+            double mk, sk;
+            size_t nk;
+            study_group_stats(s, g, series[k].metric, &mk, &sk, &nk);
+            if (nk)
+                top = fmax(top, 100.0 * (mk + sk));
+        }
+        double y = top + 0.07 * span;
+        buf_add(&p->labels, "set label \"%s\" at first %.6g, first %.6g center tc rgb \"#" INK
+                            "\"\n", note, x, y);
+        pts_add(&p->extent, j, x, y + 0.04 * span);
+        for (int t = -4; t <= 4; t++)
+            for (int u = -1; u <= 1; u++)
+                pts_add(&p->cover, j, shift_x(fg, x, half * t / 4.0), y + 0.035 * span * u);
+    }
+}
+
 /* One key, or a numeric key among others: accuracy against that key, one
  * series per metric (one key) or per setting of the other keys (test
  * accuracy). */
@@ -1220,21 +1271,6 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
                 hi[rows] = 100.0 * (mean + sd);
                 rows++;
             }
-            if (n == 0) { /* nothing to draw: say why where the point would be */
-                buf_add(&p->labels,
-                        "set label \"diverged\" at first %.6g, graph 0.05 center "
-                        "tc rgb \"#%s\"\n",
-                        x, col);
-                for (int t = -3; t <= 3; t++)
-                    pts_add(&p->cover_graph, j, offset_x(fg, x, (size_t)(t + 3), 7), 0.05);
-            } else if (n < s->n_seeds) { /* the mean of fewer runs: say how many */
-                buf_add(&p->labels,
-                        "set label \"%zu of %zu runs\" at first %.6g, first %.6g "
-                        "offset 0.8, 0 left tc rgb \"#%s\"\n",
-                        n, s->n_seeds, x, 100.0 * mean, col);
-                for (int t = 0; t <= 8; t++)
-                    pts_add(&p->cover, j, offset_x(fg, x, (size_t)t, 1) , 100.0 * mean);
-            }
             double rv = ref_value(group_ref(in, s, g), m, is_softmax(s));
             if (!isnan(rv)) {
                 buf_add(&refs, "%.6g %.6g\n", x, rv);
@@ -1268,6 +1304,7 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
         item_add(j, p, 1, "original write-up",
                  "keyentry with points " PT_ORIGINAL " lc rgb \"#" INK "\"");
     chance_line(j, fg, p, 1);
+    sweep_notes(j, fg, p, s, key, nk == 1 ? series[0].metric : METRIC_TEST_ACC);
 }
 
 /* No numeric key (the architectures): one line per setting, accuracy across. */
@@ -1613,7 +1650,8 @@ static void unlearn_figure(Job *j, const StudyResults *studies, size_t n)
         item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_PEAK " lc rgb \"#%s\"", pid,
                  colour(i));
     }
-    item_add(j, p, 1, "peak", "keyentry with points " PT_PEAK " lc rgb \"#" INK "\"");
+    if (nb)
+        item_add(j, p, 1, "peak", "keyentry with points " PT_PEAK " lc rgb \"#" INK "\"");
 }
 
 /* ---- layout: ranges and the legend ----------------------------------------- */
@@ -1926,9 +1964,13 @@ static void draw(FILE *f, const Figure *fg, size_t t)
             fprintf(f, "unset key\n");
         if (p->labels.p)
             fputs(p->labels.p, f);
-        fprintf(f, "plot");
-        const char *sep = " ";
-        size_t drawn = 0;
+        /* a panel without data keeps its axes (and gnuplot refuses a plot of
+         * legend samples alone): an invisible function first */
+        size_t data = 0;
+        for (size_t k = 0; k < p->n_items; k++)
+            data += !p->items[k].keyonly;
+        fprintf(f, "plot%s", data ? "" : " NaN notitle");
+        const char *sep = data ? " " : ", \\\n     ";
         for (size_t k = 0; k < p->n_items; k++) {
             const Item *it = &p->items[k];
             if (it->keyonly && !key_here)
@@ -1936,10 +1978,7 @@ static void draw(FILE *f, const Figure *fg, size_t t)
             fprintf(f, "%s%s %s%s", sep, it->spec, key_here && it->title[0] ? "title " : "notitle",
                     key_here && it->title[0] ? it->title : "");
             sep = ", \\\n     ";
-            drawn++;
         }
-        if (!drawn) /* a panel with nothing to show keeps its axes */
-            fprintf(f, " NaN notitle");
         fprintf(f, "\n");
     }
     if (fg->key_on && fg->key_mode != KEY_CORNER)
