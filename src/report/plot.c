@@ -23,6 +23,7 @@
 #define PANELS_MAX 16
 #define COVER_CAP 4000 /* points of one series the legend placement looks at */
 #define CHANCE 10.0    /* percent: ten classes */
+#define RAW_PER_PX 2.0 /* raw minibatch values drawn per pixel of a panel's width */
 
 /* ---- the look: one definition for every figure ---------------------------- */
 
@@ -58,7 +59,7 @@ static const char *const COLOURS[] = {"0072B2", "D55E00", "009E73", "CC79A7",
 #define MARGIN_B 80.0
 #define GAP_X 20.0
 #define GAP_Y 22.0
-#define TITLE_PX 24.0 /* a small multiple's header */
+#define TITLE_PX 30.0 /* a small multiple's header */
 
 static const char *const EXTS[] = {"svg", "pdf"};
 #define N_TERMINALS 2
@@ -802,7 +803,20 @@ static void epoch_figure(Job *j, const PlotInput *in, int acc)
     fg->y_per_row = !acc && sp.row_key >= 0 &&
                     strcmp(experiment_sweep_key(s->exp, (size_t)sp.row_key), "loss") == 0;
     int nk = (int)experiment_sweep_count(s->exp);
-    for (size_t g = 0; g < s->n_groups; g++) {
+    /* the longer curves first, so that a shorter one that follows the same
+     * path (a number-of-epochs sweep) stays visible on top */
+    size_t order[CURVES_MAX];
+    for (size_t g = 0; g < s->n_groups; g++)
+        order[g] = g;
+    for (size_t a = 1; a < s->n_groups; a++)
+        for (size_t b = a; b > 0 && group_epochs(s, order[b]) > group_epochs(s, order[b - 1]);
+             b--) {
+            size_t t = order[b];
+            order[b] = order[b - 1];
+            order[b - 1] = t;
+        }
+    for (size_t o = 0; o < s->n_groups; o++) {
+        size_t g = order[o];
         Panel *p = &fg->panel[sp.panel_of[g]];
         const char *c = colour(sp.colour_of[g]);
         char label[TEXT_MAX] = "";
@@ -908,7 +922,7 @@ static void iter_curves_free(IterCurves *c)
     memset(c, 0, sizeof *c);
 }
 
-static int iter_curves(Job *j, const StudyResults *s, size_t g, IterCurves *c)
+static int iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, IterCurves *c)
 {
     memset(c, 0, sizeof *c);
     size_t per = iters_per_epoch(s, g), n = 0;
@@ -979,13 +993,17 @@ static int iter_curves(Job *j, const StudyResults *s, size_t g, IterCurves *c)
 
     size_t seed = study_plot_seed(s);
     const RunResult *r = group_run(s, g, seed);
-    c->n_raw = fin[seed];
+    /* every k-th value, k such that a panel gets at most max_raw: more lines
+     * than pixels would merge into a block of colour */
+    size_t k = fin[seed] > max_raw ? (fin[seed] + max_raw - 1) / max_raw : 1;
+    c->n_raw = 0;
     c->raw_block = block_begin(j);
-    for (size_t i = 0; i < c->n_raw; i++) {
-        c->rx[i] = (double)r->iters[i].iteration / (double)per;
-        c->rv[0][i] = r->iters[i].loss;
-        c->rv[1][i] = 100.0 * r->iters[i].acc;
-        buf_add(&j->data, "%.6g %.6g %.6g\n", c->rx[i], c->rv[0][i], c->rv[1][i]);
+    for (size_t i = 0; i < fin[seed]; i += k) {
+        size_t q = c->n_raw++;
+        c->rx[q] = (double)r->iters[i].iteration / (double)per;
+        c->rv[0][q] = r->iters[i].loss;
+        c->rv[1][q] = 100.0 * r->iters[i].acc;
+        buf_add(&j->data, "%.6g %.6g %.6g\n", c->rx[q], c->rv[0][q], c->rv[1][q]);
     }
     block_end(j);
     for (int mk = 0; mk < 2; mk++) {
@@ -1916,7 +1934,7 @@ static void draw(FILE *f, const Figure *fg, size_t t)
                 1.0 - tp / height, 1.0 - (tp + h) / height);
         char q[TEXT_MAX + 8];
         if (p->title[0] && plot_quote(q, sizeof q, p->title) > 0)
-            fprintf(f, "set title %s offset 0, -0.4\n", q);
+            fprintf(f, "set title %s offset 0, -0.7\n", q);
         else
             fprintf(f, "unset title\n");
         fprintf(f, "%s\n", fg->xlog ? "set logscale x" : "unset logscale x");
@@ -2065,8 +2083,12 @@ static int build_study(Job *j, const PlotInput *in, char *err)
         cs = calloc(in->s->n_groups, sizeof *cs);
         if (!cs)
             return err_set(err, "plot: out of memory");
+        /* at most two raw values per pixel of a panel's width */
+        size_t rows, cols;
+        grid_for(in->s->n_groups, &rows, &cols);
+        double w = (WIDTH_PX - MARGIN_L - MARGIN_R - GAP_X * (double)(cols - 1)) / (double)cols;
         for (size_t g = 0; g < in->s->n_groups; g++)
-            iter_curves(j, in->s, g, &cs[g]);
+            iter_curves(j, in->s, g, (size_t)(RAW_PER_PX * w), &cs[g]);
     }
     for (size_t i = 0; i < nk && !j->failed; i++)
         switch (kinds[i]) {
