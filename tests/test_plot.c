@@ -418,6 +418,26 @@ START_TEST(test_minibatch_smoothing)
     free(part);
     free(text);
     fixture_release(&fx);
+
+    /* more raw values than two per pixel column (one panel: 694 px): every
+     * second one is drawn, the average still over all of them */
+    fixture_load_ctx(&fx, "softmax-defaults.exp", "model = softmax\nmax_epoch = 2\nseeds = 1, 2\n",
+                     1000, NULL);
+    text = script_of(&fx, "o");
+    part = figure_part(text, "softmax-defaults-iter-acc");
+    raw = block_of(text, part, "title \"minibatches (seed 1)\"");
+    ck_assert_uint_eq(count(raw, "\n"), 1000);
+    ck_assert_uint_eq(row_values(raw, 1, v, 8), 3);
+    ck_assert(close_to(v[0], 3.0 / 1000.0));
+    ck_assert(close_to(v[2], 100.0 * fx.s.runs[0].iters[2].acc));
+    free(raw);
+    ma = block_of(text, part, "title \"moving average\"");
+    /* 50 each side: every 12th row from the first, and the last */
+    ck_assert_uint_eq(count(ma, "\n"), (2000 + 11) / 12 + 1);
+    free(ma);
+    free(part);
+    free(text);
+    fixture_release(&fx);
 }
 END_TEST
 
