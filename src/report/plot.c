@@ -80,31 +80,23 @@ static void terminal(FILE *f, size_t t, double height_px)
 
 /* ---- small text helpers ------------------------------------------------------ */
 
-/* Double-quoted gnuplot string; with keep_newlines a newline becomes the
- * escape \n (a line break in a tic label), otherwise a space. */
-static int quote(char *dst, size_t size, const char *text, int keep_newlines)
+int plot_quote(char *dst, size_t size, const char *text)
 {
     size_t n = 0;
     if (size < 3)
         return -1;
     dst[n++] = '"';
     for (const unsigned char *p = (const unsigned char *)text; *p; p++) {
-        int nl = *p == '\n' && keep_newlines;
-        int esc = *p == '"' || *p == '\\' || nl;
+        int esc = *p == '"' || *p == '\\';
         if (n + (size_t)esc + 2 >= size)
             return -1;
         if (esc)
             dst[n++] = '\\';
-        dst[n++] = nl ? 'n' : *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
+        dst[n++] = *p < 0x20 || *p == 0x7f ? ' ' : (char)*p;
     }
     dst[n++] = '"';
     dst[n] = '\0';
     return (int)n;
-}
-
-int plot_quote(char *dst, size_t size, const char *text)
-{
-    return quote(dst, size, text, 0);
 }
 
 /* Characters (not bytes) of UTF-8 text, for estimating its width. */
@@ -1050,9 +1042,10 @@ static void iter_figure(Job *j, const PlotInput *in, int acc, const IterCurves *
         ne = group_epochs(s, g) > ne ? group_epochs(s, g) : ne;
     ne = ne ? ne : 1;
     epoch_axis(fg, ne);
-    fg->x0 = 0.0;
+    fg->x0 = 0.0; /* the minibatches start at 0 epochs */
     fg->x1 = (double)ne + 0.02 * (double)ne;
-    snprintf(fg->ylabel, sizeof fg->ylabel, "%s", acc ? "minibatch accuracy (%)" : "minibatch loss");
+    snprintf(fg->ylabel, sizeof fg->ylabel, "%s",
+             acc ? "minibatch accuracy (%)" : "minibatch loss");
     int mk = acc ? 1 : 0;
     char raw_label[TEXT_MAX];
     snprintf(raw_label, sizeof raw_label, "minibatches (seed %llu)",
@@ -1425,7 +1418,8 @@ static int same_sweep(const StudyResults *a, const StudyResults *b)
 static void glance_figure(Job *j, const PlotInput *in)
 {
     const StudyResults *s = in->s, *both[2] = {in->s, in->twin};
-    static const char *const NAMES[2] = {"correct gradient", "as reported (no \xce\xbbW in the gradient)"};
+    static const char *const NAMES[2] = {"correct gradient",
+                                         "as reported (no \xce\xbbW in the gradient)"};
     if (!same_sweep(s, in->twin)) {
         job_fail(j, "plot: '%s': its as-reported twin sweeps other settings",
                  experiment_study(s->exp));
@@ -1831,8 +1825,8 @@ static void place_key(Figure *fg)
             size_t per_row = (size_t)(WIDTH_PX / col_px);
             per_row = per_row ? per_row : 1;
             fg->key_cols = per_row < lines ? per_row : lines;
-            fg->key_strip_px =
-                (double)((lines + fg->key_cols - 1) / fg->key_cols) * 1.75 * FONT_PX + 0.4 * FONT_PX;
+            double strip_rows = (double)((lines + fg->key_cols - 1) / fg->key_cols);
+            fg->key_strip_px = strip_rows * 1.75 * FONT_PX + 0.4 * FONT_PX;
         }
         fg->key_panel = 0;
         return;
