@@ -560,8 +560,9 @@ START_TEST(test_twin_must_match)
 }
 END_TEST
 
-/* Legends inside, in a corner free of data: accuracy rises (bottom right is
- * free), loss falls (top right). Small multiples for the architectures. */
+/* Legends inside, in a corner free of data (accuracy rises: bottom right is
+ * free), or above the plot when there is none. Small multiples for the
+ * architectures. */
 START_TEST(test_layout)
 {
     Fixture fx;
@@ -575,8 +576,14 @@ START_TEST(test_layout)
     ck_assert_ptr_nonnull(strstr(part, "keyentry with lines lw 1.8 lc rgb \"#404040\" dt 2 "
                                        "title \"validation\""));
     free(part);
+    /* the fake losses fall in straight lines across every corner: the legend
+     * goes into a strip above the plot, which makes the figure taller */
     part = figure_part(text, "mlp-lr-epoch-loss");
-    ck_assert_ptr_nonnull(strstr(part, "set key inside top right"));
+    ck_assert_ptr_null(strstr(part, "set key inside bottom"));
+    ck_assert_ptr_null(strstr(part, "set key inside top"));
+    ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
+    ck_assert_ptr_nonnull(strstr(part, "set terminal svg size 800,5"));
+    ck_assert_uint_eq(count(part, "\nplot "), 2);
     free(part);
     ck_assert_ptr_null(strstr(text, "\nset title"));
     free(text);
@@ -589,7 +596,9 @@ START_TEST(test_layout)
     part = figure_part(text, "mlp-arch-epoch-acc");
     /* rows: loss, columns: activation, colours: the hidden layers */
     ck_assert_ptr_nonnull(strstr(part, "set multiplot"));
-    ck_assert_uint_eq(count(part, "\nplot "), 4);
+    /* four panels, and the legend on its own above them (too wide for a panel) */
+    ck_assert_uint_eq(count(part, "\nplot "), 5);
+    ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
     const char *p1 = strstr(part, "set title \"Euclid, ReLU\"");
     const char *p2 = strstr(part, "set title \"Euclid, sigmoid\"");
     const char *p3 = strstr(part, "set title \"CE, ReLU\"");
@@ -612,32 +621,60 @@ END_TEST
 
 /* Learn then unlearn: the settings whose validation accuracy falls after an
  * early peak, across studies. */
+static char *overview_script(const StudyResults *studies, size_t n)
+{
+    char err[ERR_MAX] = "", *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_msg(plot_overview_script(f, studies, n, "o", 42, err) == 0, "%s", err);
+    ck_assert_int_eq(fclose(f), 0);
+    return buf;
+}
+
 START_TEST(test_unlearn)
 {
     char err[ERR_MAX] = "";
-    Fixture fx;
+    Fixture fx, wd;
     fixture_load(&fx, "mlp-lr.exp",
                  "model = mlp\nhidden = 8\nlearning_rate = 0.001, 0.01\nmax_epoch = 6\n"
                  "seeds = 1, 2\n");
+    /* learning rate 0.01: the validation accuracy peaks after epoch 2, then falls */
     static const double FALLS[6] = {0.80, 0.90, 0.88, 0.86, 0.85, 0.84};
     for (size_t k = 0; k < 2; k++) {
         RunResult *r = &fx.s.runs[1 * fx.s.n_seeds + k];
         for (size_t e = 0; e < 6; e++)
             r->epochs[e].m[METRIC_VAL_ACC] = FALLS[e];
     }
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    ck_assert_msg(plot_overview_script(f, &fx.s, 1, "o", 42, err) == 0, "%s", err);
-    fclose(f);
+    char *buf = overview_script(&fx.s, 1);
     char *part = figure_part(buf, PLOT_UNLEARN);
-    ck_assert_ptr_nonnull(strstr(part, "title \"8 CE ReLU, learning rate 0.01\""));
-    ck_assert_ptr_null(strstr(part, "title \"8 CE ReLU\""));
+    /* one panel, for the network that falls (learning rate 0.001 rises) */
+    ck_assert_ptr_nonnull(strstr(part, "set title \"8 CE ReLU, \xce\xb7 = 0.01\""));
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_ptr_nonnull(strstr(part, "title \"weight decay 0.1\""));
     char *peak = block_of(buf, part, "with points pt 6");
     ck_assert_str_eq(peak, "2 90\n");
     free(peak);
     free(part);
     free(buf);
+
+    /* the same network at other weight decays joins it, a colour each */
+    fixture_load(&wd, "mlp-wd.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.01\nweight_decay = 0.001, 0.01\n"
+                 "max_epoch = 6\nseeds = 1, 2\n");
+    StudyResults both[2] = {fx.s, wd.s};
+    buf = overview_script(both, 2);
+    part = figure_part(buf, PLOT_UNLEARN);
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_uint_eq(count(part, "with filledcurves"), 3);
+    const char *w1 = strstr(part, "title \"weight decay 0.1\"");
+    const char *w2 = strstr(part, "title \"weight decay 0.01\"");
+    const char *w3 = strstr(part, "title \"weight decay 0.001\"");
+    ck_assert(w1 && w2 && w3 && w1 < w2 && w2 < w3);
+    ck_assert_uint_eq(count(part, "with points pt 6 ps 1.3 lw 1.5 lc rgb \"#0072B2\""), 1);
+    free(part);
+    free(buf);
+    fixture_release(&wd);
 
     /* nothing falls: the largest drop is drawn all the same */
     for (size_t k = 0; k < 2; k++) {
@@ -645,23 +682,21 @@ START_TEST(test_unlearn)
         for (size_t e = 0; e < 6; e++)
             r->epochs[e].m[METRIC_VAL_ACC] = 0.80 + 0.01 * (double)e;
     }
-    buf = NULL;
-    f = open_memstream(&buf, &n);
-    ck_assert_msg(plot_overview_script(f, &fx.s, 1, "o", 42, err) == 0, "%s", err);
-    fclose(f);
+    buf = overview_script(&fx.s, 1);
     part = figure_part(buf, PLOT_UNLEARN);
-    ck_assert_uint_eq(count(part, "with points pt 6"), 2); /* one curve's peak, the legend's */
-    ck_assert_ptr_nonnull(strstr(part, "title \"8 CE ReLU\""));
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_ptr_nonnull(strstr(part, "set title \"8 CE ReLU\""));
     free(part);
     free(buf);
     fixture_release(&fx);
 
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
-    buf = NULL;
-    f = open_memstream(&buf, &n);
+    char *none = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&none, &n);
     ck_assert_int_eq(plot_overview_script(f, &fx.s, 1, "o", 42, err), -1);
     fclose(f);
-    free(buf);
+    free(none);
     ck_assert_str_eq(err, "plot: no mlp study to draw 'mlp-unlearn' from");
     fixture_release(&fx);
 }

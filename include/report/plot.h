@@ -22,8 +22,9 @@
  *   <study>-iter-loss,  softmax: each minibatch's loss and accuracy against
  *   <study>-iter-acc    the epoch (fractional); a centred moving average over
  *                       PLOT_SMOOTH_EPOCHS of an epoch (mean ± sd over seeds)
- *                       over the raw values of one seed (faint); the whole
- *                       training set after each epoch as markers
+ *                       over the raw values of one seed (faint, thinned to
+ *                       two per pixel column); the whole training set after
+ *                       each epoch as markers (mean ± sd)
  *   <study>-epoch-loss, per epoch: training (solid) and test (softmax) or
  *   <study>-epoch-acc   validation (mlp, dashed)
  *   <study>-sweep       when something is swept: final accuracies as a dot
@@ -35,9 +36,14 @@
  * small multiples with shared axes: the last one or two keys choose the
  * panel (rows, columns), the others the colour (mlp-arch: rows loss, columns
  * activation, one colour per hidden-layer shape). A sweep with no numeric
- * key is a horizontal dot plot, one line per setting. Legends sit inside the
- * plot area in the corner that covers no data (the y range grows when no
- * corner is free); there are no titles, the caption is the title.
+ * key is a horizontal dot plot, one line per setting. A legend sits inside
+ * the plot area in the corner (of any panel) that covers no data; when none
+ * is free the y range grows to make room above the data, unless that would
+ * squash the data or run past 100 %, and a legend too large for a panel (or
+ * with no room) goes into an empty cell of the grid or a strip above the
+ * panels, never beside them. There are no titles: the caption is the title.
+ * Colours, line widths, marks, fonts and sizes are defined once, in plot.c,
+ * for every figure.
  *
  * Across studies (plot_overview): PLOT_UNLEARN, the validation accuracy per
  * epoch of the MLP settings that learn and then unlearn: whose mean

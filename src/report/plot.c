@@ -50,10 +50,12 @@ static const char *const COLOURS[] = {"0072B2", "D55E00", "009E73", "CC79A7",
 #define WIDTH_PX 800.0
 #define PX_PER_IN (WIDTH_PX / 6.0)
 #define FONT_PX 17.0
-#define CHAR_PX (0.5 * FONT_PX) /* a typical character's advance */
+#define CHAR_PX (0.5 * FONT_PX)     /* a typical character's advance, as drawn */
+#define KEY_CHAR_PX (0.7 * FONT_PX) /* ... as gnuplot reckons it when it sizes a legend */
+#define KEY_LINE_PX (1.6 * FONT_PX) /* a legend's line pitch */
 #define ONE_ROW_PX 480.0
 #define ROW_PX 290.0
-#define MARGIN_L 92.0
+#define MARGIN_L 104.0
 #define MARGIN_R 14.0
 #define MARGIN_T 12.0
 #define MARGIN_B 80.0
@@ -345,6 +347,8 @@ typedef struct {
     int x_auto, y_fixed;  /* x range from the data; y range given (categories) */
     double fy0, fy1;      /* the given y range */
     int y_per_row;        /* each row its own y range (losses of different kinds) */
+    int y_per_panel;      /* each panel its own y range (and tic labels) */
+    double y_cap;         /* the largest value y can take (100 for accuracies), or INFINITY */
     char xtics[2048];     /* "(...)" list, or "" for automatic */
     char ytics[4096];
     size_t xtic_epochs;   /* > 0: tics at whole epochs up to this, as many as fit */
@@ -416,6 +420,7 @@ static Figure *fig_new(Job *j, const StudyResults *s, const char *name_or_suffix
     fg->rows = rows;
     fg->cols = cols;
     fg->x0 = fg->x1 = NAN;
+    fg->y_cap = INFINITY;
     fg->left_px = MARGIN_L;
     for (size_t i = 0; i < PANELS_MAX; i++)
         fg->panel[i].y0 = fg->panel[i].y1 = NAN;
@@ -792,6 +797,7 @@ static void epoch_figure(Job *j, const PlotInput *in, int acc)
         ne = group_epochs(s, g) > ne ? group_epochs(s, g) : ne;
     epoch_axis(fg, ne ? ne : 1);
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s", acc ? "accuracy (%)" : "loss");
+    fg->y_cap = acc ? 100.0 : INFINITY;
     fg->y_per_row = !acc && sp.row_key >= 0 &&
                     strcmp(experiment_sweep_key(s->exp, (size_t)sp.row_key), "loss") == 0;
     int nk = (int)experiment_sweep_count(s->exp);
@@ -1046,6 +1052,7 @@ static void iter_figure(Job *j, const PlotInput *in, int acc, const IterCurves *
     fg->x1 = (double)ne + 0.02 * (double)ne;
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s",
              acc ? "minibatch accuracy (%)" : "minibatch loss");
+    fg->y_cap = acc ? 100.0 : INFINITY;
     int mk = acc ? 1 : 0;
     char raw_label[TEXT_MAX];
     snprintf(raw_label, sizeof raw_label, "minibatches (seed %llu)",
@@ -1243,6 +1250,7 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     sweep_axis(j, fg, s, (size_t)key);
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s", nk == 1 ? "final accuracy (%)"
                                                           : "final test accuracy (%)");
+    fg->y_cap = 100.0;
     Series series[3];
     size_t ns = nk == 1 ? final_series(s, series) : 0;
     /* the other keys' settings: one series each */
@@ -1431,6 +1439,7 @@ static void glance_figure(Job *j, const PlotInput *in)
     Panel *p = &fg->panel[0];
     size_t nk = experiment_sweep_count(s->exp);
     snprintf(fg->ylabel, sizeof fg->ylabel, "test accuracy (%%)");
+    fg->y_cap = 100.0;
     if (nk == 0) {
         size_t ne = group_epochs(s, 0) > group_epochs(in->twin, 0) ? group_epochs(s, 0)
                                                                     : group_epochs(in->twin, 0);
@@ -1462,6 +1471,8 @@ static void glance_figure(Job *j, const PlotInput *in)
         return;
     }
     sweep_axis(j, fg, s, (size_t)key);
+    snprintf(fg->ylabel, sizeof fg->ylabel, "final test accuracy (%%)");
+    fg->y_cap = 100.0;
     /* settings in the order of their values, for the bands */
     size_t order[CURVES_MAX];
     for (size_t g = 0; g < s->n_groups; g++)
@@ -1552,14 +1563,30 @@ static Unlearn unlearn_of(const StudyResults *s, size_t g)
 /* Same network and training but for the seed and the number of epochs. */
 static int same_training(const RunConfig *a, const RunConfig *b)
 {
-    RunConfig x = *a, y = *b;
+    /* memcpy, not assignment: the padding (cleared by experiment_run) must
+     * come along for memcmp */
+    RunConfig x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
     x.seed = y.seed = 0;
     x.max_epoch = y.max_epoch = 0;
     return memcmp(&x, &y, sizeof x) == 0;
 }
 
-/* A network's description for a legend that mixes studies: its layers,
- * loss and activation, and whatever else differs from the mlp defaults. */
+/* The same network and training but for the weight decay (and the seed and
+ * the number of epochs). */
+static int same_but_decay(const RunConfig *a, const RunConfig *b)
+{
+    RunConfig x, y;
+    memcpy(&x, a, sizeof x);
+    memcpy(&y, b, sizeof y);
+    x.weight_decay = y.weight_decay = 0.0;
+    return same_training(&x, &y);
+}
+
+/* A network's description where studies mix: its layers, loss and
+ * activation, and whatever else but the weight decay differs from the mlp
+ * defaults. */
 static void network_text(const RunConfig *c, char *out, size_t size)
 {
     size_t n = 0;
@@ -1571,19 +1598,32 @@ static void network_text(const RunConfig *c, char *out, size_t size)
         n += (size_t)snprintf(out + n, size - n, " %s %s",
                               c->loss == LOSS_EUCLIDEAN ? "Euclid" : "CE",
                               c->activation == ACT_RELU ? "ReLU" : "sigmoid");
+    /* η as in the report's update rule, to keep the header short */
     if (n < size && c->learning_rate != 0.001)
-        n += (size_t)snprintf(out + n, size - n, ", learning rate %g", c->learning_rate);
-    if (n < size && c->weight_decay != 0.1)
-        n += (size_t)snprintf(out + n, size - n, ", weight decay %g", c->weight_decay);
+        n += (size_t)snprintf(out + n, size - n, ", \xce\xb7 = %g", c->learning_rate);
     if (n < size && c->batch_size != 100)
         n += (size_t)snprintf(out + n, size - n, ", batch %d", c->batch_size);
 }
 
+/* Whether some mlp study ran the network of u at another weight decay. */
+static int has_other_decay(const Unlearn *u, const StudyResults *studies, size_t n)
+{
+    const RunConfig *c = &group_run(u->s, u->g, 0)->config;
+    for (size_t k = 0; k < n; k++)
+        for (size_t g = 0; g < studies[k].n_groups && !is_softmax(&studies[k]); g++) {
+            const RunConfig *o = &group_run(&studies[k], g, 0)->config;
+            if (same_but_decay(o, c) && o->weight_decay != c->weight_decay)
+                return 1;
+        }
+    return 0;
+}
+
 static void unlearn_figure(Job *j, const StudyResults *studies, size_t n)
 {
-    enum { PICK = 4 };
-    Unlearn best[PICK], top = {0};
-    size_t nb = 0;
+    enum { PICK = 5, CANDIDATES = 64 };
+    Unlearn cand[CANDIDATES], best[PICK], top = {0};
+    int other[CANDIDATES];
+    size_t nc = 0, nb = 0;
     top.drop = -INFINITY;
     int any_mlp = 0;
     for (size_t i = 0; i < n; i++) {
@@ -1599,71 +1639,133 @@ static void unlearn_figure(Job *j, const StudyResults *studies, size_t n)
                 top = u;
             if (!(u.drop >= PLOT_UNLEARN_DROP && u.peak_epoch < u.epochs))
                 continue;
-            /* one curve per network: the longest run of it */
+            /* one panel per network (whatever its decay): the largest drop */
             const RunConfig *c = &group_run(s, g, 0)->config;
             size_t k = 0;
-            while (k < nb && !same_training(&group_run(best[k].s, best[k].g, 0)->config, c))
+            while (k < nc && !same_but_decay(&group_run(cand[k].s, cand[k].g, 0)->config, c))
                 k++;
-            if (k < nb) {
-                if (u.epochs > best[k].epochs)
-                    best[k] = u;
-                continue;
-            }
-            /* keep the PICK largest drops, largest first */
-            if (nb < PICK)
-                best[nb++] = u;
-            else if (u.drop > best[PICK - 1].drop)
-                best[PICK - 1] = u;
-            else
-                continue;
-            for (size_t a = nb - 1; a > 0 && best[a].drop > best[a - 1].drop; a--) {
-                Unlearn t = best[a];
-                best[a] = best[a - 1];
-                best[a - 1] = t;
-            }
+            if (k < nc && u.drop > cand[k].drop)
+                cand[k] = u;
+            else if (k == nc && nc < CANDIDATES)
+                cand[nc++] = u;
         }
     }
     if (!any_mlp) {
         job_fail(j, "plot: no mlp study to draw '%s' from", PLOT_UNLEARN);
         return;
     }
+    /* the networks that some study also ran at another decay first (they show
+     * what the decay does), then by drop, largest first */
+    for (size_t k = 0; k < nc; k++)
+        other[k] = has_other_decay(&cand[k], studies, n);
+    for (size_t a = 1; a < nc; a++)
+        for (size_t b = a; b > 0 && (other[b] > other[b - 1] ||
+                                     (other[b] == other[b - 1] && cand[b].drop > cand[b - 1].drop));
+             b--) {
+            Unlearn t = cand[b];
+            cand[b] = cand[b - 1];
+            cand[b - 1] = t;
+            int o = other[b];
+            other[b] = other[b - 1];
+            other[b - 1] = o;
+        }
+    for (size_t k = 0; k < nc && nb < PICK; k++)
+        best[nb++] = cand[k];
     if (nb == 0 && isfinite(top.drop))
         best[nb++] = top;
-    /* the longest-run replacement may have broken the order */
-    for (size_t a = 1; a < nb; a++)
-        for (size_t b = a; b > 0 && best[b].drop > best[b - 1].drop; b--) {
-            Unlearn t = best[b];
-            best[b] = best[b - 1];
-            best[b - 1] = t;
+    /* one panel per network: it (its peak marked) and, where some study ran
+     * it, the same network at other weight decays, one colour per decay */
+    enum { DECAYS = 8 };
+    Unlearn with[PICK][DECAYS];
+    size_t n_with[PICK] = {0}, n_decays = 0;
+    double decays[DECAYS];
+    for (size_t i = 0; i < nb; i++) {
+        const RunConfig *ci = &group_run(best[i].s, best[i].g, 0)->config;
+        for (size_t k = 0; k < n; k++) {
+            const StudyResults *s = &studies[k];
+            if (is_softmax(s))
+                continue;
+            for (size_t g = 0; g < s->n_groups; g++) {
+                const RunConfig *c = &group_run(s, g, 0)->config;
+                if (!same_but_decay(c, ci))
+                    continue;
+                Unlearn u = c->weight_decay == ci->weight_decay ? best[i] : unlearn_of(s, g);
+                if (isnan(u.drop))
+                    continue;
+                /* one run at each decay: as long as the falling one, or else the
+                 * longest */
+                size_t q = 0;
+                while (q < n_with[i] &&
+                       group_run(with[i][q].s, with[i][q].g, 0)->config.weight_decay !=
+                           c->weight_decay)
+                    q++;
+                int fits = u.epochs == best[i].epochs;
+                if (q == n_with[i] && q < DECAYS)
+                    with[i][n_with[i]++] = u;
+                else if (q < n_with[i] && with[i][q].epochs != best[i].epochs &&
+                         (fits || u.epochs > with[i][q].epochs))
+                    with[i][q] = u;
+                size_t d = 0;
+                while (d < n_decays && decays[d] != c->weight_decay)
+                    d++;
+                if (d == n_decays && d < DECAYS)
+                    decays[n_decays++] = c->weight_decay;
+            }
         }
-    Figure *fg = fig_new(j, NULL, PLOT_UNLEARN, 1, 1, 1);
+    }
+    for (size_t a = 1; a < n_decays; a++) /* largest decay first: colours in that order */
+        for (size_t b = a; b > 0 && decays[b] > decays[b - 1]; b--) {
+            double t = decays[b];
+            decays[b] = decays[b - 1];
+            decays[b - 1] = t;
+        }
+    /* two columns, for the networks' names */
+    size_t cols = nb >= 2 ? 2 : 1, rows = nb ? (nb + cols - 1) / cols : 1;
+    Figure *fg = fig_new(j, NULL, PLOT_UNLEARN, nb ? nb : 1, rows, cols);
     if (!fg)
         return;
-    Panel *p = &fg->panel[0];
+    fg->y_per_panel = 1; /* networks far apart (a sigmoid one near chance) */
     size_t ne = 1;
     for (size_t i = 0; i < nb; i++)
-        ne = best[i].epochs > ne ? best[i].epochs : ne;
+        for (size_t q = 0; q < n_with[i]; q++)
+            ne = with[i][q].epochs > ne ? with[i][q].epochs : ne;
     epoch_axis(fg, ne);
     snprintf(fg->ylabel, sizeof fg->ylabel, "validation accuracy (%%)");
+    fg->y_cap = 100.0;
     for (size_t i = 0; i < nb; i++) {
-        const StudyResults *s = best[i].s;
-        Metric m = METRIC_VAL_ACC;
-        size_t id = write_epoch_band(j, p, s, best[i].g, &m, 1);
-        char label[TEXT_MAX];
-        network_text(&group_run(s, best[i].g, 0)->config, label, sizeof label);
-        diverged_note(s, best[i].g, label, sizeof label);
-        item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"", id,
-                 colour(i));
-        item_add(j, p, 0, label, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id,
-                 colour(i));
-        size_t pid = block_begin(j);
-        buf_add(&j->data, "%zu %.6g\n", best[i].peak_epoch, best[i].peak);
-        block_end(j);
-        item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_PEAK " lc rgb \"#%s\"", pid,
-                 colour(i));
+        Panel *p = &fg->panel[i];
+        network_text(&group_run(best[i].s, best[i].g, 0)->config, p->title, sizeof p->title);
+        diverged_note(best[i].s, best[i].g, p->title, sizeof p->title);
+        for (size_t q = 0; q < n_with[i]; q++) {
+            const Unlearn *u = &with[i][q];
+            double wd = group_run(u->s, u->g, 0)->config.weight_decay;
+            size_t d = 0;
+            while (d + 1 < n_decays && decays[d] != wd)
+                d++;
+            Metric m = METRIC_VAL_ACC;
+            size_t id = write_epoch_band(j, p, u->s, u->g, &m, 1);
+            item_add(j, p, 0, NULL,
+                     "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"", id,
+                     colour(d));
+            item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id,
+                     colour(d));
+            if (u->s != best[i].s || u->g != best[i].g)
+                continue;
+            size_t pid = block_begin(j);
+            buf_add(&j->data, "%zu %.6g\n", u->peak_epoch, u->peak);
+            block_end(j);
+            track_point(j, p, (double)u->peak_epoch, u->peak);
+            item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_PEAK " lc rgb \"#%s\"",
+                     pid, colour(d));
+        }
+        for (size_t d = 0; d < n_decays; d++) {
+            char label[TEXT_MAX];
+            snprintf(label, sizeof label, "weight decay %g", decays[d]);
+            item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\"", colour(d));
+        }
+        item_add(j, p, 1, "peak",
+                 "keyentry with points " PT_PEAK " lc rgb \"#" INK "\"");
     }
-    if (nb)
-        item_add(j, p, 1, "peak", "keyentry with points " PT_PEAK " lc rgb \"#" INK "\"");
 }
 
 /* ---- layout: ranges and the legend ----------------------------------------- */
@@ -1688,7 +1790,8 @@ static void panel_box(const Figure *fg, size_t i, double *l, double *t, double *
 {
     int titles = fg->panel[0].title[0] != '\0';
     double height = fig_height(fg), tp = titles ? TITLE_PX : 0.0;
-    double gx = fg->cols > 1 ? GAP_X : 0.0;
+    /* tic labels on every panel need room between the columns */
+    double gx = fg->cols > 1 ? GAP_X + (fg->y_per_panel ? 4.0 * KEY_CHAR_PX : 0.0) : 0.0;
     *w = (WIDTH_PX - fg->left_px - MARGIN_R - gx * (double)(fg->cols - 1)) / (double)fg->cols;
     *h = (height - MARGIN_T - fg->key_strip_px - MARGIN_B - tp * (double)fg->rows -
           GAP_Y * (double)(fg->rows - 1)) /
@@ -1724,7 +1827,7 @@ static void compute_ranges(Figure *fg)
         }
         double lo = INFINITY, hi = -INFINITY;
         for (size_t k = 0; k < fg->n; k++) {
-            if (fg->y_per_row && k / fg->cols != i / fg->cols)
+            if ((fg->y_per_row && k / fg->cols != i / fg->cols) || (fg->y_per_panel && k != i))
                 continue;
             const Pts *e = &fg->panel[k].extent;
             for (size_t q = 0; q < e->n; q++) {
@@ -1778,8 +1881,10 @@ static void key_size(const Figure *fg, size_t *lines, double *w, double *h)
             size_t c = text_chars(p0->items[k].title) - 2;
             chars = c > chars ? c : chars;
         }
-    *w = (double)chars * CHAR_PX + 3.5 * FONT_PX; /* text, sample and gaps */
-    *h = (double)*lines * 1.15 * FONT_PX + 0.6 * FONT_PX;
+    /* as gnuplot sizes it (its SVG estimate, the wider of the two terminals'):
+     * 0.7 of the font size a character, a sample and gaps of 3.6, a line of 1.6 */
+    *w = (double)chars * KEY_CHAR_PX + 3.6 * FONT_PX;
+    *h = (double)*lines * KEY_LINE_PX + 0.5 * FONT_PX;
 }
 
 /* The best corner of any panel for a legend of kw x kh (fractions). */
@@ -1813,38 +1918,48 @@ static void place_key(Figure *fg)
         return;
     panel_box(fg, 0, &l, &t, &w, &h);
     double kw = kw_px / w, kh = kh_px / h;
-    if (kw > 0.92 || kh > 0.6) {
+    fg->key_panel = 0;
+    if (kw <= 0.92 && kh <= 0.6) {
+        size_t best = best_corner(fg, kw, kh, 0);
+        if (best == 0)
+            return;
+        if (fg->y_fixed) { /* categories: empty lines on top */
+            double extra = ceil(kh / (1.0 - kh) * (fg->fy1 - fg->fy0));
+            for (size_t i = 0; i < fg->n; i++)
+                fg->panel[i].y1 += extra;
+            best_corner(fg, kw, kh, 1);
+            return;
+        }
+        /* room above the data: the top kh (and a little) of every panel, unless
+         * that squashes the data or runs past what y can be (100 %) */
+        int room = kh <= 0.25;
+        for (size_t i = 0; i < fg->n; i++) {
+            const Panel *p = &fg->panel[i];
+            double top = p->y0 + (p->y1 - p->y0) / (1.0 - kh - 0.03);
+            room = room && top <= fmax(p->y1, fg->y_cap);
+        }
+        if (room) {
+            for (size_t i = 0; i < fg->n; i++) {
+                Panel *p = &fg->panel[i];
+                p->y1 = p->y0 + (p->y1 - p->y0) / (1.0 - kh - 0.03);
+            }
+            best_corner(fg, kw, kh, 1);
+            return;
+        }
+    } else {
         double sl, st, sw, sh;
         panel_box(fg, fg->n, &sl, &st, &sw, &sh);
-        fg->key_mode = fg->n < fg->rows * fg->cols && kw_px + 20.0 <= sw ? KEY_SLOT
-                                                                              : KEY_STRIP;
-        if (fg->key_mode == KEY_STRIP) {
-            /* gnuplot sizes a column by its own estimate of a character (0.6 of
-             * the font size) for the text, the sample and the gaps */
-            double col_px = ((kw_px - 3.5 * FONT_PX) / CHAR_PX + 7.0) * 0.62 * FONT_PX;
-            size_t per_row = (size_t)(WIDTH_PX / col_px);
-            per_row = per_row ? per_row : 1;
-            fg->key_cols = per_row < lines ? per_row : lines;
-            double strip_rows = (double)((lines + fg->key_cols - 1) / fg->key_cols);
-            fg->key_strip_px = strip_rows * 1.75 * FONT_PX + 0.4 * FONT_PX;
-        }
-        fg->key_panel = 0;
-        return;
-    }
-    size_t best = best_corner(fg, kw, kh, 0);
-    if (best == 0)
-        return;
-    if (fg->y_fixed) { /* categories: empty lines on top */
-        double extra = ceil(kh / (1.0 - kh) * (fg->fy1 - fg->fy0));
-        for (size_t i = 0; i < fg->n; i++)
-            fg->panel[i].y1 += extra;
-    } else { /* room above the data: the top kh (plus a little) of every panel */
-        for (size_t i = 0; i < fg->n; i++) {
-            Panel *p = &fg->panel[i];
-            p->y1 = p->y0 + (p->y1 - p->y0) / (1.0 - kh - 0.03);
+        if (fg->n < fg->rows * fg->cols && kw_px + 20.0 <= sw) {
+            fg->key_mode = KEY_SLOT;
+            return;
         }
     }
-    best_corner(fg, kw, kh, 1);
+    fg->key_mode = KEY_STRIP;
+    size_t per_row = (size_t)((WIDTH_PX - 10.0) / kw_px);
+    per_row = per_row ? per_row : 1;
+    fg->key_cols = per_row < lines ? per_row : lines;
+    double strip_rows = (double)((lines + fg->key_cols - 1) / fg->key_cols);
+    fg->key_strip_px = strip_rows * KEY_LINE_PX + 0.6 * FONT_PX;
 }
 
 /* ---- the script ---------------------------------------------------------------- */
@@ -1886,7 +2001,7 @@ static void draw_key_only(FILE *f, const Figure *fg, double height)
     if (fg->key_mode == KEY_SLOT)
         fprintf(f, "set key inside left top vertical Left reverse samplen 2 spacing 1.05\n");
     else
-        fprintf(f, "set key inside center top horizontal maxcols %zu Left reverse samplen 2 "
+        fprintf(f, "set key inside center center horizontal maxcols %zu Left reverse samplen 2 "
                    "spacing 1.05\n",
                 fg->key_cols);
     /* (a plot of keyentries alone upsets gnuplot: an invisible function first) */
@@ -1914,14 +2029,15 @@ static void draw(FILE *f, const Figure *fg, size_t t)
                "set tics nomirror out scale 0.6\n"
                "set grid back lc rgb \"#e4e4e4\" lw 1 dt 1\n"
                "set style fill transparent solid 0.17 noborder\n");
-    if (fg->n > 1 || fg->panel[0].title[0])
+    int multi = fg->n > 1 || fg->panel[0].title[0] || (fg->key_on && fg->key_mode != KEY_CORNER);
+    if (multi)
         fprintf(f, "set multiplot\n");
     for (size_t i = 0; i < fg->n; i++) {
         const Panel *p = &fg->panel[i];
         double l, tp, w, h;
         panel_box(fg, i, &l, &tp, &w, &h);
         size_t c = i % fg->cols;
-        int bottom = i + fg->cols >= fg->n, left = c == 0;
+        int bottom = i + fg->cols >= fg->n, left = c == 0 || fg->y_per_panel;
         fprintf(f, "set lmargin at screen %.5f\nset rmargin at screen %.5f\n",
                 l / WIDTH_PX, (l + w) / WIDTH_PX);
         fprintf(f, "set tmargin at screen %.5f\nset bmargin at screen %.5f\n",
@@ -1950,7 +2066,7 @@ static void draw(FILE *f, const Figure *fg, size_t t)
         fprintf(f, "unset label\nunset arrow\n");
         /* axis labels: once per figure (across the panels when there are several),
          * or per row when every row has a y range of its own */
-        int one_x = fg->cols == 1 && bottom, one_y = (fg->rows == 1 || fg->y_per_row) && left;
+        int one_x = fg->cols == 1 && bottom, one_y = (fg->rows == 1 || fg->y_per_row) && c == 0;
         if (one_x && plot_quote(q, sizeof q, fg->xlabel) > 0)
             fprintf(f, "set xlabel %s\n", q);
         else
@@ -1995,7 +2111,7 @@ static void draw(FILE *f, const Figure *fg, size_t t)
     }
     if (fg->key_on && fg->key_mode != KEY_CORNER)
         draw_key_only(f, fg, height);
-    if (fg->n > 1 || fg->panel[0].title[0])
+    if (multi)
         fprintf(f, "unset multiplot\n");
 }
 
