@@ -25,7 +25,7 @@ EXP_DIR      := $(patsubst %/,%,$(dir $(firstword $(EXPS))))
 REFERENCE    ?= $(if $(filter mnist,$(DATASET)),report/original-report.csv)
 REPORT_MD    ?= report/report.md \
                 $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md
-FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp)
+FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
 
 # Two builds from the same results give the same bytes: pandoc and pdfTeX take
@@ -66,16 +66,26 @@ pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
 REPORT_STEPS := $(words $(ALL_STUDIES) tables html pdf)
 
 # One stamp per study, so a rerun study redraws only its own figures; $(2) is
-# its step number.
+# its step number. A softmax study's glance figure also draws its as-reported
+# twin (softmax-<x> and softmax-reported-<x>), and the original's figures as marks.
+plot_twin = $(filter-out $(1),$(patsubst softmax-%,softmax-reported-%,$(filter-out softmax-reported-%,$(1))))
 define FIGURE_RULE
-$(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO)
+$(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO) $$(REFERENCE) \
+    $$(foreach t,$$(call plot_twin,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
 	$$(call step,$(2),$(REPORT_STEPS),PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
-	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) --study $(1)
+	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) $$(if $$(REFERENCE),--reference $$(REFERENCE)) \
+	  --study $(1)
 	@mkdir -p $$(@D) && touch $$@
 endef
 FIG_STEP := 0
 $(foreach s,$(ALL_STUDIES),$(eval FIG_STEP := $(words $(wordlist 1,$(FIG_STEP),$(ALL_STUDIES)) x)) \
   $(eval $(call FIGURE_RULE,$(s),$(FIG_STEP))))
+
+# The figures across studies (learn-then-unlearn of the mlp settings).
+$(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
+	$(call step,$(REPORT_STEPS),$(REPORT_STEPS),PLOT,$(FIG_DIR)/overview)$(REPRO) plot --results $(RESULTS_ROOT)/$(DATASET) \
+	  --out $(FIG_DIR) --experiments $(EXP_DIR) --overview
+	@mkdir -p $(@D) && touch $@
 
 # values.json is written last, after the tables and the .tsv files.
 $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)

@@ -54,7 +54,7 @@ values=$tmp/build/syn/values.tsv
 # Every table placeholder became a table, every figure is embedded, no
 # placeholder is left.
 want_tables=$(cat report/report.md report/original.md report/appendix.md | grep -c '^{{table:')
-want_figures=$(grep -c '^!\[' report/report.md)
+want_figures=$(cat report/report.md report/appendix.md | grep -c '^!\[')
 tables=$(grep -o '<table' "$html" | wc -l)
 figures=$(grep -o 'src="data:image/svg+xml' "$html" | wc -l)
 [ "$tables" -ge "$want_tables" ] || fail "$tables tables in the HTML, want at least $want_tables"

@@ -53,7 +53,7 @@ FUZZ_MAXLEN_manifest    := 8192
 # The reader of the original write-up's figures (report/original-report.csv)
 # and the lookups the tables make in it: a table of a few dozen rows.
 FUZZ_NAMES              += reference
-FUZZ_MODULES_reference  := tabulate results experiment atomic err
+FUZZ_MODULES_reference  := reference experiment err
 FUZZ_MAXLEN_reference   := 8192
 
 # The project's language and numerics flags; warnings stay on but are not

@@ -2,23 +2,32 @@
 #include "experiment.h"
 #include "fake_results.h"
 #include "report/plot.h"
+#include "report/reference.h"
 #include "report/results.h"
 #include "testutil.h"
 
 #include <check.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Accuracy rises with lambda; lambda 1 diverges in epoch 2. */
+/* Accuracy rises with lambda and a little with the seed; lambda 1 diverges in
+ * epoch 2 (every seed; with ctx pointing to 1, only seed 2). With ctx pointing
+ * to 2, runs diverge in their first epoch, so that they have no final values:
+ * seed 2 at lambda 1, every seed at lambda 0.5. */
 static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
 {
-    (void)ctx;
-    FakeOutcome o = {0.8 + 0.1 * cfg->lambda, cfg->lambda == 1.0 ? 2 : 0, 1.0};
+    int mode = ctx ? *(const int *)ctx : 0;
+    FakeOutcome o = {0.8 + 0.1 * cfg->lambda + 0.01 * (double)cfg->seed, 0, 1.0};
+    if (mode < 2 && cfg->lambda == 1.0 && (mode == 0 || cfg->seed == 2))
+        o.diverged_epoch = 2;
+    if (mode == 2 && ((cfg->lambda == 1.0 && cfg->seed == 2) || cfg->lambda == 0.5))
+        o.diverged_epoch = 1;
     if (cfg->model == MODEL_MLP)
-        o.test_acc = cfg->activation == ACT_RELU ? 0.9 : 0.8;
+        o.test_acc = (cfg->activation == ACT_RELU ? 0.9 : 0.8) + 0.01 * (double)cfg->seed;
     return o;
 }
 
@@ -27,42 +36,82 @@ typedef struct {
     char *results;
     Experiment *e;
     StudyResults s;
+    char *twin_dir;
+    Experiment *twin_e;
+    StudyResults twin;
 } Fixture;
 
-static void fixture_load(Fixture *fx, const char *name, const char *text)
+static void fixture_load_ctx(Fixture *fx, const char *name, const char *text, int iters,
+                             void *ctx)
 {
     char err[ERR_MAX] = "";
+    memset(fx, 0, sizeof *fx);
     fx->e = fake_experiment(name, text, &fx->dir);
     fx->results = fake_join(fx->dir, "results", NULL, NULL);
     ck_assert_int_eq(mkdir(fx->results, 0777), 0);
-    fake_study_write(fx->results, fx->e, outcome, NULL, 3);
+    fake_study_write(fx->results, fx->e, outcome, ctx, iters);
     ck_assert_msg(study_results_load(&fx->s, fx->results, fx->e, RESULTS_ITERATIONS, err) == 0,
                   "%s", err);
+}
+
+static void fixture_load(Fixture *fx, const char *name, const char *text)
+{
+    fixture_load_ctx(fx, name, text, 3, NULL);
+}
+
+/* Adds a second study (the as-reported twin) with its results beside the first. */
+static void fixture_twin(Fixture *fx, const char *name, const char *text)
+{
+    char err[ERR_MAX] = "";
+    fx->twin_e = fake_experiment(name, text, &fx->twin_dir);
+    fake_study_write(fx->results, fx->twin_e, outcome, NULL, 3);
+    ck_assert_msg(study_results_load(&fx->twin, fx->results, fx->twin_e, 0, err) == 0, "%s", err);
 }
 
 static void fixture_release(Fixture *fx)
 {
     study_results_release(&fx->s);
     experiment_free(fx->e);
+    if (fx->twin_e) {
+        study_results_release(&fx->twin);
+        experiment_free(fx->twin_e);
+        tu_rmtree(fx->twin_dir);
+        free(fx->twin_dir);
+    }
     tu_rmtree(fx->dir);
     free(fx->dir);
     free(fx->results);
 }
 
-static const char SOFTMAX[] = "title = Lambda \"quoted\" \\ study\n"
+static const char SOFTMAX[] = "title = Lambda\n"
                               "model = softmax\nlambda = 0, 0.5, 1.0\nmax_epoch = 3\n"
                               "seeds = 1, 2\n";
+static const char TWIN[] = "model = softmax\nas_reported = true\nlambda = 0, 0.5, 1.0\n"
+                           "max_epoch = 3\nseeds = 1, 2\n";
 
-/* The script plot_script writes for fx, as a heap string. */
-static char *script_of(Fixture *fx, const char *out_dir)
+static const char REFERENCE[] =
+    "table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+    "weight_decay,train_loss,train_acc,val_acc,test_acc\n"
+    "softmax-lambda,softmax,,cross-entropy,,0.0,,,,,0.4123,90,,90.26\n"
+    "softmax-lambda,softmax,,cross-entropy,,0.5,,,,,1.9028,89,,90.22\n"
+    "mlp-arch,mlp,1,euclidean,relu,,,,,,,84.38,88.70,85.75\n";
+
+/* The script plot_script writes for in, as a heap string. */
+static char *script_for(const PlotInput *in, const char *out_dir)
 {
     char *buf = NULL, err[ERR_MAX] = "";
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
     ck_assert_ptr_nonnull(f);
-    ck_assert_msg(plot_script(f, &fx->s, out_dir, 42, err) == 0, "%s", err);
+    ck_assert_msg(plot_script(f, in, out_dir, 42, err) == 0, "%s", err);
     ck_assert_int_eq(fclose(f), 0);
     return buf;
+}
+
+static char *script_of(Fixture *fx, const char *out_dir)
+{
+    PlotInput in = {&fx->s, NULL, NULL};
+    return script_for(&in, out_dir);
 }
 
 static size_t count(const char *text, const char *what)
@@ -70,6 +119,69 @@ static size_t count(const char *text, const char *what)
     size_t n = 0;
     for (const char *p = strstr(text, what); p; p = strstr(p + 1, what))
         n++;
+    return n;
+}
+
+/* The part of the script that draws figure name (its SVG), up to the next
+ * figure. */
+static char *figure_part(const char *text, const char *name)
+{
+    char key[256];
+    snprintf(key, sizeof key, "/.%s.svg.tmp.42\"\n", name);
+    const char *at = strstr(text, key);
+    ck_assert_msg(at != NULL, "no figure %s", name);
+    const char *end = strstr(at + 1, "\nset output");
+    size_t n = end ? (size_t)(end - at) : strlen(at);
+    char *part = malloc(n + 1);
+    ck_assert_ptr_nonnull(part);
+    memcpy(part, at, n);
+    part[n] = '\0';
+    return part;
+}
+
+/* The rows of the data block that the first plot element in part containing
+ * marker draws (the "$dN" before the marker), as a heap string. */
+static char *block_of(const char *text, const char *part, const char *marker)
+{
+    const char *at = strstr(part, marker);
+    ck_assert_msg(at != NULL, "'%s' not in the figure", marker);
+    while (at > part && !(at[0] == '$' && at[1] == 'd'))
+        at--;
+    ck_assert(at[0] == '$');
+    unsigned id;
+    ck_assert_int_eq(sscanf(at, "$d%u", &id), 1);
+    char head[64];
+    snprintf(head, sizeof head, "$d%u << EOD\n", id);
+    const char *b = strstr(text, head);
+    ck_assert_ptr_nonnull(b);
+    b += strlen(head);
+    const char *e = strstr(b, "EOD\n");
+    ck_assert_ptr_nonnull(e);
+    char *rows = malloc((size_t)(e - b) + 1);
+    ck_assert_ptr_nonnull(rows);
+    memcpy(rows, b, (size_t)(e - b));
+    rows[e - b] = '\0';
+    return rows;
+}
+
+/* Numbers of row r (0-based) of a block into v; returns their count. */
+static size_t row_values(const char *rows, size_t r, double *v, size_t max)
+{
+    const char *p = rows;
+    for (size_t i = 0; i < r && p; i++) {
+        p = strchr(p, '\n');
+        p = p ? p + 1 : NULL;
+    }
+    ck_assert_ptr_nonnull(p);
+    size_t n = 0;
+    char *end;
+    while (n < max && *p && *p != '\n') {
+        v[n] = strtod(p, &end);
+        if (end == p)
+            break;
+        n++;
+        p = end;
+    }
     return n;
 }
 
@@ -81,6 +193,11 @@ static int mem_has(const char *p, size_t n, const char *s)
         if (memcmp(p + i, s, k) == 0)
             return 1;
     return 0;
+}
+
+static int close_to(double a, double b)
+{
+    return fabs(a - b) <= 1e-4 * fmax(1.0, fabs(b));
 }
 
 START_TEST(test_quote)
@@ -97,22 +214,65 @@ START_TEST(test_quote)
 }
 END_TEST
 
+START_TEST(test_moving_average)
+{
+    double v[6] = {1, 2, 3, 4, 6, 8}, out[6];
+    plot_moving_average(v, 6, 1, out);
+    double want[6] = {1.5, 2, 3, 13.0 / 3.0, 6, 7};
+    for (int i = 0; i < 6; i++)
+        ck_assert_msg(fabs(out[i] - want[i]) < 1e-12, "out[%d] = %g, want %g", i, out[i], want[i]);
+    plot_moving_average(v, 6, 0, out);
+    for (int i = 0; i < 6; i++)
+        ck_assert(out[i] == v[i]);
+    plot_moving_average(v, 6, 10, out); /* a window wider than the data: the mean */
+    for (int i = 0; i < 6; i++)
+        ck_assert(fabs(out[i] - 4.0) < 1e-12);
+    plot_moving_average(v, 1, 3, out);
+    ck_assert(out[0] == 1.0);
+}
+END_TEST
+
+START_TEST(test_names_and_axes)
+{
+    char buf[64];
+    ck_assert_int_eq(plot_twin_name("softmax-lr", buf, sizeof buf), 0);
+    ck_assert_str_eq(buf, "softmax-reported-lr");
+    ck_assert_int_eq(plot_twin_name("softmax-reported-lr", buf, sizeof buf), -1);
+    ck_assert_int_eq(plot_twin_name("mlp-lr", buf, sizeof buf), -1);
+    ck_assert_int_eq(plot_twin_name("softmax-", buf, sizeof buf), -1);
+    ck_assert_int_eq(plot_twin_name("softmax-lambda", buf, 10), -1);
+    ck_assert(plot_key_is_log("learning_rate"));
+    ck_assert(plot_key_is_log("weight_decay"));
+    ck_assert(plot_key_is_log("batch_size"));
+    ck_assert(!plot_key_is_log("lambda"));
+    ck_assert(!plot_key_is_log("max_epoch"));
+    ck_assert(!plot_key_is_log("hidden"));
+}
+END_TEST
+
 START_TEST(test_figure_names)
 {
     Fixture fx;
     FigureSet figs;
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
-    plot_figures(&fx.s, &figs);
+    PlotInput in = {&fx.s, NULL, NULL};
+    plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 5);
     ck_assert_str_eq(figs.name[0], "softmax-lambda-iter-loss");
     ck_assert_str_eq(figs.name[1], "softmax-lambda-iter-acc");
     ck_assert_str_eq(figs.name[2], "softmax-lambda-epoch-loss");
     ck_assert_str_eq(figs.name[3], "softmax-lambda-epoch-acc");
     ck_assert_str_eq(figs.name[4], "softmax-lambda-sweep");
+    fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
+    in.twin = &fx.twin;
+    plot_figures(&in, &figs);
+    ck_assert_uint_eq(figs.n, 6);
+    ck_assert_str_eq(figs.name[0], "softmax-lambda-glance");
     fixture_release(&fx);
 
     fixture_load(&fx, "mlp-defaults.exp", "model = mlp\nmax_epoch = 2\nseeds = 1, 2\n");
-    plot_figures(&fx.s, &figs);
+    in = (PlotInput){&fx.s, NULL, NULL};
+    plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 2);
     ck_assert_str_eq(figs.name[0], "mlp-defaults-epoch-loss");
     ck_assert_str_eq(figs.name[1], "mlp-defaults-epoch-acc");
@@ -124,28 +284,23 @@ START_TEST(test_script_contents)
 {
     Fixture fx;
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
-    char *text = script_of(&fx, "out dir");
-    /* one curve per lambda (seed 1): epoch and iteration blocks, then the sweep */
-    /* 3 blocks, each used twice (training, test) in 2 figures, 2 terminals */
-    ck_assert_uint_eq(count(text, "$e"), 3 + 3 * 2 * 2 * 2);
-    ck_assert_ptr_nonnull(strstr(text, "$e2 << EOD\n1 "));
-    ck_assert_ptr_nonnull(strstr(text, "$i0 << EOD\n1 "));
-    ck_assert_ptr_nonnull(strstr(text, "$sweep << EOD\n1 "));
-    ck_assert_uint_eq(count(text, "\nEOD\n"), 3 + 3 + 1);
-    /* the diverged run (lambda 1, epoch 2) stops before its NaN */
-    const char *i2 = strstr(text, "$i2 << EOD\n");
-    ck_assert_ptr_nonnull(i2);
-    ck_assert_ptr_nonnull(strstr(i2, "\n3 "));
-    ck_assert_ptr_null(strstr(i2, "nan"));
-    ck_assert_ptr_nonnull(strstr(text, "(diverged in epoch 2)"));
-    /* titles are escaped; outputs go to temporary names, SVG then PDF */
-    ck_assert_ptr_nonnull(strstr(text, "set title \"Lambda \\\"quoted\\\" \\\\ study: "));
-    ck_assert_uint_eq(count(text, "set terminal svg"), 1);
-    ck_assert_uint_eq(count(text, "set terminal pdfcairo"), 1);
+    char *text = script_of(&fx, "out \"dir");
+    /* data inline, each block once; outputs to temporary names, SVG then PDF */
+    ck_assert_uint_eq(count(text, " << EOD\n"), count(text, "\nEOD\n"));
+    ck_assert_uint_eq(count(text, "set terminal svg"), 5);
+    ck_assert_uint_eq(count(text, "set terminal pdfcairo"), 5);
     ck_assert(strstr(text, "set terminal svg") < strstr(text, "set terminal pdfcairo"));
-    ck_assert_ptr_nonnull(strstr(text, "set output \"out dir/.softmax-lambda-sweep.svg.tmp.42\""));
-    ck_assert_ptr_nonnull(strstr(text, "set output \"out dir/.softmax-lambda-iter-loss.pdf.tmp.42\""));
+    ck_assert_ptr_nonnull(
+        strstr(text, "set output \"out \\\"dir/.softmax-lambda-sweep.svg.tmp.42\""));
+    ck_assert_ptr_nonnull(
+        strstr(text, "set output \"out \\\"dir/.softmax-lambda-iter-loss.pdf.tmp.42\""));
     ck_assert_uint_eq(count(text, "\nset output"), 10);
+    /* no in-plot titles: the caption is the title; legends inside */
+    ck_assert_ptr_null(strstr(text, "Lambda"));
+    ck_assert_ptr_null(strstr(text, "outside"));
+    /* the diverged setting (lambda 1, epoch 2) stops before its NaN and says so */
+    ck_assert_ptr_null(strstr(text, "nan"));
+    ck_assert_ptr_nonnull(strstr(text, "\"\xce\xbb = 1.0 (2 of 2 diverged)\""));
     ck_assert_ptr_nonnull(strstr(text, "\"\xce\xbb = 0.5\""));
     ck_assert_ptr_null(strstr(text, "system"));
     free(text);
@@ -153,24 +308,396 @@ START_TEST(test_script_contents)
 }
 END_TEST
 
-START_TEST(test_script_seeds_without_sweep_and_mlp_labels)
+/* Per epoch: the mean over the seeds that reached the epoch, ±1 sd. */
+START_TEST(test_band_data)
 {
     Fixture fx;
-    fixture_load(&fx, "mlp-arch.exp",
-                 "model = mlp\nhidden = 8, 8x4\nactivation = relu, sigmoid\nmax_epoch = 2\n");
+    int only_seed_2 = 1;
+    fixture_load_ctx(&fx, "softmax-lambda.exp",
+                     "model = softmax\nlambda = 0, 1.0\nmax_epoch = 3\nseeds = 1, 2, 3\n", 3,
+                     &only_seed_2);
+    /* finals 0.81, 0.82, 0.83 at lambda 0; the fake curve after epoch 1 of 3 is
+     * final * (1 - 0.1 * 2 / 3) */
+    double mean, sd, f = 1.0 - 0.1 * 2.0 / 3.0;
+    ck_assert_uint_eq(plot_epoch_stat(&fx.s, 0, METRIC_TEST_ACC, 1, &mean, &sd), 3);
+    ck_assert(close_to(mean, 0.82 * f));
+    ck_assert(close_to(sd, 0.01 * f));
+    /* lambda 1: seed 2 diverged in epoch 2, so epoch 2 has seeds 1 and 3 */
+    ck_assert_uint_eq(plot_epoch_stat(&fx.s, 1, METRIC_TEST_ACC, 1, &mean, &sd), 3);
+    ck_assert_uint_eq(plot_epoch_stat(&fx.s, 1, METRIC_TEST_ACC, 2, &mean, &sd), 2);
+    ck_assert(close_to(mean, (0.91 + 0.93) / 2.0 * (1.0 - 0.1 / 3.0)));
+    ck_assert(close_to(sd, sqrt(2.0) * 0.01 * (1.0 - 0.1 / 3.0)));
+    ck_assert_uint_eq(plot_epoch_stat(&fx.s, 1, METRIC_TEST_ACC, 4, &mean, &sd), 0);
+    ck_assert(isnan(mean));
+
+    /* the same numbers, in percent, are the band the figure fills */
     char *text = script_of(&fx, "o");
-    ck_assert_ptr_nonnull(strstr(text, "title \"hidden 8x4, sigmoid\""));
-    ck_assert_ptr_nonnull(strstr(text, "title \"validation\""));
-    ck_assert_ptr_nonnull(strstr(text, "(\"8\\nrelu\" 1, \"8\\nsigmoid\" 2"));
-    ck_assert_ptr_null(strstr(text, "$i0"));
+    char *part = figure_part(text, "softmax-lambda-epoch-acc");
+    ck_assert_ptr_nonnull(strstr(part, "with filledcurves fs transparent solid"));
+    char *rows = block_of(text, part, "using 1:6:7 with filledcurves");
+    double v[8];
+    ck_assert_uint_eq(row_values(rows, 0, v, 8), 7);
+    ck_assert(v[0] == 1.0);
+    ck_assert(close_to(v[4], 100.0 * 0.82 * f));
+    ck_assert(close_to(v[5], 100.0 * (0.82 - 0.01) * f));
+    ck_assert(close_to(v[6], 100.0 * (0.82 + 0.01) * f));
+    free(rows);
+    free(part);
+    /* the diverged setting's legend names it */
+    ck_assert_ptr_nonnull(strstr(text, "\xce\xbb = 1.0 (1 of 3 diverged)"));
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* A mean of fewer runs says how many; a setting without any says so. */
+START_TEST(test_divergence_notes)
+{
+    Fixture fx;
+    int first_epoch = 2;
+    fixture_load_ctx(&fx, "softmax-lambda.exp",
+                     "model = softmax\nlambda = 0, 0.5, 1.0\nmax_epoch = 2\nseeds = 1, 2, 3\n",
+                     3, &first_epoch);
+    char *text = script_of(&fx, "o");
+    char *part = figure_part(text, "softmax-lambda-sweep");
+    ck_assert_uint_eq(count(part, "set label \"diverged\" at first 0.5, graph 0.05"), 1);
+    ck_assert_uint_eq(count(part, "set label \"2 of 3 runs\" at first 1, first "), 1);
+    ck_assert_uint_eq(count(part, "\nset label"), 2);
+    free(part);
+    /* per epoch, the legend counts the diverged runs */
+    part = figure_part(text, "softmax-lambda-epoch-acc");
+    ck_assert_ptr_nonnull(strstr(part, "title \"\xce\xbb = 0.5 (3 of 3 diverged)\""));
+    ck_assert_ptr_nonnull(strstr(part, "title \"\xce\xbb = 1.0 (1 of 3 diverged)\""));
+    free(part);
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* Minibatch curves: x in epochs, a centred moving average over a tenth of an
+ * epoch (here 40 minibatches per epoch: 2 on each side), mean over seeds. */
+START_TEST(test_minibatch_smoothing)
+{
+    Fixture fx;
+    fixture_load_ctx(&fx, "softmax-defaults.exp", "model = softmax\nmax_epoch = 2\nseeds = 1, 2\n",
+                     40, NULL);
+    char *text = script_of(&fx, "o");
+    char *part = figure_part(text, "softmax-defaults-iter-loss");
+    char *ma = block_of(text, part, "title \"moving average\"");
+    double v[8];
+    for (size_t i = 0; i < 80; i += 13) {
+        ck_assert_uint_eq(row_values(ma, i, v, 8), 7);
+        ck_assert(close_to(v[0], (double)(i + 1) / 40.0));
+        double m[2];
+        for (size_t k = 0; k < 2; k++) {
+            const RunResult *r = &fx.s.runs[k];
+            size_t lo = i >= 2 ? i - 2 : 0, hi = i + 2 < 79 ? i + 2 : 79;
+            double sum = 0.0;
+            for (size_t t = lo; t <= hi; t++)
+                sum += r->iters[t].loss;
+            m[k] = sum / (double)(hi - lo + 1);
+        }
+        double mean = (m[0] + m[1]) / 2.0, sd = fabs(m[0] - m[1]) / sqrt(2.0);
+        ck_assert_msg(close_to(v[1], mean), "row %zu: %g, want %g", i, v[1], mean);
+        ck_assert(close_to(v[2], mean - sd));
+        ck_assert(close_to(v[3], mean + sd));
+    }
+    free(ma);
+    /* the raw values stay, faint, one seed's; the whole training set per epoch as markers */
+    char *raw = block_of(text, part, "title \"minibatches (seed 1)\"");
+    ck_assert_uint_eq(count(raw, "\n"), 80);
+    ck_assert_uint_eq(row_values(raw, 39, v, 8), 3);
+    ck_assert(v[0] == 1.0);
+    ck_assert(close_to(v[1], fx.s.runs[0].iters[39].loss));
+    free(raw);
+    ck_assert_ptr_nonnull(strstr(part, "lc rgb \"#b0"));
+    char *ep = block_of(text, part, "title \"whole training set\"");
+    ck_assert_uint_eq(count(ep, "\n"), 2);
+    free(ep);
+    ck_assert_ptr_nonnull(strstr(part, "with yerrorbars"));
+    free(part);
     free(text);
     fixture_release(&fx);
 
-    fixture_load(&fx, "softmax-defaults.exp", "model = softmax\nmax_epoch = 2\nseeds = 1, 2, 7\n");
+    /* more raw values than two per pixel column (one panel: 694 px): every
+     * second one is drawn, the average still over all of them */
+    fixture_load_ctx(&fx, "softmax-defaults.exp", "model = softmax\nmax_epoch = 2\nseeds = 1, 2\n",
+                     1000, NULL);
     text = script_of(&fx, "o");
-    ck_assert_ptr_nonnull(strstr(text, "title \"seed 7\""));
-    ck_assert_ptr_null(strstr(text, "$sweep"));
+    part = figure_part(text, "softmax-defaults-iter-acc");
+    raw = block_of(text, part, "title \"minibatches (seed 1)\"");
+    ck_assert_uint_eq(count(raw, "\n"), 1000);
+    ck_assert_uint_eq(row_values(raw, 1, v, 8), 3);
+    ck_assert(close_to(v[0], 3.0 / 1000.0));
+    ck_assert(close_to(v[2], 100.0 * fx.s.runs[0].iters[2].acc));
+    free(raw);
+    ma = block_of(text, part, "title \"moving average\"");
+    /* 50 each side: every 12th row from the first, and the last */
+    ck_assert_uint_eq(count(ma, "\n"), (2000 + 11) / 12 + 1);
+    free(ma);
+    free(part);
     free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* Learning rate, weight decay and batch size on log axes; the rest linear. */
+START_TEST(test_log_axes_per_key)
+{
+    static const struct {
+        const char *text;
+        int log;
+    } CASES[] = {
+        {"model = mlp\nhidden = 8\nweight_decay = 0.001, 0.01, 0.1\nmax_epoch = 2\n", 1},
+        {"model = mlp\nhidden = 8\nlearning_rate = 0.0001, 0.01\nmax_epoch = 2\n", 1},
+        {"model = mlp\nhidden = 8\nbatch_size = 16, 100\nmax_epoch = 2\n", 1},
+        {"model = mlp\nhidden = 8\nweight_decay = 0, 0.1\nmax_epoch = 2\n", 0}, /* a zero */
+        {"model = mlp\nhidden = 8\nmax_epoch = 2, 3\n", 0},
+        {"model = softmax\nlambda = 0, 0.5\nmax_epoch = 2\n", 0},
+    };
+    for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
+        Fixture fx;
+        fixture_load(&fx, strstr(CASES[c].text, "softmax") ? "softmax-x.exp" : "mlp-x.exp",
+                     CASES[c].text);
+        char *text = script_of(&fx, "o");
+        char *part = figure_part(text, strstr(CASES[c].text, "softmax") ? "softmax-x-sweep"
+                                                                        : "mlp-x-sweep");
+        ck_assert_msg(!!strstr(part, "\nset logscale x\n") == CASES[c].log, "case %zu", c);
+        /* the per-epoch curves are linear in every case */
+        char *ep = figure_part(text, strstr(CASES[c].text, "softmax") ? "softmax-x-epoch-acc"
+                                                                      : "mlp-x-epoch-acc");
+        ck_assert_ptr_null(strstr(ep, "\nset logscale"));
+        free(ep);
+        free(part);
+        free(text);
+        fixture_release(&fx);
+    }
+    Fixture fx;
+    fixture_load(&fx, "mlp-x.exp",
+                 "model = mlp\nhidden = 8\nweight_decay = 0.001, 0.01, 0.1\nmax_epoch = 2\n");
+    char *text = script_of(&fx, "o");
+    ck_assert_ptr_nonnull(strstr(text, "set xtics (\"0.001\" 0.001, \"0.01\" 0.01, \"0.1\" 0.1)"));
+    ck_assert_ptr_nonnull(strstr(text, "set xlabel \"weight decay\""));
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* The original's figures as × marks: where the reference has the setting,
+ * in the sweep and (with the twin) in the glance figure. */
+START_TEST(test_reference_marks)
+{
+    char err[ERR_MAX] = "";
+    Fixture fx;
+    fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    char *path = tu_path(fx.dir, "ref.csv");
+    ck_assert_int_eq(tu_write(path, REFERENCE, sizeof REFERENCE - 1), 0);
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, path, err) == 0, "%s", err);
+
+    char *text = script_of(&fx, "o");
+    ck_assert_ptr_null(strstr(text, "original write-up"));
+    ck_assert_ptr_null(strstr(text, "pt 2 "));
+    free(text);
+
+    PlotInput in = {&fx.s, NULL, &ref};
+    text = script_for(&in, "o");
+    char *part = figure_part(text, "softmax-lambda-sweep");
+    ck_assert_ptr_nonnull(strstr(part, "title \"original write-up\""));
+    char *marks = block_of(text, part, "with points pt 2");
+    double v[4];
+    ck_assert_uint_eq(count(marks, "\n"), 2); /* lambda 0 and 0.5; none for 1.0 */
+    ck_assert_uint_eq(row_values(marks, 0, v, 4), 2);
+    ck_assert(v[1] == 90.26);
+    ck_assert(fabs(v[0]) < 0.05); /* at lambda 0, beside the test-set point */
+    ck_assert_uint_eq(row_values(marks, 1, v, 4), 2);
+    ck_assert(v[1] == 90.22);
+    free(marks);
+    free(part);
+    free(text);
+
+    fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
+    in.twin = &fx.twin;
+    text = script_for(&in, "o");
+    part = figure_part(text, "softmax-lambda-glance");
+    ck_assert_ptr_nonnull(strstr(part, "title \"correct gradient\""));
+    ck_assert_ptr_nonnull(strstr(part, "title \"as reported"));
+    marks = block_of(text, part, "title \"original write-up\"");
+    ck_assert_str_eq(marks, "0 90.26\n0.5 90.22\n");
+    free(marks);
+    /* the twin's band: its final test accuracy, mean ± sd over the seeds */
+    char *band = block_of(text, part, "title \"as reported");
+    ck_assert_uint_eq(row_values(band, 1, v, 4), 4);
+    ck_assert(v[0] == 0.5);
+    ck_assert(close_to(v[1], 100.0 * (0.85 + 0.015)));
+    ck_assert(close_to(v[2], 100.0 * (0.85 + 0.015) - 100.0 * 0.01 / sqrt(2.0)));
+    free(band);
+    free(part);
+    free(text);
+    reference_release(&ref);
+    free(path);
+    fixture_release(&fx);
+}
+END_TEST
+
+START_TEST(test_twin_must_match)
+{
+    char err[ERR_MAX] = "";
+    Fixture fx;
+    fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    fixture_twin(&fx, "softmax-reported-lambda.exp",
+                 "model = softmax\nas_reported = true\nlambda = 0, 0.2, 1.0\nmax_epoch = 3\n"
+                 "seeds = 1, 2\n");
+    PlotInput in = {&fx.s, &fx.twin, NULL};
+    char *buf = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&buf, &n);
+    ck_assert_int_eq(plot_script(f, &in, "o", 42, err), -1);
+    fclose(f);
+    free(buf);
+    ck_assert_str_eq(err, "plot: 'softmax-lambda': its as-reported twin sweeps other settings");
+    fixture_release(&fx);
+}
+END_TEST
+
+/* Legends inside, in a corner free of data (accuracy rises: bottom right is
+ * free), or above the plot when there is none. Small multiples for the
+ * architectures. */
+START_TEST(test_layout)
+{
+    Fixture fx;
+    fixture_load(&fx, "mlp-lr.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.001, 0.01\nmax_epoch = 8\n");
+    char *text = script_of(&fx, "o");
+    char *part = figure_part(text, "mlp-lr-epoch-acc");
+    ck_assert_ptr_nonnull(strstr(part, "set key inside bottom right"));
+    ck_assert_ptr_null(strstr(part, "set multiplot"));
+    ck_assert_ptr_nonnull(strstr(part, "title \"learning rate = 0.01\""));
+    ck_assert_ptr_nonnull(strstr(part, "keyentry with lines lw 1.8 lc rgb \"#404040\" dt 2 "
+                                       "title \"validation\""));
+    free(part);
+    /* the fake losses fall in straight lines across every corner: the legend
+     * goes into a strip above the plot, which makes the figure taller */
+    part = figure_part(text, "mlp-lr-epoch-loss");
+    ck_assert_ptr_null(strstr(part, "set key inside bottom"));
+    ck_assert_ptr_null(strstr(part, "set key inside top"));
+    ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
+    ck_assert_ptr_nonnull(strstr(part, "set terminal svg size 800,5"));
+    ck_assert_uint_eq(count(part, "\nplot "), 2);
+    free(part);
+    ck_assert_ptr_null(strstr(text, "\nset title"));
+    free(text);
+    fixture_release(&fx);
+
+    fixture_load(&fx, "mlp-arch.exp",
+                 "model = mlp\nhidden = 8, 8x4\nloss = euclidean, cross-entropy\n"
+                 "activation = relu, sigmoid\nmax_epoch = 2\n");
+    text = script_of(&fx, "o");
+    part = figure_part(text, "mlp-arch-epoch-acc");
+    /* rows: loss, columns: activation, colours: the hidden layers */
+    ck_assert_ptr_nonnull(strstr(part, "set multiplot"));
+    /* four panels, and the legend on its own above them (too wide for a panel) */
+    ck_assert_uint_eq(count(part, "\nplot "), 5);
+    ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
+    const char *p1 = strstr(part, "set title \"Euclid, ReLU\"");
+    const char *p2 = strstr(part, "set title \"Euclid, sigmoid\"");
+    const char *p3 = strstr(part, "set title \"CE, ReLU\"");
+    ck_assert(p1 && p2 && p3 && p1 < p2 && p2 < p3);
+    ck_assert_ptr_nonnull(strstr(part, "title \"1 hidden layer (8)\""));
+    ck_assert_ptr_nonnull(strstr(part, "title \"2 hidden layers (8-4)\""));
+    /* shared axes: one y range for all four, tic labels on the outer panels */
+    ck_assert_uint_eq(count(part, "set format y \"\""), 2);
+    ck_assert_uint_eq(count(part, "set format x \"\""), 2);
+    free(part);
+    /* final accuracies with no numeric key: one line per network */
+    part = figure_part(text, "mlp-arch-sweep");
+    ck_assert_ptr_nonnull(strstr(part, "set ytics (\"8, Euclid, ReLU\" 8, "));
+    ck_assert_ptr_nonnull(strstr(part, "with xerrorbars"));
+    free(part);
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
+/* Learn then unlearn: the settings whose validation accuracy falls after an
+ * early peak, across studies. */
+static char *overview_script(const StudyResults *studies, size_t n)
+{
+    char err[ERR_MAX] = "", *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ck_assert_ptr_nonnull(f);
+    ck_assert_msg(plot_overview_script(f, studies, n, "o", 42, err) == 0, "%s", err);
+    ck_assert_int_eq(fclose(f), 0);
+    return buf;
+}
+
+START_TEST(test_unlearn)
+{
+    char err[ERR_MAX] = "";
+    Fixture fx, wd;
+    fixture_load(&fx, "mlp-lr.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.001, 0.01\nmax_epoch = 6\n"
+                 "seeds = 1, 2\n");
+    /* learning rate 0.01: the validation accuracy peaks after epoch 2, then falls */
+    static const double FALLS[6] = {0.80, 0.90, 0.88, 0.86, 0.85, 0.84};
+    for (size_t k = 0; k < 2; k++) {
+        RunResult *r = &fx.s.runs[1 * fx.s.n_seeds + k];
+        for (size_t e = 0; e < 6; e++)
+            r->epochs[e].m[METRIC_VAL_ACC] = FALLS[e];
+    }
+    char *buf = overview_script(&fx.s, 1);
+    char *part = figure_part(buf, PLOT_UNLEARN);
+    /* one panel, for the network that falls (learning rate 0.001 rises) */
+    ck_assert_ptr_nonnull(strstr(part, "set title \"8 CE ReLU, \xce\xb7 = 0.01\""));
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_ptr_nonnull(strstr(part, "title \"weight decay 0.1\""));
+    char *peak = block_of(buf, part, "with points pt 6");
+    ck_assert_str_eq(peak, "2 90\n");
+    free(peak);
+    free(part);
+    free(buf);
+
+    /* the same network at other weight decays joins it, a colour each */
+    fixture_load(&wd, "mlp-wd.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.01\nweight_decay = 0.001, 0.01\n"
+                 "max_epoch = 6\nseeds = 1, 2\n");
+    StudyResults both[2] = {fx.s, wd.s};
+    buf = overview_script(both, 2);
+    part = figure_part(buf, PLOT_UNLEARN);
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_uint_eq(count(part, "with filledcurves"), 3);
+    const char *w1 = strstr(part, "title \"weight decay 0.1\"");
+    const char *w2 = strstr(part, "title \"weight decay 0.01\"");
+    const char *w3 = strstr(part, "title \"weight decay 0.001\"");
+    ck_assert(w1 && w2 && w3 && w1 < w2 && w2 < w3);
+    ck_assert_uint_eq(count(part, "with points pt 6 ps 1.3 lw 1.5 lc rgb \"#0072B2\""), 1);
+    free(part);
+    free(buf);
+    fixture_release(&wd);
+
+    /* nothing falls: the largest drop is drawn all the same */
+    for (size_t k = 0; k < 2; k++) {
+        RunResult *r = &fx.s.runs[1 * fx.s.n_seeds + k];
+        for (size_t e = 0; e < 6; e++)
+            r->epochs[e].m[METRIC_VAL_ACC] = 0.80 + 0.01 * (double)e;
+    }
+    buf = overview_script(&fx.s, 1);
+    part = figure_part(buf, PLOT_UNLEARN);
+    ck_assert_uint_eq(count(part, "\nset title"), 1);
+    ck_assert_ptr_nonnull(strstr(part, "set title \"8 CE ReLU\""));
+    free(part);
+    free(buf);
+    fixture_release(&fx);
+
+    fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    char *none = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&none, &n);
+    ck_assert_int_eq(plot_overview_script(f, &fx.s, 1, "o", 42, err), -1);
+    fclose(f);
+    free(none);
+    ck_assert_str_eq(err, "plot: no mlp study to draw 'mlp-unlearn' from");
     fixture_release(&fx);
 }
 END_TEST
@@ -181,11 +708,14 @@ START_TEST(test_gnuplot_draws_byte_stable)
     Fixture fx;
     char err[ERR_MAX] = "";
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
     char *out = fake_join(fx.dir, "figures", "mnist", NULL);
     setenv("SOURCE_DATE_EPOCH", "86400", 1);
-    ck_assert_msg(plot_study(&fx.s, out, err) == 0, "%s", err);
+    PlotInput in = {&fx.s, &fx.twin, NULL};
+    ck_assert_msg(plot_study(&in, out, err) == 0, "%s", err);
     FigureSet figs;
-    plot_figures(&fx.s, &figs);
+    plot_figures(&in, &figs);
+    ck_assert_uint_eq(figs.n, 6);
     char *first[PLOT_FIGURES_MAX];
     size_t first_n[PLOT_FIGURES_MAX];
     for (size_t i = 0; i < figs.n; i++) {
@@ -207,7 +737,7 @@ START_TEST(test_gnuplot_draws_byte_stable)
         free(pdf);
         free(path);
     }
-    ck_assert_msg(plot_study(&fx.s, out, err) == 0, "%s", err);
+    ck_assert_msg(plot_study(&in, out, err) == 0, "%s", err);
     for (size_t i = 0; i < figs.n; i++) {
         char name[PLOT_NAME_MAX + 8];
         snprintf(name, sizeof name, "%s.svg", figs.name[i]);
@@ -220,6 +750,12 @@ START_TEST(test_gnuplot_draws_byte_stable)
         free(first[i]);
         free(path);
     }
+    /* the overview, through gnuplot too */
+    Fixture mlp;
+    fixture_load(&mlp, "mlp-lr.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.001, 0.01\nmax_epoch = 3\n");
+    ck_assert_msg(plot_overview(&mlp.s, 1, out, err) == 0, "%s", err);
+    fixture_release(&mlp);
     char *listing = NULL;
     size_t ln = 0;
     FILE *l = open_memstream(&listing, &ln);
@@ -232,7 +768,8 @@ START_TEST(test_gnuplot_draws_byte_stable)
     pclose(p);
     fclose(l);
     ck_assert_msg(strstr(listing, ".tmp") == NULL, "temporary files left: %s", listing);
-    ck_assert_uint_eq(count(listing, "\n"), 10);
+    ck_assert_uint_eq(count(listing, "\n"), 14);
+    ck_assert_ptr_nonnull(strstr(listing, "mlp-unlearn.svg\n"));
     free(listing);
     free(out);
     fixture_release(&fx);
@@ -247,7 +784,8 @@ START_TEST(test_gnuplot_missing)
     char *out = fake_join(fx.dir, "figures", NULL, NULL);
     char *old = strdup(getenv("PATH") ? getenv("PATH") : "");
     setenv("PATH", fx.dir, 1);
-    int rc = plot_study(&fx.s, out, err);
+    PlotInput in = {&fx.s, NULL, NULL};
+    int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);
     ck_assert_str_eq(err, "plot: gnuplot not found: run 'apt-get install gnuplot-nox' (or make deps)");
@@ -283,7 +821,8 @@ START_TEST(test_gnuplot_fails)
     char path[4096];
     snprintf(path, sizeof path, "%s:%s", bin, old);
     setenv("PATH", path, 1);
-    int rc = plot_study(&fx.s, out, err);
+    PlotInput in = {&fx.s, NULL, NULL};
+    int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);
     ck_assert_str_eq(err, "plot: gnuplot failed drawing 'softmax-lambda' (exit status 3)");
@@ -315,12 +854,21 @@ Suite *plot_suite(void)
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 30);
     tcase_add_test(tc, test_quote);
+    tcase_add_test(tc, test_moving_average);
+    tcase_add_test(tc, test_names_and_axes);
     tcase_add_test(tc, test_figure_names);
     tcase_add_test(tc, test_script_contents);
-    tcase_add_test(tc, test_script_seeds_without_sweep_and_mlp_labels);
+    tcase_add_test(tc, test_band_data);
+    tcase_add_test(tc, test_divergence_notes);
+    tcase_add_test(tc, test_minibatch_smoothing);
+    tcase_add_test(tc, test_log_axes_per_key);
+    tcase_add_test(tc, test_reference_marks);
+    tcase_add_test(tc, test_layout);
+    tcase_add_test(tc, test_unlearn);
     tcase_add_test(tc, test_gnuplot_draws_byte_stable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
+    tcase_add_test(tc, test_twin_must_match);
     tcase_add_test(tc, test_gnuplot_missing);
     tcase_add_test(tc, test_gnuplot_fails);
     suite_add_tcase(s, tc);

@@ -1,5 +1,5 @@
 /* fuzz_reference.c - the reader of the original write-up's figures
- * (reference_load in tabulate.h, report/original-report.csv) on arbitrary
+ * (reference_load in report/reference.h, report/original-report.csv) on arbitrary
  * bytes, and the lookups the tables make in what it read.
  *
  * The input is written to "original-report.csv" and loaded. A failure must be
@@ -12,7 +12,7 @@
 
 #include "err.h"
 #include "experiment.h"
-#include "report/tabulate.h"
+#include "report/reference.h"
 
 #include <math.h>
 #include <stdio.h>

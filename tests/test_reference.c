@@ -1,0 +1,136 @@
+#include "err.h"
+#include "experiment.h"
+#include "report/reference.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char CSV[] =
+    "# comment\n"
+    "table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+    "weight_decay,train_loss,train_acc,val_acc,test_acc\n"
+    "softmax-base,softmax,,cross-entropy,,,,,,,,89.00,,90.22\n"
+    "softmax-lr,softmax,,cross-entropy,,0.2,0.01,,,,1.0341,88,,90.22\n"
+    "softmax-lr,softmax,,cross-entropy,,0.2,0.1,,,,1.0709,95,,92.26\n"
+    "mlp-arch,mlp,1,euclidean,relu,,,,,,,84.38,88.70,85.75\n"
+    "mlp-arch,mlp,2,softmax-cross-entropy,relu,,,,,,,86.30,89.71,87.28\n"
+    "mlp-wd,mlp,2,softmax-cross-entropy,relu,,,,,0.001,0.3043,91.48,93.76,91.92\n";
+
+static Reference load(char **dir)
+{
+    char err[ERR_MAX] = "";
+    *dir = tu_tmpdir();
+    char *path = tu_path(*dir, "ref.csv");
+    ck_assert_int_eq(tu_write(path, CSV, sizeof CSV - 1), 0);
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, path, err) == 0, "%s", err);
+    free(path);
+    return ref;
+}
+
+static RunConfig mlp(int layers, LossKind loss, Activation act, double wd)
+{
+    RunConfig c;
+    memset(&c, 0, sizeof c);
+    c.model = MODEL_MLP;
+    c.learning_rate = 0.001;
+    c.batch_size = 100;
+    c.max_epoch = 20;
+    c.weight_decay = wd;
+    c.n_hidden = layers;
+    c.hidden[0] = 128;
+    c.loss = loss;
+    c.activation = act;
+    return c;
+}
+
+START_TEST(test_tables_of_twins)
+{
+    char *dir, buf[64];
+    Reference ref = load(&dir);
+    ck_assert_uint_eq(ref.n, 6);
+    ck_assert_int_eq(ref.rows[1].line, 4);
+    ck_assert(ref.rows[5].weight_decay == 0.001);
+    ck_assert(isnan(ref.rows[0].lambda));
+    /* a study and its as-reported twin compare with the same table */
+    ck_assert_str_eq(reference_table(&ref, "softmax-lr", buf, sizeof buf), "softmax-lr");
+    ck_assert_str_eq(reference_table(&ref, "softmax-reported-lr", buf, sizeof buf), "softmax-lr");
+    ck_assert_str_eq(reference_table(&ref, "softmax-defaults", buf, sizeof buf), "softmax-base");
+    ck_assert_ptr_null(reference_table(&ref, "mlp-batch", buf, sizeof buf));
+    ck_assert_ptr_null(reference_table(&ref, "softmax-lr", buf, 8));
+    reference_release(&ref);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_match_settings)
+{
+    char *dir;
+    Reference ref = load(&dir);
+    RunConfig c;
+    memset(&c, 0, sizeof c);
+    c.model = MODEL_SOFTMAX;
+    c.lambda = 0.2;
+    c.learning_rate = 0.1;
+    c.batch_size = 100;
+    c.max_epoch = 10;
+    ck_assert_ptr_eq(reference_match(&ref, "softmax-lr", &c), &ref.rows[2]);
+    c.learning_rate = 0.2;
+    ck_assert_ptr_null(reference_match(&ref, "softmax-lr", &c));
+    /* an empty cell matches any value */
+    ck_assert_ptr_eq(reference_match(&ref, "softmax-base", &c), &ref.rows[0]);
+    ck_assert_ptr_null(reference_match(&ref, NULL, &c));
+    ck_assert_ptr_null(reference_match(NULL, "softmax-lr", &c));
+
+    c = mlp(1, LOSS_EUCLIDEAN, ACT_RELU, 0.1);
+    ck_assert_ptr_eq(reference_match(&ref, "mlp-arch", &c), &ref.rows[3]);
+    c = mlp(1, LOSS_EUCLIDEAN, ACT_SIGMOID, 0.1);
+    ck_assert_ptr_null(reference_match(&ref, "mlp-arch", &c));
+    /* "softmax-cross-entropy" in the original is our cross-entropy */
+    c = mlp(2, LOSS_CROSS_ENTROPY, ACT_RELU, 0.1);
+    ck_assert_ptr_eq(reference_match(&ref, "mlp-arch", &c), &ref.rows[4]);
+    ck_assert_ptr_null(reference_match(&ref, "mlp-wd", &c));
+    c.weight_decay = 0.001;
+    ck_assert_ptr_eq(reference_match(&ref, "mlp-wd", &c), &ref.rows[5]);
+    reference_release(&ref);
+    tu_rmtree(dir);
+    free(dir);
+}
+END_TEST
+
+START_TEST(test_bad_files)
+{
+    char err[ERR_MAX] = "";
+    char *dir = tu_tmpdir();
+    char *path = tu_path(dir, "ref.csv");
+    static const char SHORT[] = "table,model,hidden_layers,loss,activation,lambda,learning_rate,"
+                                "batch_size,max_epoch,weight_decay,train_loss,train_acc,val_acc,"
+                                "test_acc\nmlp-arch,mlp,1\n";
+    ck_assert_int_eq(tu_write(path, SHORT, sizeof SHORT - 1), 0);
+    Reference ref;
+    ck_assert_int_eq(reference_load(&ref, path, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "ref.csv':2: expected 14 cells, found 3"));
+    ck_assert_ptr_null(ref.rows);
+    tu_rmtree(dir);
+    free(dir);
+    free(path);
+}
+END_TEST
+
+Suite *reference_suite(void);
+Suite *reference_suite(void)
+{
+    Suite *s = suite_create("reference");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_tables_of_twins);
+    tcase_add_test(tc, test_match_settings);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("errors");
+    tcase_add_test(tc, test_bad_files);
+    suite_add_tcase(s, tc);
+    return s;
+}
