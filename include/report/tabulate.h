@@ -39,7 +39,9 @@
  *   <study>:title, :runs, :seeds, :groups, :cfg:<key> (settings shared by
  *   all runs), :sweep:<key> (the values, "0.1, 0.2 and 0.5"), :train_images,
  *   :val_images, :test_images, :iterations_per_epoch
- *   <study>:best, :best_test_acc, :worst, :worst_test_acc, :best_sentence,
+ *   <study>:best, :best_test_acc (the best setting: on validation accuracy for
+ *   an mlp study, on test accuracy for softmax, and its test accuracy),
+ *   :worst, :worst_test_acc (on test accuracy), :best_sentence,
  *   :range_sentence, :trend_sentence (one swept key), :diverged_sentence,
  *   :orig_within_count, :orig_sentence (always: says when there is nothing
  *   to compare), :orig_loss_ratio (softmax: our last-batch loss over the

@@ -610,11 +610,11 @@ static void config_values(const StudyResults *s, Values *v)
 }
 
 /* Group order by mean test accuracy, best first (ties keep file order). */
-static void rank_groups(const StudyResults *s, size_t *order, double *mean, double *std)
+static void rank_groups(const StudyResults *s, Metric m, size_t *order, double *mean, double *std)
 {
     for (size_t g = 0; g < s->n_groups; g++) {
         size_t n;
-        study_group_stats(s, g, METRIC_TEST_ACC, &mean[g], &std[g], &n);
+        study_group_stats(s, g, m, &mean[g], &std[g], &n);
         order[g] = g;
     }
     for (size_t i = 1; i < s->n_groups; i++)
@@ -639,7 +639,7 @@ static void sweep_values(const StudyResults *s, Values *v)
         values_fail(v, "tabulate: out of memory in '%s'", study);
         goto out;
     }
-    rank_groups(s, order, mean, std);
+    rank_groups(s, METRIC_TEST_ACC, order, mean, std);
     char key[STUDY_NAME_MAX + 64], best[RUN_NAME_MAX], worst[RUN_NAME_MAX], a[64], b[64];
     size_t gb = order[0], gw = order[ng - 1];
     while (gw != gb && isnan(mean[gw]))
@@ -650,8 +650,6 @@ static void sweep_values(const StudyResults *s, Values *v)
     fmt_pct(a, sizeof a, mean[gb]);
     fmt_pct(b, sizeof b, mean[gw]);
 #define K(name) (snprintf(key, sizeof key, "%s:%s", study, name), key)
-    values_set(v, K("best"), "%s", best);
-    values_set(v, K("best_test_acc"), "%s", a);
     values_set(v, K("worst"), "%s", worst);
     values_set(v, K("worst_test_acc"), "%s", b);
     if (strcmp(a, b) == 0) /* equal as printed: no range to speak of */
@@ -660,14 +658,40 @@ static void sweep_values(const StudyResults *s, Values *v)
         values_set(v, K("range_sentence"),
                    "mean test accuracy ranged from %s %% (%s) to %s %% (%s)", b, worst, a, best);
 
+    /* The best setting is chosen on validation accuracy where there is a
+     * validation split (mlp), else on test accuracy (softmax). */
+    Metric sel = experiment_model(s->exp) == MODEL_MLP ? METRIC_VAL_ACC : METRIC_TEST_ACC;
+    const char *sel_name = sel == METRIC_VAL_ACC ? "validation" : "test";
+    size_t *sorder = malloc(ng * sizeof *sorder);
+    double *smean = malloc(ng * sizeof *smean), *sstd = malloc(ng * sizeof *sstd);
+    if (!sorder || !smean || !sstd) {
+        values_fail(v, "tabulate: out of memory in '%s'", study);
+        free(sorder);
+        free(smean);
+        free(sstd);
+        goto out;
+    }
+    rank_groups(s, sel, sorder, smean, sstd);
+    size_t gs = sorder[0];
+    char sbest[RUN_NAME_MAX], sa[64], ta[64];
+    study_group_label(s, gs, sbest);
+    fmt_pct(sa, sizeof sa, smean[gs]);
+    fmt_pct(ta, sizeof ta, mean[gs]);
+    values_set(v, K("best"), "%s", sbest);
+    values_set(v, K("best_test_acc"), "%s", ta);
+    char also[96] = "";
+    if (sel != METRIC_TEST_ACC)
+        snprintf(also, sizeof also, " (test accuracy %s %%)", ta);
+
     /* which settings are within the seed-to-seed spread of the best */
     Buf tied = {0};
     size_t nt = 0, total_tied = 0;
     /* listed in the experiment file's order (2, 5, 20), not by rank */
     for (size_t g = 0; g < ng; g++)
-        total_tied += g != gb && !isnan(mean[g]) && mean[gb] - mean[g] <= 2.0 * fmax(std[gb], std[g]);
+        total_tied += g != gs && !isnan(smean[g]) &&
+                      smean[gs] - smean[g] <= 2.0 * fmax(sstd[gs], sstd[g]);
     for (size_t g = 0; g < ng; g++) {
-        if (g == gb || isnan(mean[g]) || mean[gb] - mean[g] > 2.0 * fmax(std[gb], std[g]))
+        if (g == gs || isnan(smean[g]) || smean[gs] - smean[g] > 2.0 * fmax(sstd[gs], sstd[g]))
             continue;
         char label[RUN_NAME_MAX];
         study_group_label(s, g, label);
@@ -676,19 +700,23 @@ static void sweep_values(const StudyResults *s, Values *v)
     }
     if (nt == 0) {
         char next[RUN_NAME_MAX], next_pct[64];
-        study_group_label(s, order[1], next);
-        fmt_pct(next_pct, sizeof next_pct, mean[order[1]]);
+        study_group_label(s, sorder[1], next);
+        fmt_pct(next_pct, sizeof next_pct, smean[sorder[1]]);
         values_set(v, K("best_sentence"),
-                   "the highest mean test accuracy, %s %%, came with %s, ahead of the next best "
+                   "the highest mean %s accuracy, %s %%, came with %s%s, ahead of the next best "
                    "(%s, %s %%) by more than the seed-to-seed spread",
-                   a, best, next, next_pct);
+                   sel_name, sa, sbest, also, next, next_pct);
     } else {
         values_set(v, K("best_sentence"),
-                   "the highest mean test accuracy, %s %%, came with %s, but %s %s within the "
+                   "the highest mean %s accuracy, %s %%, came with %s%s, but %s %s within the "
                    "seed-to-seed spread of it",
-                   a, best, tied.failed ? "others" : tied.p, nt == 1 ? "is" : "are");
+                   sel_name, sa, sbest, also, tied.failed ? "others" : tied.p,
+                   nt == 1 ? "is" : "are");
     }
     free(tied.p);
+    free(sorder);
+    free(smean);
+    free(sstd);
 
     if (experiment_sweep_count(s->exp) == 1 && ng >= 3) {
         int up = 1, down = 1;
