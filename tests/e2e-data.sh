@@ -40,4 +40,9 @@ if DATA_OFFLINE=1 DATA_SUMS="$tmp/sums" MNIST_DIR="$tmp/bad" "$root/src/scripts/
     fail "a truncated gzip file was accepted"
 fi
 [ ! -e "$tmp/out3/train-images-idx3-ubyte" ] || fail "truncated file installed"
+# without DATA_SUMS the script finds the checkout's own checksum file,
+# wherever the script lives in the tree (it fails here for want of files)
+DATA_OFFLINE=1 MNIST_DIR="$tmp/none" "$root/src/scripts/fetch-data.sh" mnist "$tmp/out4" \
+    > /dev/null 2> "$tmp/err" && fail "no source, yet the fetch succeeded"
+! grep -q 'no checksums' "$tmp/err" || fail "the checkout's checksum file was not found: $(cat "$tmp/err")"
 echo "e2e-data: ok"

@@ -13,7 +13,7 @@ set -euo pipefail
 
 name=${1:?usage: fetch-data.sh mnist|fashion OUTDIR}
 out=${2:?usage: fetch-data.sh mnist|fashion OUTDIR}
-here=$(cd "$(dirname "$0")/.." && pwd)
+here=$(cd "$(dirname "$0")/../.." && pwd)
 sums=${DATA_SUMS:-"$here/experiments/datasets/$name.sha256"}  # DATA_SUMS: tests use their own
 [ -r "$sums" ] || { echo "data: '$sums': no checksums for dataset '$name'" >&2; exit 1; }
 files=(train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte t10k-labels-idx1-ubyte)
