@@ -21,7 +21,9 @@ done
 san=
 case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
 
-"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 240 --test 60 --side 10 --seed 7
+# the homework's protocol takes full batches only: the MLP's validation split
+# (1/12 of 1,200) and the test set hold one of the default 100
+"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 1200 --test 100 --side 10 --seed 7
 touch "$tmp/data/syn/.verified"
 mkdir "$tmp/exps"
 for f in experiments/*.exp; do
