@@ -21,8 +21,9 @@
  *
  * Verdicts:
  *   reproduced      the original lies in our 95 % prediction interval for a
- *                   single run, mean +- t(0.975, n - 1) sd sqrt(1 + 1/n),
- *                   widened by half a unit of the original's last printed digit
+ *                   single run, mean +- t(0.975, n - 1) sd sqrt(1 + 1/n)
+ *                   (an accuracy's clipped to 0..100 %), widened by half a
+ *                   unit of the original's last printed digit
  *                   (the printed figure stands for any value that rounds to it)
  *   explained       not reproduced, for a reason of this fixed list:
  *                   FIDELITY_REPEATS   the same text as the same quantity of a

@@ -251,6 +251,10 @@ static Interval interval_of(const StudyResults *s, size_t g, Metric m)
                       sqrt(1.0 + 1.0 / (double)iv.n);
         iv.lo = iv.mean - half;
         iv.hi = iv.mean + half;
+        if (metric_is_acc(m)) { /* an accuracy lies in 0..100 % */
+            iv.lo = fmax(iv.lo, 0.0);
+            iv.hi = fmin(iv.hi, 100.0);
+        }
     }
     return iv;
 }
