@@ -33,6 +33,9 @@ ALL_CFLAGS := -std=c11 $(WARN) -ffp-contract=off -fno-fast-math -D_POSIX_C_SOURC
 PKGS    := zlib jansson libcrypto
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# The report side alone links GSL (Student's t quantiles of the fidelity
+# account), so the trainer's code, and with it its key, does not change.
+REPORT_LIBS = $(shell pkg-config --libs gsl 2>/dev/null)
 CHECK_CFLAGS = $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   = $(shell pkg-config --libs check 2>/dev/null)
 LDLIBS  := -lm
@@ -123,7 +126,7 @@ $(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
 
 $(REPRO): $(BUILD)/obj/cmd/repro_main.o $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(REPORT_LIBS) $(LDLIBS)
 
 # Runs depend on the trainer's content, not its timestamp: this key is the
 # SHA-256 of the trainer's code and data (symbols, debug information and the
@@ -137,7 +140,7 @@ $(TRAIN_KEY): $(TRAIN)
 
 $(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
-	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS) $(LDLIBS)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(REPORT_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 -include $(wildcard $(BUILD)/obj/*/*.d $(BUILD)/obj/tests/*.d)
 

@@ -25,10 +25,15 @@
 typedef enum { MODEL_SOFTMAX, MODEL_MLP } ModelKind;
 typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
 typedef enum { LOSS_EUCLIDEAN, LOSS_CROSS_ENTROPY } LossKind;
+/* How minibatches, validation and test take their images (include/batch.h):
+ * the homework's own code (the default), or every image once per epoch with a
+ * short last batch and every validation and test image scored. */
+typedef enum { PROTOCOL_HOMEWORK, PROTOCOL_EVERY_IMAGE } Protocol;
 
 /* One fully specified run. Defaults (README.md, "The homework") depend on the model: softmax
  * batch 100, 10 epochs, lr 0.01, lambda 0.5; mlp batch 100, 20 epochs,
- * lr 0.001, weight decay 0.1, hidden 128, relu, cross-entropy. Fields that do
+ * lr 0.001, weight decay 0.1, hidden 128, relu, cross-entropy; both the
+ * homework's protocol. Fields that do
  * not apply to the model are zero (the whole struct, padding included, is
  * cleared first, so two configs compare with memcmp). */
 typedef struct {
@@ -43,6 +48,7 @@ typedef struct {
     int hidden[MAX_HIDDEN];
     Activation activation;
     LossKind loss;
+    Protocol protocol;   /* both models */
     uint64_t seed;
 } RunConfig;
 
@@ -97,5 +103,6 @@ int runconfig_format(const RunConfig *cfg, char *buf, size_t size);
 const char *activation_name(Activation a); /* "relu", "sigmoid" */
 const char *loss_name(LossKind l);         /* "euclidean", "cross-entropy" */
 const char *model_name(ModelKind m);       /* "softmax", "mlp" */
+const char *protocol_name(Protocol p);     /* "homework", "every-image" */
 
 #endif

@@ -6,14 +6,15 @@
  *     loss = mean_n -ln softmax(x_n W)[label_n] + (lambda/2) ||W||^2
  *     grad = X^T (P - T) / N + lambda W
  *
- * and SGD is W -= lr * grad. The "as reported" variant leaves lambda W out of
- * the gradient but keeps the penalty in the loss: it reproduces the original
- * write-up's numbers (README.md, "The homework": the as-reported variant).
+ * and SGD is W -= lr * grad. The "as reported" variant is the original's own
+ * code: its loss adds (lambda/2) ||W|| (the Frobenius norm, not squared) and
+ * its gradient has no lambda term at all, so lambda never reaches the weights
+ * and only shifts the logged loss.
  *
  * Buffers are sized once, at creation, for the largest batch; forward,
  * backward, sgd and evaluate never allocate. A training step reads
  *
- *     loss = softmax_model_forward(m, x, labels, n, lambda, &correct);
+ *     loss = softmax_model_forward(m, x, labels, n, lambda, as_reported, &correct);
  *     softmax_model_backward(m, x, lambda, as_reported);
  *     softmax_model_sgd(m, lr);
  */
@@ -45,18 +46,19 @@ size_t softmax_model_max_batch(const SoftmaxModel *m);
 float *softmax_model_weights(SoftmaxModel *m);
 float *softmax_model_grad(SoftmaxModel *m);
 
-/* (lambda/2) ||W||^2, the squares summed in double in row-major order; the
- * exact term forward adds to the loss. */
-double softmax_model_penalty(const SoftmaxModel *m, double lambda);
+/* (lambda/2) ||W||^2, or (lambda/2) ||W|| as_reported, the squares summed in
+ * double in row-major order; the exact term forward adds to the loss. */
+double softmax_model_penalty(const SoftmaxModel *m, double lambda, int as_reported);
 
 /* x is (n x n_in), labels is (n). Returns the mean cross-entropy over the n
- * rows plus softmax_model_penalty(m, lambda), and stores in *correct the number
- * of rows whose argmax score (first maximum wins) equals the label. Keeps what
+ * rows plus softmax_model_penalty(m, lambda, as_reported), and stores in
+ * *correct the number of rows whose argmax score (first maximum wins) equals
+ * the label. Keeps what
  * backward needs (P - T, n). Returns NaN with *correct = 0 and forgets the batch
  * when n is 0 or above max_batch or a label is >= n_out (a caller bug; the
  * trainer's own data checks keep this from happening). */
 double softmax_model_forward(SoftmaxModel *m, const float *x, const uint8_t *labels, size_t n,
-                             double lambda, size_t *correct);
+                             double lambda, int as_reported, size_t *correct);
 
 /* Overwrites the gradient with X^T (P - T) / N + lambda W for the batch of the
  * last forward call (x must be that batch's x), as float: gemm_tn over the

@@ -21,7 +21,9 @@ done
 san=
 case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
 
-"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 240 --test 60 --side 10 --seed 7
+# the homework's protocol takes full batches only: the MLP's validation split
+# (1/12 of 1,200) and the test set hold one of the default 100
+"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 1200 --test 100 --side 10 --seed 7
 touch "$tmp/data/syn/.verified"
 mkdir "$tmp/exps"
 for f in experiments/*.exp; do
@@ -72,6 +74,12 @@ for key in softmax-lambda:lambda-0.5:test_acc softmax-reported-defaults:test_acc
 done
 grep -qF -- "$(value cmp:relu-sigmoid:test)" "$html" || fail "the ReLU/Sigmoid sentence is not in the HTML"
 grep -q 'Table 3' "$html" || fail "tables are not numbered"
+# the fidelity account: one row per number of the reference, in its order
+fid=$tmp/build/syn/fidelity.csv
+[ "$(head -1 "$fid")" = "table,setting,quantity,original,mean,sd,n,verdict,reason" ] || fail "fidelity.csv header"
+numbers=$(grep -v '^#' report/original-report.csv | tail -n +2 | awk -F, '{ for (i = 11; i <= NF; i++) n += $i != "" } END { print n }')
+[ "$(tail -n +2 "$fid" | wc -l)" -eq "$numbers" ] || fail "fidelity.csv has $(tail -n +2 "$fid" | wc -l) rows, want $numbers"
+grep -qF -- "$(value fidelity:summary)" "$html" || fail "the fidelity summary is not in the HTML"
 grep -q 'Figure 2' "$html" || fail "figures are not numbered"
 
 # The PDF: a PDF whose page tree counts as many pages as it has page objects.

@@ -35,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 240 --test 60 --side 10 --seed 7 > /dev/null
+"$BUILD/bin/repro" synth --out "$tmp/data/syn" --train 1200 --test 100 --side 10 --seed 7 > /dev/null
 touch "$tmp/data/syn/.verified"
 mkdir "$tmp/exps" "$tmp/unshared"
 for s in softmax-lambda mlp-arch; do

@@ -20,7 +20,7 @@ expect() {
     grep -qE -- "$pattern" "$tmp/err" || fail "'$*': '$(cat "$tmp/err")' does not match '$pattern'"
 }
 
-"$BUILD/bin/repro" synth --out "$tmp/data" --train 300 --test 60 --side 12
+"$BUILD/bin/repro" synth --out "$tmp/data" --train 300 --test 100 --side 12
 printf 'model = softmax\nmax_epoch = 2\nlearning_rate = 0.1\n' > "$tmp/good.exp"
 printf 'model = softmax\n# a comment\nlamda = 0.5\n' > "$tmp/typo.exp"
 out=$tmp/results/syn/study/seed-1
@@ -31,7 +31,7 @@ expect 2 "unknown option '--bogus'" $train --bogus
 expect 1 "typo.exp:3: .*'lamda'" $train --config "$tmp/typo.exp" --data "$tmp/data" --out "$out"
 expect 1 "'$tmp/nodata/train-images-idx3-ubyte'" $train --config "$tmp/good.exp" --data "$tmp/nodata" --out "$out"
 head -c 1000 "$tmp/data/t10k-images-idx3-ubyte" > "$tmp/t" && mkdir -p "$tmp/cut" && cp "$tmp/data/"* "$tmp/cut/" && mv "$tmp/t" "$tmp/cut/t10k-images-idx3-ubyte"
-expect 1 "truncated at byte 1000 \(image 7 of 60\)" $train --config "$tmp/good.exp" --data "$tmp/cut" --out "$out"
+expect 1 "truncated at byte 1000 \(image 7 of 100\)" $train --config "$tmp/good.exp" --data "$tmp/cut" --out "$out"
 expect 2 "MNIST_ISA='bogus'" env MNIST_ISA=bogus $train --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 [ ! -e "$out/summary.json" ] || fail "a failed run left summary.json"
 

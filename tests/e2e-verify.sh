@@ -22,7 +22,7 @@ san=
 case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
 
 data=$tmp/data/syn
-"$BUILD/bin/repro" synth --out "$data" --train 240 --test 60 --side 10 --seed 7 > /dev/null
+"$BUILD/bin/repro" synth --out "$data" --train 1200 --test 100 --side 10 --seed 7 > /dev/null
 (cd "$data" && sha256sum train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
     t10k-labels-idx1-ubyte) > "$tmp/syn.sha256"
 cp "$tmp/syn.sha256" "$data/.verified"

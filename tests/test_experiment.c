@@ -60,6 +60,7 @@ START_TEST(test_softmax_sweep_order_and_names)
     ck_assert_int_eq(cfg.batch_size, 100);
     ck_assert_int_eq(cfg.max_epoch, 10);
     ck_assert_int_eq(cfg.as_reported, 0);
+    ck_assert_int_eq(cfg.protocol, PROTOCOL_HOMEWORK);
     ck_assert_uint_eq(cfg.seed, 1);
     ck_assert_str_eq(experiment_run_sweep(e, 3, 0), "0.2");
     experiment_run(e, 4, &cfg, name);
@@ -120,6 +121,30 @@ START_TEST(test_mlp_product_last_key_fastest_seeds_last)
     experiment_free(e);
     tu_rmtree(dir);
     free(dir);
+}
+END_TEST
+
+START_TEST(test_protocol_key_for_both_models)
+{
+    char *dir, err[ERR_MAX] = "", name[RUN_NAME_MAX];
+    RunConfig cfg;
+    const char *models[2] = {"softmax", "mlp"};
+    for (int m = 0; m < 2; m++) {
+        char text[128];
+        snprintf(text, sizeof text, "model = %s\nprotocol = homework, every-image\n", models[m]);
+        Experiment *e = load_str(text, &dir, err);
+        ck_assert_msg(e != NULL, "%s", err);
+        ck_assert_uint_eq(experiment_run_count(e), 2);
+        experiment_run(e, 0, &cfg, name);
+        ck_assert_str_eq(name, "protocol-homework,seed-1");
+        ck_assert_int_eq(cfg.protocol, PROTOCOL_HOMEWORK);
+        experiment_run(e, 1, &cfg, name);
+        ck_assert_str_eq(name, "protocol-every-image,seed-1");
+        ck_assert_int_eq(cfg.protocol, PROTOCOL_EVERY_IMAGE);
+        experiment_free(e);
+        tu_rmtree(dir);
+        free(dir);
+    }
 }
 END_TEST
 
@@ -207,7 +232,7 @@ START_TEST(test_format_round_trips)
     ck_assert_int_gt(runconfig_format(&c, text, sizeof text), 0);
     ck_assert_str_eq(text, "model = softmax\nlearning_rate = 0.30000000000000004\nbatch_size = 64\n"
                            "max_epoch = 2\nlambda = 1e-07\nas_reported = true\n"
-                           "seeds = 18446744073709551615\n");
+                           "protocol = homework\nseeds = 18446744073709551615\n");
 
     memset(&c, 0, sizeof c);
     c.model = MODEL_MLP;
@@ -222,12 +247,13 @@ START_TEST(test_format_round_trips)
     c.hidden[3] = 10;
     c.activation = ACT_SIGMOID;
     c.loss = LOSS_EUCLIDEAN;
+    c.protocol = PROTOCOL_EVERY_IMAGE;
     c.seed = 0;
     check_round_trip(&c);
     ck_assert_int_gt(runconfig_format(&c, text, sizeof text), 0);
     ck_assert_str_eq(text, "model = mlp\nlearning_rate = 0.001\nbatch_size = 1\nmax_epoch = 10000\n"
                            "weight_decay = 0\nhidden = 65536x1x3x10\nactivation = sigmoid\n"
-                           "loss = euclidean\nseeds = 0\n");
+                           "loss = euclidean\nprotocol = every-image\nseeds = 0\n");
     c.learning_rate = 1.0 / 3.0;
     c.weight_decay = 5e-324; /* smallest subnormal still reads back */
     c.n_hidden = 2;
@@ -244,6 +270,8 @@ START_TEST(test_names_of_enums)
     ck_assert_str_eq(loss_name(LOSS_CROSS_ENTROPY), "cross-entropy");
     ck_assert_str_eq(model_name(MODEL_SOFTMAX), "softmax");
     ck_assert_str_eq(model_name(MODEL_MLP), "mlp");
+    ck_assert_str_eq(protocol_name(PROTOCOL_HOMEWORK), "homework");
+    ck_assert_str_eq(protocol_name(PROTOCOL_EVERY_IMAGE), "every-image");
 }
 END_TEST
 
@@ -293,6 +321,8 @@ static const struct {
      "x.exp:2: 'activation' must be relu or sigmoid, got 'tanh'"},
     {"model = mlp\nloss = hinge\n",
      "x.exp:2: 'loss' must be euclidean or cross-entropy, got 'hinge'"},
+    {"model = mlp\nprotocol = notebook\n",
+     "x.exp:2: 'protocol' must be homework or every-image, got 'notebook'"},
     {"model = softmax\nlambda = 0.2, 0.5, 0.20\n", "x.exp:2: 'lambda': value '0.20' repeats '0.2'"},
     {"model = mlp\nhidden = 128, 0128\n", "x.exp:2: 'hidden': value '0128' repeats '128'"},
     {"model = softmax\nseeds = 1, 2, 1\n", "x.exp:2: 'seeds': value '1' repeats '1'"},
@@ -404,6 +434,7 @@ Suite *experiment_suite(void)
     tcase_add_test(tc, test_defaults_and_single_seed);
     tcase_add_test(tc, test_format_round_trips);
     tcase_add_test(tc, test_names_of_enums);
+    tcase_add_test(tc, test_protocol_key_for_both_models);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_add_loop_test(tc, test_bad_files, 0, (int)(sizeof BAD / sizeof BAD[0]));

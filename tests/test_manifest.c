@@ -25,7 +25,7 @@ static void setup(void)
     results = tu_path(dir, "results");
     exp_path = tu_path(dir, "tiny.exp");
     build = tu_path(dir, "build");
-    ck_assert_int_eq(synth_write(data_dir, 200, 50, 10, 1, 0, err), 0);
+    ck_assert_int_eq(synth_write(data_dir, 200, 100, 10, 1, 0, err), 0);
     const char *text = "model = softmax\nmax_epoch = 1\nlearning_rate = 0.1, 0.2\n";
     ck_assert_int_eq(tu_write(exp_path, text, strlen(text)), 0);
     Experiment *e = experiment_load(exp_path, err);

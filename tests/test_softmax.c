@@ -62,10 +62,15 @@ START_TEST(test_hand_computed_step)
     SoftmaxModel *m = new_model(3, 2, 2, 1);
     memcpy(softmax_model_weights(m), HAND_W, sizeof HAND_W);
     size_t correct = 99;
-    double loss = softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, &correct);
+    double loss = softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, 0, &correct);
     ck_assert_double_eq_tol(loss, 1.035037596, 1e-6);
     ck_assert_uint_eq(correct, 1);
-    ck_assert_double_eq_tol(softmax_model_penalty(m, 0.5), 0.625, 1e-12);
+    /* ||W||^2 = 2.5: (0.5 / 2) * 2.5, and as reported (0.5 / 2) * sqrt(2.5) */
+    ck_assert_double_eq_tol(softmax_model_penalty(m, 0.5, 0), 0.625, 1e-12);
+    ck_assert_double_eq_tol(softmax_model_penalty(m, 0.5, 1), 0.395284708, 1e-9);
+    double reported_loss = softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, 1, &correct);
+    ck_assert_double_eq_tol(reported_loss, 1.035037596 - 0.625 + 0.395284708, 1e-6);
+    softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, 0, &correct);
 
     const float full[6] = {0.190398539f, -0.190398539f, 0.690398539f,
                            -0.190398539f, 0.25f, 0.25f};
@@ -104,7 +109,7 @@ static double model_loss(void *ctx)
 {
     GradCase *c = ctx;
     size_t correct;
-    return softmax_model_forward(c->m, c->x, c->labels, GN, c->lambda, &correct);
+    return softmax_model_forward(c->m, c->x, c->labels, GN, c->lambda, 0, &correct);
 }
 
 static void grad_case(GradCase *c, double lambda)
@@ -124,7 +129,7 @@ START_TEST(test_gradient_check_with_lambda)
     GradCase c;
     grad_case(&c, 0.3);
     size_t correct;
-    softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, &correct);
+    softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, 0, &correct);
     softmax_model_backward(c.m, c.x, c.lambda, 0);
     float g[GIN * GOUT];
     memcpy(g, softmax_model_grad(c.m), sizeof g);
@@ -142,17 +147,23 @@ START_TEST(test_as_reported_drops_exactly_lambda_w)
     grad_case(&c, 0.3);
     float *w = softmax_model_weights(c.m);
     size_t c1, c2;
-    double loss_full = softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, &c1);
+    double loss_full = softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, 0, &c1);
     softmax_model_backward(c.m, c.x, c.lambda, 0);
     float full[GIN * GOUT];
     memcpy(full, softmax_model_grad(c.m), sizeof full);
-    double loss_rep = softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, &c2);
+    double loss_rep = softmax_model_forward(c.m, c.x, c.labels, GN, c.lambda, 1, &c2);
     softmax_model_backward(c.m, c.x, c.lambda, 1);
     float rep[GIN * GOUT];
     memcpy(rep, softmax_model_grad(c.m), sizeof rep);
 
-    /* the loss does not move at all, the gradient by exactly (float)lambda * W */
-    ck_assert(memcmp(&loss_full, &loss_rep, sizeof loss_full) == 0);
+    /* the loss trades (lambda/2) ||W||^2 for (lambda/2) ||W||, the original's
+     * unsquared norm; the gradient moves by exactly (float)lambda * W */
+    double sq = 0.0;
+    for (size_t i = 0; i < GIN * GOUT; i++)
+        sq += (double)w[i] * w[i];
+    ck_assert(fabs(sq - 1.0) > 0.1); /* ||W|| and ||W||^2 tell apart */
+    ck_assert_double_eq_tol(loss_full - c.lambda / 2 * sq, loss_rep - c.lambda / 2 * sqrt(sq),
+                            1e-12);
     ck_assert_uint_eq(c1, c2);
     float lam = (float)c.lambda;
     size_t differ = 0;
@@ -200,8 +211,8 @@ START_TEST(test_evaluate_matches_forward_in_any_block_size)
     ck_assert(c_big > 0 && c_big < N);
     /* forward's loss is the evaluated mean plus the penalty, bit for bit */
     size_t correct;
-    double loss = softmax_model_forward(big, x, labels, N, 0.2, &correct);
-    double want = s_big / N + softmax_model_penalty(big, 0.2);
+    double loss = softmax_model_forward(big, x, labels, N, 0.2, 0, &correct);
+    double want = s_big / N + softmax_model_penalty(big, 0.2, 0);
     ck_assert(memcmp(&loss, &want, sizeof loss) == 0);
     ck_assert_uint_eq(correct, c_big);
     /* evaluate adds to what it is given */
@@ -269,7 +280,7 @@ static void train_steps(size_t n_in, size_t n_out, size_t n, int as_reported, do
     SoftmaxModel *m = new_model(n_in, n_out, n, 4);
     for (int step = 0; step < 3; step++) {
         size_t correct;
-        losses[step] = softmax_model_forward(m, x, labels, n, 0.2, &correct);
+        losses[step] = softmax_model_forward(m, x, labels, n, 0.2, as_reported, &correct);
         softmax_model_backward(m, x, 0.2, as_reported);
         softmax_model_sgd(m, 0.01f);
     }
@@ -342,23 +353,23 @@ START_TEST(test_forward_rejects_bad_batches)
     SoftmaxModel *m = new_model(3, 2, 2, 1);
     memcpy(softmax_model_weights(m), HAND_W, sizeof HAND_W);
     size_t correct = 5;
-    ck_assert(isnan(softmax_model_forward(m, HAND_X, HAND_LABELS, 0, 0.5, &correct)));
+    ck_assert(isnan(softmax_model_forward(m, HAND_X, HAND_LABELS, 0, 0.5, 0, &correct)));
     ck_assert_uint_eq(correct, 0);
     const float x3[9] = {1, 1, 0, 0, 1, 1, 1, 0, 1};
     const uint8_t l3[3] = {0, 1, 0};
     correct = 5;
-    ck_assert(isnan(softmax_model_forward(m, x3, l3, 3, 0.5, &correct)));
+    ck_assert(isnan(softmax_model_forward(m, x3, l3, 3, 0.5, 0, &correct)));
     ck_assert_uint_eq(correct, 0);
     const uint8_t bad_label[2] = {0, 2};
-    ck_assert(isnan(softmax_model_forward(m, HAND_X, bad_label, 2, 0.5, &correct)));
+    ck_assert(isnan(softmax_model_forward(m, HAND_X, bad_label, 2, 0.5, 0, &correct)));
 
     /* backward after a failed forward leaves the gradient alone, even when an
      * earlier forward had succeeded */
-    ck_assert(isfinite(softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, &correct)));
+    ck_assert(isfinite(softmax_model_forward(m, HAND_X, HAND_LABELS, 2, 0.5, 0, &correct)));
     softmax_model_backward(m, HAND_X, 0.5, 0);
     float g[6];
     memcpy(g, softmax_model_grad(m), sizeof g);
-    ck_assert(isnan(softmax_model_forward(m, HAND_X, bad_label, 2, 0.5, &correct)));
+    ck_assert(isnan(softmax_model_forward(m, HAND_X, bad_label, 2, 0.5, 0, &correct)));
     softmax_model_backward(m, x3, 0.0, 1);
     ck_assert_int_eq(memcmp(g, softmax_model_grad(m), sizeof g), 0);
 

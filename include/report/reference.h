@@ -24,7 +24,8 @@ typedef struct {
     size_t n;
 } Reference;
 
-/* Reads the CSV ('#' comment lines, a header, 14 cells a row). Returns 0, or
+/* Reads the CSV ('#' comment lines, a header of the 14 columns above, maybe
+ * followed by more, which fidelity.h reads; every row as wide as the header). Returns 0, or
  * -1 with "'path':line: message" in err. */
 int reference_load(Reference *ref, const char *path, char *err);
 void reference_release(Reference *ref);

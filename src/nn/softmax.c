@@ -96,7 +96,7 @@ size_t softmax_model_max_batch(const SoftmaxModel *m) { return m->max_batch; }
 float *softmax_model_weights(SoftmaxModel *m) { return m->w; }
 float *softmax_model_grad(SoftmaxModel *m) { return m->g; }
 
-double softmax_model_penalty(const SoftmaxModel *m, double lambda)
+double softmax_model_penalty(const SoftmaxModel *m, double lambda, int as_reported)
 {
     double sq = 0.0;
     size_t nw = m->n_in * m->n_out;
@@ -104,7 +104,8 @@ double softmax_model_penalty(const SoftmaxModel *m, double lambda)
         double v = m->w[i];
         sq += v * v;
     }
-    return lambda / 2.0 * sq;
+    /* sqrt is correctly rounded (IEEE 754), so the same bits everywhere */
+    return lambda / 2.0 * (as_reported ? sqrt(sq) : sq);
 }
 
 static int labels_ok(const uint8_t *labels, size_t n, size_t n_out)
@@ -116,7 +117,7 @@ static int labels_ok(const uint8_t *labels, size_t n, size_t n_out)
 }
 
 double softmax_model_forward(SoftmaxModel *m, const float *x, const uint8_t *labels, size_t n,
-                             double lambda, size_t *correct)
+                             double lambda, int as_reported, size_t *correct)
 {
     m->n = 0;
     *correct = 0;
@@ -127,7 +128,7 @@ double softmax_model_forward(SoftmaxModel *m, const float *x, const uint8_t *lab
     softmax_ce_loss(m->d, m->p, &ce, m->scores, labels, n, m->n_out);
     *correct = argmax_correct(m->scores, labels, n, m->n_out);
     m->n = n;
-    return ce / (double)n + softmax_model_penalty(m, lambda);
+    return ce / (double)n + softmax_model_penalty(m, lambda, as_reported);
 }
 
 void softmax_model_backward(SoftmaxModel *m, const float *x, double lambda, int as_reported)

@@ -216,6 +216,18 @@ static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
     if (want_int(cfg, "seed", 0, INT64_MAX, &i, path, err) != 0)
         return -1;
     c->seed = (uint64_t)i;
+    /* absent: the default, the homework's protocol */
+    json_t *proto = get(cfg, "protocol");
+    if (proto) {
+        const char *t = json_is_string(proto) ? json_string_value(proto) : "";
+        if (strcmp(t, "every-image") == 0)
+            c->protocol = PROTOCOL_EVERY_IMAGE;
+        else if (strcmp(t, "homework") == 0)
+            c->protocol = PROTOCOL_HOMEWORK;
+        else
+            return err_set(err, "'%s': key 'config.protocol': expected homework or every-image",
+                           path);
+    }
     if (c->model == MODEL_SOFTMAX) {
         if (want_number(cfg, "lambda", &c->lambda, path, err) != 0)
             return -1;
@@ -700,6 +712,8 @@ static const char *config_diff(const RunConfig *a, const RunConfig *b)
         return "activation";
     if (a->loss != b->loss)
         return "loss";
+    if (a->protocol != b->protocol)
+        return "protocol";
     if (a->seed != b->seed)
         return "seed";
     return NULL;
@@ -859,6 +873,7 @@ static const struct {
     {"activation", "activation", 1},
     {"loss", "loss", 1},
     {"as_reported", "as reported", 0},
+    {"protocol", "protocol", 0},
 };
 
 static size_t key_index(const char *key)

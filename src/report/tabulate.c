@@ -3,6 +3,7 @@
 #include "atomic.h"
 #include "report/answers.h"
 #include "report/cli.h"
+#include "report/fidelity.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -1627,6 +1628,9 @@ int cmd_tabulate(int argc, char **argv)
     if (tabulate(studies, n, have_ref ? &ref : NULL, &vals, &timing, tables, err) != 0)
         goto out;
     if (answers(studies, n, &vals, &timing, &headline, err) != 0)
+        goto out;
+    /* every number of the original against our runs: DIR/fidelity.csv */
+    if (have_ref && fidelity_write(dir, refpath, studies, n, &vals, err) != 0)
         goto out;
     if (have_ref)
         values_set(&vals, "reference:note", "The original's figures are read from %s", refpath);

@@ -17,6 +17,7 @@ need_pc zlib zlib1g-dev
 need_pc libcrypto libssl-dev
 need_pc jansson libjansson-dev
 need_pc check check
+need_pc gsl libgsl-dev
 need_cmd gnuplot gnuplot-nox
 need_cmd pandoc pandoc
 need_cmd pdflatex texlive-latex-base

@@ -29,6 +29,7 @@ typedef enum {
     K_HIDDEN,
     K_ACTIVATION,
     K_LOSS,
+    K_PROTOCOL,
     K_SEEDS,
     K_TITLE,
     K_DESCRIPTION,
@@ -37,7 +38,8 @@ typedef enum {
 
 static const char *const KEY_NAMES[K_COUNT] = {
     "model",  "learning_rate", "batch_size", "max_epoch", "lambda", "as_reported", "weight_decay",
-    "hidden", "activation",    "loss",       "seeds",     "title",  "description",
+    "hidden", "activation",    "loss",       "protocol",  "seeds",  "title",
+    "description",
 };
 
 #define BATCH_MAX 65536
@@ -109,6 +111,17 @@ const char *loss_name(LossKind l)
     return "?";
 }
 
+const char *protocol_name(Protocol p)
+{
+    switch (p) {
+    case PROTOCOL_HOMEWORK:
+        return "homework";
+    case PROTOCOL_EVERY_IMAGE:
+        return "every-image";
+    }
+    return "?";
+}
+
 const char *model_name(ModelKind m)
 {
     switch (m) {
@@ -127,6 +140,7 @@ static int key_applies(Key k, ModelKind m)
     case K_LEARNING_RATE:
     case K_BATCH_SIZE:
     case K_MAX_EPOCH:
+    case K_PROTOCOL:
     case K_SEEDS:
     case K_TITLE:
     case K_DESCRIPTION:
@@ -314,6 +328,14 @@ static int value_parse(Key k, const char *s, RunConfig *cfg, uint64_t *seed, cha
         else
             return err_set(msg, "'%s' must be euclidean or cross-entropy, got '%s'", name, s);
         return 0;
+    case K_PROTOCOL:
+        if (strcmp(s, "homework") == 0)
+            cfg->protocol = PROTOCOL_HOMEWORK;
+        else if (strcmp(s, "every-image") == 0)
+            cfg->protocol = PROTOCOL_EVERY_IMAGE;
+        else
+            return err_set(msg, "'%s' must be homework or every-image, got '%s'", name, s);
+        return 0;
     case K_SEEDS:
         if (parse_seed(s, seed) != 0)
             return err_set(msg, "'%s' must be unsigned integers, got '%s'", name, s);
@@ -351,6 +373,8 @@ static int value_equal(Key k, const RunConfig *a, const RunConfig *b)
         return a->activation == b->activation;
     case K_LOSS:
         return a->loss == b->loss;
+    case K_PROTOCOL:
+        return a->protocol == b->protocol;
     case K_SEEDS:
     case K_TITLE:
     case K_DESCRIPTION:
@@ -697,6 +721,7 @@ static Experiment *load_text(const char *path, char *buf, size_t len, char *err)
         case K_HIDDEN:
         case K_ACTIVATION:
         case K_LOSS:
+        case K_PROTOCOL:
         case K_SEEDS:
             rc = entry_apply(e, en, err);
             break;
@@ -887,7 +912,8 @@ int runconfig_format(const RunConfig *cfg, char *buf, size_t size)
     if (n < 0 || (size_t)n >= size - pos)
         return -1;
     pos += (size_t)n;
-    n = snprintf(buf + pos, size - pos, "seeds = %" PRIu64 "\n", cfg->seed);
+    n = snprintf(buf + pos, size - pos, "protocol = %s\nseeds = %" PRIu64 "\n",
+                 protocol_name(cfg->protocol), cfg->seed);
     if (n < 0 || (size_t)n >= size - pos)
         return -1;
     return (int)(pos + (size_t)n);

@@ -150,6 +150,10 @@ static json_t *config_of(const RunConfig *c)
         break;
     }
     }
+    /* only when it is not the default: the key came after the results at
+     * batch 100, which the homework's protocol leaves exactly as they were */
+    if (c->protocol != PROTOCOL_HOMEWORK)
+        json_object_set_new(o, "protocol", json_string(protocol_name(c->protocol)));
     json_object_set_new(o, "seed", json_integer((json_int_t)c->seed));
     return o;
 }

@@ -1,0 +1,758 @@
+/* The fidelity account of include/report/fidelity.h. */
+#include "report/fidelity.h"
+
+#include "atomic.h"
+
+#include <errno.h>
+#include <gsl/gsl_cdf.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NBSP "\xc2\xa0"
+#define LIST_MAX 1800 /* bytes of a list value (tabulate.h caps a value's text) */
+#define PM NBSP "\xc2\xb1" NBSP
+
+/* ---- a growing text buffer with a sticky failure ------------------------ */
+
+typedef struct {
+    char *p;
+    size_t n, cap;
+    int failed;
+} Text;
+
+#if defined(__GNUC__)
+__attribute__((format(printf, 2, 3)))
+#endif
+static void text_printf(Text *t, const char *fmt, ...)
+{
+    if (t->failed)
+        return;
+    for (;;) {
+        va_list ap;
+        va_start(ap, fmt);
+        size_t room = t->cap - t->n;
+        int n = vsnprintf(t->p ? t->p + t->n : NULL, t->p ? room : 0, fmt, ap);
+        va_end(ap);
+        if (n < 0) {
+            t->failed = 1;
+            return;
+        }
+        if (t->p && (size_t)n < room) {
+            t->n += (size_t)n;
+            return;
+        }
+        size_t cap = t->cap ? t->cap : 4096;
+        while (cap < t->n + (size_t)n + 1)
+            cap *= 2;
+        char *p = realloc(t->p, cap);
+        if (!p) {
+            t->failed = 1;
+            return;
+        }
+        t->p = p;
+        t->cap = cap;
+    }
+}
+
+static char *text_take(Text *t)
+{
+    if (t->failed || !t->p) {
+        free(t->p);
+        return NULL;
+    }
+    return t->p;
+}
+
+/* ---- the reference, by its header ---------------------------------------- */
+
+#define MAX_COLS 64
+
+static const char *const SETTING_COLS[] = {"table",         "model",      "hidden_layers",
+                                           "loss",          "activation", "lambda",
+                                           "learning_rate", "batch_size", "max_epoch",
+                                           "weight_decay"};
+enum { N_SETTING_COLS = sizeof SETTING_COLS / sizeof SETTING_COLS[0] };
+
+static int setting_col(const char *name)
+{
+    for (int i = 0; i < N_SETTING_COLS; i++)
+        if (strcmp(SETTING_COLS[i], name) == 0)
+            return i;
+    return -1;
+}
+
+/* Splits line in place at ','; returns the number of cells (at most max + 1,
+ * so that one too many shows). */
+static int split_cells(char *line, char **cells, int max)
+{
+    int n = 0;
+    for (char *s = line;;) {
+        if (n <= max)
+            cells[n < max ? n : max - 1] = s;
+        n++;
+        char *c = strchr(s, ',');
+        if (!c)
+            return n;
+        *c = '\0';
+        s = c + 1;
+    }
+}
+
+static int number_cell(const char *cell, double *v)
+{
+    if (!*cell) {
+        *v = NAN;
+        return 0;
+    }
+    char *end;
+    errno = 0;
+    *v = strtod(cell, &end);
+    return *end || !isfinite(*v) ? -1 : 0;
+}
+
+/* Half a unit of the last printed digit: "90.22" -> 0.005, "90" -> 0.5. */
+static double half_unit(const char *cell)
+{
+    const char *dot = strchr(cell, '.');
+    int decimals = dot ? (int)strlen(dot + 1) : 0;
+    return 0.5 * pow(10.0, -decimals);
+}
+
+static int copy_cell(char *dst, size_t size, const char *cell)
+{
+    if (strlen(cell) >= size)
+        return -1;
+    memcpy(dst, cell, strlen(cell) + 1);
+    return 0;
+}
+
+/* The settings of a row as a RefRow for reference_match (numbers NAN when empty). */
+static int ref_row_of(RefRow *r, char *const *cells, const int *col_of_setting, int line)
+{
+    memset(r, 0, sizeof *r);
+    r->line = line;
+    double *nums[] = {NULL,      NULL,       NULL,          NULL,         NULL, &r->lambda,
+                      &r->learning_rate, &r->batch_size, &r->max_epoch, &r->weight_decay};
+    const char *empty = "";
+    const char *cell[N_SETTING_COLS];
+    for (int i = 0; i < N_SETTING_COLS; i++)
+        cell[i] = col_of_setting[i] >= 0 ? cells[col_of_setting[i]] : empty;
+    double hl;
+    if (copy_cell(r->table, sizeof r->table, cell[0]) || copy_cell(r->model, sizeof r->model, cell[1]) ||
+        number_cell(cell[2], &hl) || copy_cell(r->loss, sizeof r->loss, cell[3]) ||
+        copy_cell(r->activation, sizeof r->activation, cell[4]))
+        return -1;
+    r->hidden_layers = isnan(hl) ? 0 : (int)hl;
+    for (int i = 5; i < N_SETTING_COLS; i++)
+        if (number_cell(cell[i], nums[i]))
+            return -1;
+    r->train_loss = r->train_acc = r->val_acc = r->test_acc = NAN;
+    return 0;
+}
+
+/* ---- our runs -------------------------------------------------------------- */
+
+typedef struct {
+    const StudyResults *s; /* NULL: no match */
+    size_t g;
+} Match;
+
+static Match match_row(const RefRow *row, const StudyResults *studies, size_t n)
+{
+    Match m = {NULL, 0};
+    Reference one = {(RefRow *)row, 1};
+    for (size_t i = 0; i < n; i++) {
+        const StudyResults *s = &studies[i];
+        char buf[STUDY_NAME_MAX + 16];
+        const char *table = reference_table(&one, experiment_study(s->exp), buf, sizeof buf);
+        if (!table || s->n_runs == 0)
+            continue;
+        for (size_t g = 0; g < s->n_groups; g++) {
+            const RunConfig *c = &s->runs[g * s->n_seeds].config;
+            /* the original's code: the homework's batching, and for the
+             * softmax its own loss and gradient */
+            if (c->protocol != PROTOCOL_HOMEWORK || (c->model == MODEL_SOFTMAX && !c->as_reported))
+                continue;
+            if (reference_match(&one, table, c)) {
+                m.s = s;
+                m.g = g;
+                return m;
+            }
+        }
+    }
+    return m;
+}
+
+/* The metric behind a reference column for a model, or -1; *alt receives the
+ * other training figure for FIDELITY_QUANTITY, or -1. */
+static int metric_of(ModelKind model, const char *col, int *alt)
+{
+    *alt = -1;
+    int sm = model == MODEL_SOFTMAX;
+    if (strcmp(col, "train_loss") == 0) {
+        *alt = sm ? METRIC_TRAIN_LOSS : METRIC_LAST_BATCH_LOSS;
+        return sm ? METRIC_LAST_BATCH_LOSS : METRIC_TRAIN_LOSS;
+    }
+    if (strcmp(col, "train_acc") == 0) {
+        *alt = sm ? METRIC_TRAIN_ACC : METRIC_LAST_BATCH_ACC;
+        return sm ? METRIC_LAST_BATCH_ACC : METRIC_TRAIN_ACC;
+    }
+    for (int m = 0; m < METRIC_COUNT; m++)
+        if (strcmp(metric_name((Metric)m), col) == 0)
+            return metric_absent(model, (Metric)m) ? -1 : m;
+    return -1;
+}
+
+static const char *metric_text(Metric m)
+{
+    switch (m) {
+    case METRIC_TRAIN_LOSS:
+    case METRIC_TRAIN_ACC:
+        return "the mean over the last epoch";
+    case METRIC_LAST_BATCH_LOSS:
+    case METRIC_LAST_BATCH_ACC:
+        return "the last minibatch";
+    case METRIC_FULL_TRAIN_LOSS:
+    case METRIC_FULL_TRAIN_ACC:
+        return "the whole training set";
+    case METRIC_VAL_LOSS:
+    case METRIC_VAL_ACC:
+        return "the validation set";
+    case METRIC_TEST_LOSS:
+    case METRIC_TEST_ACC:
+        return "the test set";
+    case METRIC_COUNT:
+        break;
+    }
+    return "?";
+}
+
+typedef struct {
+    double mean, sd, lo, hi;
+    size_t n;
+} Interval;
+
+/* Group g's final values of m in the original's units, and the prediction
+ * interval for one more run. */
+static Interval interval_of(const StudyResults *s, size_t g, Metric m)
+{
+    Interval iv = {NAN, NAN, NAN, NAN, 0};
+    study_group_stats(s, g, m, &iv.mean, &iv.sd, &iv.n);
+    if (iv.n == 0)
+        return iv;
+    double scale = metric_is_acc(m) ? 100.0 : 1.0;
+    iv.mean *= scale;
+    iv.sd *= scale;
+    if (iv.n >= 2) {
+        double half = gsl_cdf_tdist_Pinv(0.975, (double)(iv.n - 1)) * iv.sd *
+                      sqrt(1.0 + 1.0 / (double)iv.n);
+        iv.lo = iv.mean - half;
+        iv.hi = iv.mean + half;
+        if (metric_is_acc(m)) { /* an accuracy lies in 0..100 % */
+            iv.lo = fmax(iv.lo, 0.0);
+            iv.hi = fmin(iv.hi, 100.0);
+        }
+    }
+    return iv;
+}
+
+static int inside(const Interval *iv, double orig, double slack)
+{
+    return iv->n >= 2 && orig + slack >= iv->lo && orig - slack <= iv->hi;
+}
+
+/* ---- the account ------------------------------------------------------------ */
+
+/* One parsed reference row: its cells and where our runs are. */
+typedef struct {
+    char *cells[MAX_COLS];
+    RefRow ref;
+    Match match;
+    int line;
+} Row;
+
+/* The row's settings: every non-empty setting cell but table and model, and
+ * but the loss of a softmax row (the classifier has only the one). */
+static void settings_text(FidelityRow *out, char *const *cells, const int *col_of_setting)
+{
+    size_t a = 0, b = 0;
+    out->setting[0] = out->setkey[0] = '\0';
+    int softmax = strcmp(cells[col_of_setting[1]], "softmax") == 0;
+    for (int i = 2; i < N_SETTING_COLS; i++) {
+        int c = col_of_setting[i];
+        if (c < 0 || !*cells[c] || (softmax && strcmp(SETTING_COLS[i], "loss") == 0))
+            continue;
+        a += (size_t)snprintf(out->setting + a, a < sizeof out->setting ? sizeof out->setting - a : 0,
+                              "%s%s=%s", a ? " " : "", SETTING_COLS[i], cells[c]);
+        b += (size_t)snprintf(out->setkey + b, b < sizeof out->setkey ? sizeof out->setkey - b : 0,
+                              "%s%s-%s", b ? "," : "", SETTING_COLS[i], cells[c]);
+    }
+    if (!a) {
+        snprintf(out->setting, sizeof out->setting, "defaults");
+        snprintf(out->setkey, sizeof out->setkey, "defaults");
+    }
+}
+
+/* Whether two matched rows are runs of one configuration (seed aside). */
+static int same_config(const Match *a, const Match *b)
+{
+    if (!a->s || !b->s)
+        return 0;
+    RunConfig x = a->s->runs[a->g * a->s->n_seeds].config;
+    RunConfig y = b->s->runs[b->g * b->s->n_seeds].config;
+    x.seed = y.seed = 0;
+    return memcmp(&x, &y, sizeof x) == 0;
+}
+
+/* Whether row's own runs reproduce its cell in column col. */
+static int reproduced_at(const Row *row, int col, const char *const *names)
+{
+    if (!row->match.s)
+        return 0;
+    int alt;
+    int m = metric_of(experiment_model(row->match.s->exp), names[col], &alt);
+    if (m < 0)
+        return 0;
+    Interval iv = interval_of(row->match.s, row->match.g, (Metric)m);
+    double v;
+    return number_cell(row->cells[col], &v) == 0 && !isnan(v) &&
+           inside(&iv, v, half_unit(row->cells[col]));
+}
+
+static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, int col,
+                  const char *const *names, const int *col_of_setting)
+{
+    const Row *row = &rows[self];
+    o->verdict = FIDELITY_NOT_REPRODUCED;
+    o->reason[0] = '\0';
+    o->mean = o->sd = o->lo = o->hi = NAN;
+    o->n = 0;
+    if (!row->match.s) {
+        snprintf(o->reason, sizeof o->reason, "%s", FIDELITY_NO_RUN);
+        return;
+    }
+    const StudyResults *s = row->match.s;
+    int alt;
+    int m = metric_of(experiment_model(s->exp), names[col], &alt);
+    if (m < 0) {
+        snprintf(o->reason, sizeof o->reason, "%s", FIDELITY_NOT_RECORDED);
+        return;
+    }
+    Interval iv = interval_of(s, row->match.g, (Metric)m);
+    o->mean = iv.mean;
+    o->sd = iv.sd;
+    o->lo = iv.lo;
+    o->hi = iv.hi;
+    o->n = iv.n;
+    if (iv.n < 2) {
+        snprintf(o->reason, sizeof o->reason, "%s", FIDELITY_ONE_RUN);
+        return;
+    }
+    double slack = half_unit(o->original);
+    if (inside(&iv, o->orig, slack)) {
+        o->verdict = FIDELITY_REPRODUCED;
+        return;
+    }
+    /* a copy of the same quantity of a row of another configuration, one
+     * whose own runs reproduce it */
+    for (size_t k = 0; k < nrows; k++) {
+        if (k == self || strcmp(rows[k].cells[col], row->cells[col]) != 0 ||
+            same_config(&rows[k].match, &row->match) || !reproduced_at(&rows[k], col, names))
+            continue;
+        FidelityRow other;
+        settings_text(&other, rows[k].cells, col_of_setting);
+        o->verdict = FIDELITY_EXPLAINED;
+        snprintf(o->reason, sizeof o->reason, "%s: %s %s", FIDELITY_REPEATS, rows[k].ref.table,
+                 other.setting);
+        return;
+    }
+    if (alt >= 0) {
+        Interval other = interval_of(s, row->match.g, (Metric)alt);
+        if (inside(&other, o->orig, slack)) {
+            o->verdict = FIDELITY_EXPLAINED;
+            snprintf(o->reason, sizeof o->reason, "%s: %s", FIDELITY_QUANTITY,
+                     metric_text((Metric)alt));
+        }
+    }
+}
+
+static char *read_all(const char *path, char *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, "'%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    Text t = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        text_printf(&t, "%.*s", (int)k, chunk);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || t.failed) {
+        free(t.p);
+        err_set(err, bad ? "'%s': read error" : "'%s': out of memory", path);
+        return NULL;
+    }
+    if (!t.p) {
+        t.p = calloc(1, 1);
+        if (!t.p)
+            err_set(err, "'%s': out of memory", path);
+    }
+    return t.p;
+}
+
+int fidelity_compute(Fidelity *f, const char *path, const StudyResults *studies, size_t n,
+                     char *err)
+{
+    memset(f, 0, sizeof *f);
+    char *text = read_all(path, err);
+    if (!text)
+        return -1;
+    char *names[MAX_COLS];
+    int ncols = 0, col_of_setting[N_SETTING_COLS];
+    for (int i = 0; i < N_SETTING_COLS; i++)
+        col_of_setting[i] = -1;
+    Row *rows = NULL;
+    size_t nrows = 0, cap = 0, count = 0;
+    int rc = 0, line = 0;
+    for (char *s = text; rc == 0 && *s;) {
+        char *nl = strchr(s, '\n');
+        char *next = nl ? nl + 1 : s + strlen(s);
+        if (nl)
+            *nl = '\0';
+        size_t len = strlen(s);
+        if (len && s[len - 1] == '\r')
+            s[--len] = '\0';
+        line++;
+        char *cur = s;
+        s = next;
+        if (len == 0 || cur[0] == '#')
+            continue;
+        if (strchr(cur, '"')) {
+            rc = err_set(err, "'%s':%d: quoted cells are not supported", path, line);
+            break;
+        }
+        if (!ncols) {
+            ncols = split_cells(cur, names, MAX_COLS);
+            if (ncols > MAX_COLS) {
+                rc = err_set(err, "'%s':%d: more than %d columns", path, line, MAX_COLS);
+                break;
+            }
+            for (int c = 0; c < ncols && rc == 0; c++) {
+                int k = setting_col(names[c]);
+                if (!*names[c] || (k >= 0 && col_of_setting[k] >= 0))
+                    rc = err_set(err, "'%s':%d: empty or repeated column '%s'", path, line,
+                                 names[c]);
+                else if (k >= 0)
+                    col_of_setting[k] = c;
+            }
+            if (rc == 0 && (col_of_setting[0] < 0 || col_of_setting[1] < 0))
+                rc = err_set(err, "'%s':%d: the header needs the columns 'table' and 'model'",
+                             path, line);
+            continue;
+        }
+        if (nrows == cap) {
+            cap = cap ? 2 * cap : 64;
+            Row *r = realloc(rows, cap * sizeof *rows);
+            if (!r) {
+                rc = err_set(err, "out of memory");
+                break;
+            }
+            rows = r;
+        }
+        Row *r = &rows[nrows];
+        memset(r, 0, sizeof *r);
+        r->line = line;
+        int k = split_cells(cur, r->cells, MAX_COLS);
+        if (k != ncols) {
+            rc = err_set(err, "'%s':%d: expected %d cells, found %d", path, line, ncols, k);
+            break;
+        }
+        if (ref_row_of(&r->ref, r->cells, col_of_setting, line) != 0) {
+            rc = err_set(err, "'%s':%d: bad setting cell", path, line);
+            break;
+        }
+        for (int c = 0; c < ncols && rc == 0; c++) {
+            double v;
+            if (setting_col(names[c]) < 0 && *r->cells[c]) {
+                if (number_cell(r->cells[c], &v) != 0)
+                    rc = err_set(err, "'%s':%d: column '%s': '%s' is not a number", path, line,
+                                 names[c], r->cells[c]);
+                else if (strlen(r->cells[c]) >= sizeof f->rows[0].original)
+                    rc = err_set(err, "'%s':%d: column '%s': cell too long", path, line,
+                                 names[c]);
+                else
+                    count++;
+            }
+        }
+        r->match = match_row(&r->ref, studies, n);
+        nrows++;
+    }
+    if (rc == 0 && !ncols)
+        rc = err_set(err, "'%s': no header row", path);
+    if (rc == 0 && count && !(f->rows = calloc(count, sizeof *f->rows)))
+        rc = err_set(err, "out of memory");
+    for (size_t i = 0; rc == 0 && i < nrows; i++)
+        for (int c = 0; c < ncols; c++) {
+            if (setting_col(names[c]) >= 0 || !*rows[i].cells[c])
+                continue;
+            FidelityRow *o = &f->rows[f->n++];
+            memset(o, 0, sizeof *o);
+            snprintf(o->table, sizeof o->table, "%s", rows[i].ref.table);
+            settings_text(o, rows[i].cells, col_of_setting);
+            snprintf(o->quantity, sizeof o->quantity, "%s", names[c]);
+            snprintf(o->original, sizeof o->original, "%s", rows[i].cells[c]);
+            number_cell(o->original, &o->orig);
+            o->line = rows[i].line;
+            judge(o, rows, nrows, i, c, (const char *const *)names, col_of_setting);
+        }
+    free(rows);
+    free(text);
+    if (rc != 0)
+        fidelity_release(f);
+    return rc;
+}
+
+void fidelity_release(Fidelity *f)
+{
+    free(f->rows);
+    f->rows = NULL;
+    f->n = 0;
+}
+
+const char *verdict_name(Verdict v)
+{
+    switch (v) {
+    case FIDELITY_REPRODUCED:
+        return "reproduced";
+    case FIDELITY_EXPLAINED:
+        return "explained";
+    case FIDELITY_NOT_REPRODUCED:
+        return "not reproduced";
+    }
+    return "?";
+}
+
+/* ---- outputs ---------------------------------------------------------------- */
+
+static int is_pct(const FidelityRow *r)
+{
+    return strstr(r->quantity, "acc") != NULL;
+}
+
+/* A number in the original's style: two decimals for percentages, four for losses. */
+static void fmt_value(char *out, size_t size, const FidelityRow *r, double v)
+{
+    if (isnan(v))
+        snprintf(out, size, "%s", "");
+    else
+        snprintf(out, size, "%.*f", is_pct(r) ? 2 : 4, v);
+}
+
+/* A CSV cell: quoted when it holds a comma or a quote. */
+static void csv_cell(Text *t, const char *s, int last)
+{
+    if (strpbrk(s, ",\"")) {
+        text_printf(t, "\"");
+        for (const char *p = s; *p; p++)
+            text_printf(t, *p == '"' ? "\"\"" : "%c", *p);
+        text_printf(t, "\"");
+    } else {
+        text_printf(t, "%s", s);
+    }
+    text_printf(t, last ? "\n" : ",");
+}
+
+char *fidelity_csv(const Fidelity *f)
+{
+    Text t = {0};
+    text_printf(&t, "table,setting,quantity,original,mean,sd,n,verdict,reason\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const FidelityRow *r = &f->rows[i];
+        char mean[32], sd[32], n[32];
+        /* two more digits than the original prints */
+        if (isnan(r->mean)) {
+            mean[0] = sd[0] = '\0';
+        } else {
+            snprintf(mean, sizeof mean, "%.*f", is_pct(r) ? 4 : 6, r->mean);
+            snprintf(sd, sizeof sd, "%.*f", is_pct(r) ? 4 : 6, r->sd);
+        }
+        snprintf(n, sizeof n, "%zu", r->n);
+        csv_cell(&t, r->table, 0);
+        csv_cell(&t, r->setting, 0);
+        csv_cell(&t, r->quantity, 0);
+        csv_cell(&t, r->original, 0);
+        csv_cell(&t, mean, 0);
+        csv_cell(&t, sd, 0);
+        csv_cell(&t, n, 0);
+        csv_cell(&t, verdict_name(r->verdict), 0);
+        csv_cell(&t, r->reason, 1);
+    }
+    return text_take(&t);
+}
+
+static size_t count_of(const Fidelity *f, Verdict v)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < f->n; i++)
+        k += f->rows[i].verdict == v;
+    return k;
+}
+
+/* "softmax-lambda lambda=1.0, test_acc" */
+static void row_name(char *out, size_t size, const FidelityRow *r)
+{
+    snprintf(out, size, "%s %s, %s", r->table, strcmp(r->setting, "defaults") ? r->setting : "(defaults)",
+             r->quantity);
+}
+
+/* Markdown-safe: the underscores of column names would start emphasis. */
+static void md_escape(char *out, size_t size, const char *s)
+{
+    size_t k = 0;
+    for (const char *p = s; *p && k + 2 < size; p++) {
+        if (*p == '_' || *p == '*' || *p == '|')
+            out[k++] = '\\';
+        out[k++] = *p;
+    }
+    out[k] = '\0';
+}
+
+char *fidelity_markdown(const Fidelity *f)
+{
+    Text t = {0};
+    text_printf(&t,
+                "Table: Every number of the original write-up against our runs (homework "
+                "protocol; the softmax as reported): %zu of %zu reproduced, %zu explained, %zu "
+                "not reproduced. Ours: mean " "\xc2\xb1" " std over the seeds (n runs); "
+                "interval: the 95 %% prediction interval for a single run.\n\n",
+                count_of(f, FIDELITY_REPRODUCED), f->n, count_of(f, FIDELITY_EXPLAINED),
+                count_of(f, FIDELITY_NOT_REPRODUCED));
+    text_printf(&t, "| table | setting | quantity | original | ours | n | interval | verdict |\n");
+    text_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|--:|----------:|:-----------|\n");
+    for (size_t i = 0; i < f->n; i++) {
+        const FidelityRow *r = &f->rows[i];
+        char set[2 * FIDELITY_TEXT], q[64], mean[32], sd[32], lo[32], hi[32], ours[96], iv[96];
+        md_escape(set, sizeof set, r->setting);
+        md_escape(q, sizeof q, r->quantity);
+        fmt_value(mean, sizeof mean, r, r->mean);
+        fmt_value(sd, sizeof sd, r, r->sd);
+        fmt_value(lo, sizeof lo, r, r->lo);
+        fmt_value(hi, sizeof hi, r, r->hi);
+        if (isnan(r->mean))
+            snprintf(ours, sizeof ours, "\xe2\x80\x93");
+        else
+            snprintf(ours, sizeof ours, "%s" PM "%s", mean, sd);
+        if (isnan(r->lo))
+            snprintf(iv, sizeof iv, "\xe2\x80\x93");
+        else
+            snprintf(iv, sizeof iv, "%s to %s", lo, hi);
+        char reason[2 * sizeof r->reason];
+        md_escape(reason, sizeof reason, r->reason);
+        text_printf(&t, "| %s | %s | %s | %s | %s | %zu | %s | %s%s%s%s%s |\n", r->table, set, q,
+                    r->original, ours, r->n, iv,
+                    r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", verdict_name(r->verdict),
+                    r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", *r->reason ? ": " : "",
+                    reason);
+    }
+    return text_take(&t);
+}
+
+void fidelity_values(const Fidelity *f, Values *v)
+{
+    size_t rep = count_of(f, FIDELITY_REPRODUCED), expl_n = count_of(f, FIDELITY_EXPLAINED),
+           miss_n = count_of(f, FIDELITY_NOT_REPRODUCED);
+    values_set(v, "fidelity:rows", "%zu", f->n);
+    values_set(v, "fidelity:reproduced", "%zu", rep);
+    values_set(v, "fidelity:explained", "%zu", expl_n);
+    values_set(v, "fidelity:not_reproduced", "%zu", miss_n);
+    values_set(v, "fidelity:summary", "%zu of %zu reproduced, %zu explained, %zu not reproduced",
+               rep, f->n, expl_n, miss_n);
+    /* the lists name the rows; the table has their figures */
+    Text miss = {0}, expl = {0};
+    size_t miss_left = 0, expl_left = 0;
+    for (size_t i = 0; i < f->n; i++) {
+        const FidelityRow *r = &f->rows[i];
+        char name[2 * FIDELITY_TEXT], mean[32], sd[32], lo[32], hi[32];
+        row_name(name, sizeof name, r);
+        fmt_value(mean, sizeof mean, r, r->mean);
+        fmt_value(sd, sizeof sd, r, r->sd);
+        fmt_value(lo, sizeof lo, r, r->lo);
+        fmt_value(hi, sizeof hi, r, r->hi);
+        Text *list = r->verdict == FIDELITY_NOT_REPRODUCED ? &miss
+                     : r->verdict == FIDELITY_EXPLAINED    ? &expl
+                                                           : NULL;
+        if (list && list->n + strlen(name) + 64 < LIST_MAX)
+            text_printf(list, "%s%s (%s)", list->n ? "; " : "", name, r->original);
+        else if (list)
+            (*(list == &miss ? &miss_left : &expl_left))++;
+        char key[3 * FIDELITY_TEXT];
+#define KEY(suffix) (snprintf(key, sizeof key, "fidelity:%s:%s:%s:%s", r->table, r->setkey, \
+                              r->quantity, suffix), key)
+        values_set(v, KEY("original"), "%s", r->original);
+        values_set(v, KEY("verdict"), "%s", verdict_name(r->verdict));
+        values_set(v, KEY("n"), "%zu", r->n);
+        if (isnan(r->mean))
+            continue;
+        values_set(v, KEY("mean"), "%s", mean);
+        values_set(v, KEY("sd"), "%s", sd);
+        if (isnan(r->lo))
+            continue;
+        values_set(v, KEY("lo"), "%s", lo);
+        values_set(v, KEY("hi"), "%s", hi);
+        double d = r->mean - r->orig;
+        values_set(v, KEY("diff"), "%+.*f", is_pct(r) ? 2 : 4, d);
+        if (r->sd > 0)
+            values_set(v, KEY("sds"), "%.1f", fabs(d) / r->sd);
+#undef KEY
+    }
+    if (miss_left)
+        text_printf(&miss, " and %zu more", miss_left);
+    if (expl_left)
+        text_printf(&expl, " and %zu more", expl_left);
+    if (miss.failed || expl.failed) {
+        if (!v->err[0])
+            snprintf(v->err, sizeof v->err, "fidelity: out of memory");
+    } else {
+        values_set(v, "fidelity:not_reproduced_list", "%s", miss.n ? miss.p : "none");
+        values_set(v, "fidelity:explained_list", "%s", expl.n ? expl.p : "none");
+    }
+    free(miss.p);
+    free(expl.p);
+}
+
+int fidelity_write(const char *dir, const char *refpath, const StudyResults *studies, size_t n,
+                   Values *v, char *err)
+{
+    Fidelity f;
+    if (fidelity_compute(&f, refpath, studies, n, err) != 0)
+        return -1;
+    char *csv = fidelity_csv(&f), *md = fidelity_markdown(&f);
+    char path[4400];
+    int rc = 0;
+    if (!csv || !md)
+        rc = err_set(err, "fidelity: out of memory");
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/tables", dir);
+        rc = make_dirs(path, err);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/fidelity.csv", dir);
+        rc = atomic_write(path, csv, strlen(csv), err);
+    }
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/tables/fidelity.md", dir);
+        rc = atomic_write(path, md, strlen(md), err);
+    }
+    if (rc == 0)
+        fidelity_values(&f, v);
+    free(csv);
+    free(md);
+    fidelity_release(&f);
+    return rc;
+}

@@ -1,0 +1,373 @@
+/* The fidelity account on fake results whose figures are known exactly: the
+ * interval and the printed digit's slack, each reason of the fixed list, the
+ * variant and protocol a row is compared under, and a reference with a new
+ * row and two new columns flowing through. */
+#include "report/fidelity.h"
+
+#include "err.h"
+#include "fake_results.h"
+#include "testutil.h"
+
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+/* The reference's own columns, then test_loss (a metric we record) and
+ * grad_norm (one we do not). Expected verdicts in the comments; the fake runs
+ * (tests/test_results.c) end at accuracy a and write, per seed s = 1, 2, 3:
+ * softmax as reported  a = 0.95 + 0.001 s: test 95.1 / 95.2 / 95.3 %, the
+ *                      last minibatch a + 0.02 and loss 1.51 - a, the
+ *                      epoch's mean loss 1.5 - a, test loss 1.45 - a
+ * softmax correct      a = 0.80 + 0.001 s (never compared: not the original's code)
+ * mlp euclidean        a = 0.85 + 0.001 s, validation a + 0.005
+ * mlp cross-entropy    a = 0.90 + 0.001 s
+ * With n = 3 and sd 0.1 points the interval is the mean +- 4.3027 * 0.1 *
+ * sqrt(4/3) = +- 0.4968 points. */
+static const char REFERENCE[] =
+    "# fake figures\n"
+    "table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
+    "weight_decay,train_loss,train_acc,val_acc,test_acc,test_loss,grad_norm\n"
+    /* 0.5600 last minibatch: yes; 97: yes; 95.70: only with the slack of
+     * the printed digit (95.6968 + 0.005); test loss 0.4980: yes; grad_norm:
+     * not recorded */
+    "softmax-lambda,softmax,,cross-entropy,,0.0,,,,,0.5600,97,,95.70,0.4980,1.5\n"
+    /* 0.5500: not the last minibatch's (0.553 to 0.563) but the epoch's mean
+     * (0.543 to 0.553): explained; 95.80: not reproduced */
+    "softmax-lambda,softmax,,cross-entropy,,0.5,,,,,0.5500,,,95.80,,\n"
+    /* no such study: nothing to compare */
+    "softmax-batch,softmax,,cross-entropy,,0.2,0.1,16,,,,,,92.04,,\n"
+    /* 85.20 and 85.70: reproduced */
+    "mlp-arch,mlp,1,euclidean,relu,,,,,,,,85.70,85.20,,\n"
+    /* 85.20 is 5 points off, and the euclidean row's figure verbatim: explained */
+    "mlp-arch,mlp,1,softmax-cross-entropy,relu,,,,,,,,,85.20,,\n"
+    /* only an every-image study has this setting: no run */
+    "mlp-lr,mlp,,,,,0.01,,,,,,,78.38,,\n";
+
+static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
+{
+    (void)ctx;
+    FakeOutcome o = {0, 0, 1.0};
+    double seed = 0.001 * (double)cfg->seed;
+    if (cfg->model == MODEL_SOFTMAX)
+        o.test_acc = (cfg->as_reported ? 0.95 : 0.80) + seed;
+    else
+        o.test_acc = (cfg->loss == LOSS_EUCLIDEAN ? 0.85 : 0.90) + seed;
+    return o;
+}
+
+static const char *const NAMES[] = {"softmax-lambda", "softmax-reported-lambda", "mlp-arch",
+                                    "mlp-lr"};
+static const char *const TEXTS[] = {
+    "model = softmax\nlambda = 0.0, 0.5\nmax_epoch = 2\nseeds = 1, 2, 3\n",
+    "model = softmax\nas_reported = true\nlambda = 0.0, 0.5\nmax_epoch = 2\nseeds = 1, 2, 3\n",
+    "model = mlp\nhidden = 8\nloss = euclidean, cross-entropy\nmax_epoch = 2\nseeds = 1, 2, 3\n",
+    "model = mlp\nprotocol = every-image\nlearning_rate = 0.001, 0.01\nmax_epoch = 2\n"
+    "seeds = 1, 2, 3\n",
+};
+#define N 4
+
+typedef struct {
+    char *dir, *results, *ref;
+    Experiment *e[N];
+    StudyResults s[N];
+} Tree;
+
+static void tree_make(Tree *t, const char *reference)
+{
+    char err[ERR_MAX] = "";
+    t->dir = tu_tmpdir();
+    t->results = tu_path(t->dir, "results");
+    t->ref = tu_path(t->dir, "original-report.csv");
+    ck_assert_int_eq(mkdir(t->results, 0777), 0);
+    ck_assert_int_eq(tu_write(t->ref, reference, strlen(reference)), 0);
+    for (int i = 0; i < N; i++) {
+        char name[64], *edir;
+        snprintf(name, sizeof name, "%s.exp", NAMES[i]);
+        Experiment *e = fake_experiment(name, TEXTS[i], &edir);
+        fake_study_write(t->results, e, outcome, NULL, 3);
+        if (i == 3) /* the fake writer does not write the protocol */
+            for (size_t r = 0; r < experiment_run_count(e); r++) {
+                RunConfig c;
+                char run[RUN_NAME_MAX];
+                experiment_run(e, r, &c, run);
+                char *p = fake_join(t->results, NAMES[i], run, "summary.json");
+                fake_edit(p, "\"seed\":", "\"protocol\": \"every-image\", \"seed\":");
+                free(p);
+            }
+        t->e[i] = experiment_load(experiment_path(e), err);
+        ck_assert_msg(t->e[i] != NULL, "%s", err);
+        experiment_free(e);
+        ck_assert_msg(study_results_load(&t->s[i], t->results, t->e[i], 0, err) == 0, "%s", err);
+        /* the experiment file may go: only its parsed form is used */
+        tu_rmtree(edir);
+        free(edir);
+    }
+}
+
+static void tree_free(Tree *t)
+{
+    for (int i = 0; i < N; i++) {
+        study_results_release(&t->s[i]);
+        experiment_free(t->e[i]);
+    }
+    tu_rmtree(t->dir);
+    free(t->dir);
+    free(t->results);
+    free(t->ref);
+}
+
+static const FidelityRow *find(const Fidelity *f, const char *table, const char *setting,
+                               const char *quantity)
+{
+    for (size_t i = 0; i < f->n; i++)
+        if (strcmp(f->rows[i].table, table) == 0 && strcmp(f->rows[i].setting, setting) == 0 &&
+            strcmp(f->rows[i].quantity, quantity) == 0)
+            return &f->rows[i];
+    ck_abort_msg("no row %s %s %s", table, setting, quantity);
+    return NULL;
+}
+
+START_TEST(test_verdicts_and_reasons)
+{
+    Tree t;
+    tree_make(&t, REFERENCE);
+    Fidelity f;
+    char err[ERR_MAX] = "";
+    ck_assert_msg(fidelity_compute(&f, t.ref, t.s, N, err) == 0, "%s", err);
+    /* every non-empty quantity cell, in file order */
+    ck_assert_uint_eq(f.n, 12);
+    ck_assert_str_eq(f.rows[0].quantity, "train_loss");
+    ck_assert_str_eq(f.rows[4].quantity, "grad_norm");
+    ck_assert_str_eq(f.rows[5].setting, "lambda=0.5");
+    ck_assert_int_eq(f.rows[5].line, 4);
+
+    const FidelityRow *r = find(&f, "softmax-lambda", "lambda=0.0", "test_acc");
+    /* compared with the as-reported study, not the correct one (80 %) */
+    ck_assert_double_eq_tol(r->mean, 95.2, 1e-9);
+    ck_assert_double_eq_tol(r->sd, 0.1, 1e-9);
+    ck_assert_uint_eq(r->n, 3);
+    double half = 4.302652729911275 * 0.1 * sqrt(4.0 / 3.0);
+    ck_assert_double_eq_tol(r->hi, 95.2 + half, 1e-9);
+    ck_assert_double_eq_tol(r->lo, 95.2 - half, 1e-9);
+    ck_assert_int_eq(r->verdict, FIDELITY_REPRODUCED);
+    ck_assert_int_eq(find(&f, "softmax-lambda", "lambda=0.0", "train_loss")->verdict,
+                     FIDELITY_REPRODUCED);
+    ck_assert_int_eq(find(&f, "softmax-lambda", "lambda=0.0", "train_acc")->verdict,
+                     FIDELITY_REPRODUCED);
+    r = find(&f, "softmax-lambda", "lambda=0.0", "test_loss");
+    ck_assert_int_eq(r->verdict, FIDELITY_REPRODUCED);
+    ck_assert_double_eq_tol(r->mean, 0.498, 1e-9);
+    r = find(&f, "softmax-lambda", "lambda=0.0", "grad_norm");
+    ck_assert_int_eq(r->verdict, FIDELITY_NOT_REPRODUCED);
+    ck_assert_str_eq(r->reason, FIDELITY_NOT_RECORDED);
+
+    r = find(&f, "softmax-lambda", "lambda=0.5", "train_loss");
+    ck_assert_int_eq(r->verdict, FIDELITY_EXPLAINED);
+    ck_assert_str_eq(r->reason, FIDELITY_QUANTITY ": the mean over the last epoch");
+    r = find(&f, "softmax-lambda", "lambda=0.5", "test_acc");
+    ck_assert_int_eq(r->verdict, FIDELITY_NOT_REPRODUCED);
+    ck_assert_str_eq(r->reason, "");
+
+    r = find(&f, "softmax-batch", "lambda=0.2 learning_rate=0.1 batch_size=16", "test_acc");
+    ck_assert_int_eq(r->verdict, FIDELITY_NOT_REPRODUCED);
+    ck_assert_str_eq(r->reason, FIDELITY_NO_RUN);
+    ck_assert(isnan(r->mean));
+
+    ck_assert_int_eq(find(&f, "mlp-arch", "hidden_layers=1 loss=euclidean activation=relu",
+                          "test_acc")->verdict,
+                     FIDELITY_REPRODUCED);
+    ck_assert_int_eq(find(&f, "mlp-arch", "hidden_layers=1 loss=euclidean activation=relu",
+                          "val_acc")->verdict,
+                     FIDELITY_REPRODUCED);
+    r = find(&f, "mlp-arch", "hidden_layers=1 loss=softmax-cross-entropy activation=relu",
+             "test_acc");
+    ck_assert_int_eq(r->verdict, FIDELITY_EXPLAINED);
+    ck_assert_str_eq(r->reason, FIDELITY_REPEATS
+                     ": mlp-arch hidden_layers=1 loss=euclidean activation=relu");
+    ck_assert_double_eq_tol(r->mean, 90.2, 1e-9);
+
+    r = find(&f, "mlp-lr", "learning_rate=0.01", "test_acc");
+    ck_assert_str_eq(r->reason, FIDELITY_NO_RUN);
+    fidelity_release(&f);
+
+    /* the two new columns do not stop the tables' own reader either */
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
+    ck_assert_uint_eq(ref.n, 6);
+    ck_assert(ref.rows[0].test_acc == 95.70);
+    reference_release(&ref);
+    tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_slack_of_the_printed_digit)
+{
+    /* 95.70 is 0.0032 above the interval: inside only because "95.70" stands
+     * for anything from 95.695; "95.7032" has no such slack */
+    char ref[512];
+    snprintf(ref, sizeof ref,
+             "table,model,lambda,test_acc\nsoftmax-lambda,softmax,0.0,95.70\n"
+             "softmax-lambda,softmax,0.5,95.7032\n");
+    Tree t;
+    tree_make(&t, ref);
+    Fidelity f;
+    char err[ERR_MAX] = "";
+    ck_assert_msg(fidelity_compute(&f, t.ref, t.s, N, err) == 0, "%s", err);
+    ck_assert_uint_eq(f.n, 2);
+    ck_assert(f.rows[0].hi < 95.70);
+    ck_assert_int_eq(f.rows[0].verdict, FIDELITY_REPRODUCED);
+    ck_assert_int_eq(f.rows[1].verdict, FIDELITY_NOT_REPRODUCED);
+    fidelity_release(&f);
+    tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_a_repeat_must_be_reproduced_where_it_comes_from)
+{
+    /* two copies of one wrong figure explain nothing: neither row reproduces it */
+    static const char ref[] = "table,model,lambda,test_acc\nsoftmax-lambda,softmax,0.0,97.00\n"
+                              "softmax-lambda,softmax,0.5,97.00\n";
+    Tree t;
+    tree_make(&t, ref);
+    Fidelity f;
+    char err[ERR_MAX] = "";
+    ck_assert_msg(fidelity_compute(&f, t.ref, t.s, N, err) == 0, "%s", err);
+    ck_assert_int_eq(f.rows[0].verdict, FIDELITY_NOT_REPRODUCED);
+    ck_assert_int_eq(f.rows[1].verdict, FIDELITY_NOT_REPRODUCED);
+    fidelity_release(&f);
+    tree_free(&t);
+}
+END_TEST
+
+START_TEST(test_outputs)
+{
+    Tree t;
+    tree_make(&t, REFERENCE);
+    Fidelity f;
+    char err[ERR_MAX] = "";
+    ck_assert_msg(fidelity_compute(&f, t.ref, t.s, N, err) == 0, "%s", err);
+    char *csv = fidelity_csv(&f);
+    ck_assert_ptr_nonnull(csv);
+    /* the header, then one line per number */
+    const char *want = "table,setting,quantity,original,mean,sd,n,verdict,reason\n"
+                       "softmax-lambda,lambda=0.0,train_loss,0.5600,0.558000,0.001000,3,"
+                       "reproduced,\n";
+    ck_assert_msg(strncmp(csv, want, strlen(want)) == 0, "%s", csv);
+    ck_assert_ptr_nonnull(strstr(csv, "\nsoftmax-lambda,lambda=0.0,test_acc,95.70,95.2000,0.1000,"
+                                      "3,reproduced,\n"));
+    ck_assert_ptr_nonnull(strstr(csv, "\nsoftmax-batch,lambda=0.2 learning_rate=0.1 batch_size=16,"
+                                      "test_acc,92.04,,,0,not reproduced,no run with this "
+                                      "setting\n"));
+    size_t lines = 0;
+    for (const char *p = csv; *p; p++)
+        lines += *p == '\n';
+    ck_assert_uint_eq(lines, 1 + f.n);
+    free(csv);
+
+    char *md = fidelity_markdown(&f);
+    ck_assert_ptr_nonnull(md);
+    ck_assert_ptr_nonnull(strstr(md, "6 of 12 reproduced, 2 explained, 4 not reproduced"));
+    ck_assert_ptr_nonnull(strstr(md, "| softmax-lambda | lambda=0.5 | test\\_acc | 95.80 | "
+                                     "95.20\xc2\xa0\xc2\xb1\xc2\xa0" "0.10 | 3 |"));
+    ck_assert_ptr_nonnull(strstr(md, "**not reproduced** |"));
+    free(md);
+
+    Values v = {0};
+    fidelity_values(&f, &v);
+    ck_assert_str_eq(v.err, "");
+    ck_assert_str_eq(values_get(&v, "fidelity:summary"),
+                     "6 of 12 reproduced, 2 explained, 4 not reproduced");
+    ck_assert_str_eq(values_get(&v, "fidelity:rows"), "12");
+    ck_assert_str_eq(values_get(&v, "fidelity:softmax-lambda:lambda-0.5:test_acc:mean"), "95.20");
+    ck_assert_str_eq(values_get(&v, "fidelity:softmax-lambda:lambda-0.5:test_acc:diff"), "-0.60");
+    ck_assert_str_eq(values_get(&v, "fidelity:softmax-lambda:lambda-0.5:test_acc:sds"), "6.0");
+    ck_assert_str_eq(values_get(&v, "fidelity:softmax-lambda:lambda-0.5:test_acc:verdict"),
+                     "not reproduced");
+    ck_assert_str_eq(values_get(&v, "fidelity:softmax-lambda:lambda-0.0:train_loss:mean"),
+                     "0.5580");
+    ck_assert_ptr_null(values_get(&v, "fidelity:softmax-batch:lambda-0.2,learning_rate-0.1,"
+                                      "batch_size-16:test_acc:mean"));
+    ck_assert_str_eq(values_get(&v, "fidelity:not_reproduced_list"),
+                     "softmax-lambda lambda=0.0, grad_norm (1.5); softmax-lambda lambda=0.5, "
+                     "test_acc (95.80); softmax-batch lambda=0.2 learning_rate=0.1 "
+                     "batch_size=16, test_acc (92.04); mlp-lr learning_rate=0.01, test_acc "
+                     "(78.38)");
+    values_release(&v);
+
+    /* fidelity_write: the files beside the values */
+    ck_assert_int_eq(fidelity_write(t.dir, t.ref, t.s, N, &v, err), 0);
+    char *p = tu_path(t.dir, "fidelity.csv");
+    size_t n;
+    char *text = tu_read(p, &n);
+    ck_assert_ptr_nonnull(text);
+    ck_assert(strncmp(text, want, strlen(want)) == 0);
+    free(text);
+    free(p);
+    p = tu_path(t.dir, "tables/fidelity.md");
+    text = tu_read(p, &n);
+    ck_assert_ptr_nonnull(text);
+    ck_assert(strncmp(text, "Table: ", 7) == 0);
+    free(text);
+    free(p);
+    ck_assert_ptr_nonnull(values_get(&v, "fidelity:summary"));
+    values_release(&v);
+    fidelity_release(&f);
+    tree_free(&t);
+}
+END_TEST
+
+/* ---- errors --------------------------------------------------------------- */
+
+START_TEST(test_bad_references)
+{
+    static const struct {
+        const char *text, *msg;
+    } cases[] = {
+        {"table,model,test_acc\nsoftmax-lambda,softmax\n", ":2: expected 3 cells, found 2"},
+        {"table,model,test_acc\nsoftmax-lambda,softmax,9x\n",
+         ":2: column 'test_acc': '9x' is not a number"},
+        {"model,test_acc\nsoftmax,90\n", ":1: the header needs the columns 'table' and 'model'"},
+        {"table,model,model\n", ":1: empty or repeated column 'model'"},
+        {"table,model,lambda,test_acc\nsoftmax-lambda,softmax,high,90\n", ":2: bad setting cell"},
+        {"# only a comment\n", ": no header row"},
+        {"table,model,test_acc\n\"softmax\",softmax,90\n", ":2: quoted cells are not supported"},
+    };
+    Tree t;
+    tree_make(&t, "table,model\n");
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ck_assert_int_eq(tu_write(t.ref, cases[i].text, strlen(cases[i].text)), 0);
+        Fidelity f;
+        char err[ERR_MAX] = "";
+        ck_assert_int_eq(fidelity_compute(&f, t.ref, t.s, N, err), -1);
+        char want[512];
+        snprintf(want, sizeof want, "'%s'%s", t.ref, cases[i].msg);
+        ck_assert_str_eq(err, want);
+        ck_assert_ptr_null(f.rows);
+    }
+    Fidelity f;
+    char err[ERR_MAX] = "", *missing = tu_path(t.dir, "missing.csv");
+    ck_assert_int_eq(fidelity_compute(&f, missing, t.s, N, err), -1);
+    ck_assert_ptr_nonnull(strstr(err, "missing.csv': No such file or directory"));
+    free(missing);
+    tree_free(&t);
+}
+END_TEST
+
+Suite *fidelity_suite(void);
+Suite *fidelity_suite(void)
+{
+    Suite *s = suite_create("fidelity");
+    TCase *core = tcase_create("core");
+    tcase_add_test(core, test_verdicts_and_reasons);
+    tcase_add_test(core, test_slack_of_the_printed_digit);
+    tcase_add_test(core, test_a_repeat_must_be_reproduced_where_it_comes_from);
+    tcase_add_test(core, test_outputs);
+    suite_add_tcase(s, core);
+    TCase *errors = tcase_create("errors");
+    tcase_add_test(errors, test_bad_references);
+    suite_add_tcase(s, errors);
+    return s;
+}
