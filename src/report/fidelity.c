@@ -2,6 +2,7 @@
 #include "report/fidelity.h"
 
 #include "atomic.h"
+#include "report/buf.h"
 
 #include <errno.h>
 #include <gsl/gsl_cdf.h>
@@ -17,47 +18,9 @@
 
 /* ---- a growing text buffer with a sticky failure ------------------------ */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int failed;
-} Text;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void text_printf(Text *t, const char *fmt, ...)
-{
-    if (t->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = t->cap - t->n;
-        int n = vsnprintf(t->p ? t->p + t->n : NULL, t->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            t->failed = 1;
-            return;
-        }
-        if (t->p && (size_t)n < room) {
-            t->n += (size_t)n;
-            return;
-        }
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->n + (size_t)n + 1)
-            cap *= 2;
-        char *p = realloc(t->p, cap);
-        if (!p) {
-            t->failed = 1;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-}
 
-static char *text_take(Text *t)
+static char *text_take(Buf *t)
 {
     if (t->failed || !t->p) {
         free(t->p);
@@ -386,11 +349,11 @@ static char *read_all(const char *path, char *err)
         err_set(err, "'%s': %s", path, strerror(errno));
         return NULL;
     }
-    Text t = {0};
+    Buf t = {0};
     char chunk[4096];
     size_t k;
     while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        text_printf(&t, "%.*s", (int)k, chunk);
+        buf_printf(&t, "%.*s", (int)k, chunk);
     int bad = ferror(f);
     fclose(f);
     if (bad || t.failed) {
@@ -555,23 +518,23 @@ static void fmt_value(char *out, size_t size, const FidelityRow *r, double v)
 }
 
 /* A CSV cell: quoted when it holds a comma or a quote. */
-static void csv_cell(Text *t, const char *s, int last)
+static void csv_cell(Buf *t, const char *s, int last)
 {
     if (strpbrk(s, ",\"")) {
-        text_printf(t, "\"");
+        buf_printf(t, "\"");
         for (const char *p = s; *p; p++)
-            text_printf(t, *p == '"' ? "\"\"" : "%c", *p);
-        text_printf(t, "\"");
+            buf_printf(t, *p == '"' ? "\"\"" : "%c", *p);
+        buf_printf(t, "\"");
     } else {
-        text_printf(t, "%s", s);
+        buf_printf(t, "%s", s);
     }
-    text_printf(t, last ? "\n" : ",");
+    buf_printf(t, last ? "\n" : ",");
 }
 
 char *fidelity_csv(const Fidelity *f)
 {
-    Text t = {0};
-    text_printf(&t, "table,setting,quantity,original,mean,sd,n,verdict,reason\n");
+    Buf t = {0};
+    buf_printf(&t, "table,setting,quantity,original,mean,sd,n,verdict,reason\n");
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
         char mean[32], sd[32], n[32];
@@ -625,16 +588,16 @@ static void md_escape(char *out, size_t size, const char *s)
 
 char *fidelity_markdown(const Fidelity *f)
 {
-    Text t = {0};
-    text_printf(&t,
+    Buf t = {0};
+    buf_printf(&t,
                 "Table: Every number of the original write-up against our runs (homework "
                 "protocol; the softmax as reported): %zu of %zu reproduced, %zu explained, %zu "
                 "not reproduced. Ours: mean " "\xc2\xb1" " std over the seeds (n runs); "
                 "interval: the 95 %% prediction interval for a single run.\n\n",
                 count_of(f, FIDELITY_REPRODUCED), f->n, count_of(f, FIDELITY_EXPLAINED),
                 count_of(f, FIDELITY_NOT_REPRODUCED));
-    text_printf(&t, "| table | setting | quantity | original | ours | n | interval | verdict |\n");
-    text_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|--:|----------:|:-----------|\n");
+    buf_printf(&t, "| table | setting | quantity | original | ours | n | interval | verdict |\n");
+    buf_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|--:|----------:|:-----------|\n");
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
         char set[2 * FIDELITY_TEXT], q[64], mean[32], sd[32], lo[32], hi[32], ours[96], iv[96];
@@ -654,7 +617,7 @@ char *fidelity_markdown(const Fidelity *f)
             snprintf(iv, sizeof iv, "%s to %s", lo, hi);
         char reason[2 * sizeof r->reason];
         md_escape(reason, sizeof reason, r->reason);
-        text_printf(&t, "| %s | %s | %s | %s | %s | %zu | %s | %s%s%s%s%s |\n", r->table, set, q,
+        buf_printf(&t, "| %s | %s | %s | %s | %s | %zu | %s | %s%s%s%s%s |\n", r->table, set, q,
                     r->original, ours, r->n, iv,
                     r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", verdict_name(r->verdict),
                     r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", *r->reason ? ": " : "",
@@ -674,7 +637,7 @@ void fidelity_values(const Fidelity *f, Values *v)
     values_set(v, "fidelity:summary", "%zu of %zu reproduced, %zu explained, %zu not reproduced",
                rep, f->n, expl_n, miss_n);
     /* the lists name the rows; the table has their figures */
-    Text miss = {0}, expl = {0};
+    Buf miss = {0}, expl = {0};
     size_t miss_left = 0, expl_left = 0;
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
@@ -684,11 +647,11 @@ void fidelity_values(const Fidelity *f, Values *v)
         fmt_value(sd, sizeof sd, r, r->sd);
         fmt_value(lo, sizeof lo, r, r->lo);
         fmt_value(hi, sizeof hi, r, r->hi);
-        Text *list = r->verdict == FIDELITY_NOT_REPRODUCED ? &miss
+        Buf *list = r->verdict == FIDELITY_NOT_REPRODUCED ? &miss
                      : r->verdict == FIDELITY_EXPLAINED    ? &expl
                                                            : NULL;
         if (list && list->n + strlen(name) + 64 < LIST_MAX)
-            text_printf(list, "%s%s (%s)", list->n ? "; " : "", name, r->original);
+            buf_printf(list, "%s%s (%s)", list->n ? "; " : "", name, r->original);
         else if (list)
             (*(list == &miss ? &miss_left : &expl_left))++;
         char key[3 * FIDELITY_TEXT];
@@ -712,9 +675,9 @@ void fidelity_values(const Fidelity *f, Values *v)
 #undef KEY
     }
     if (miss_left)
-        text_printf(&miss, " and %zu more", miss_left);
+        buf_printf(&miss, " and %zu more", miss_left);
     if (expl_left)
-        text_printf(&expl, " and %zu more", expl_left);
+        buf_printf(&expl, " and %zu more", expl_left);
     if (miss.failed || expl.failed) {
         if (!v->err[0])
             snprintf(v->err, sizeof v->err, "fidelity: out of memory");

@@ -1,5 +1,6 @@
 /* plan.c - `repro plan`: experiment files -> per-run configs and make rules. */
 #include "report/plan.h"
+#include "report/buf.h"
 #include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
@@ -30,47 +31,7 @@ typedef struct {
     char *cfg_path;
 } PlanRun;
 
-/* A growing text buffer; after a failed allocation every append is a no-op
- * and failed stays set. */
-typedef struct {
-    char *p;
-    size_t len, cap;
-    int failed;
-} Text;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void
-text_printf(Text *t, const char *fmt, ...)
-{
-    if (t->failed)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(t->p ? t->p + t->len : NULL, t->p ? t->cap - t->len : 0, fmt, ap);
-    va_end(ap);
-    if (n < 0) {
-        t->failed = 1;
-        return;
-    }
-    if (t->len + (size_t)n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        while (cap < t->len + (size_t)n + 1)
-            cap *= 2;
-        char *p = realloc(t->p, cap);
-        if (!p) {
-            t->failed = 1;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-        va_start(ap, fmt);
-        vsnprintf(t->p + t->len, t->cap - t->len, fmt, ap);
-        va_end(ap);
-    }
-    t->len += (size_t)n;
-}
 
 double plan_run_cost(const RunConfig *cfg)
 {
@@ -246,12 +207,12 @@ static int write_run_config(const PlanRun *r, char *err)
 }
 
 /* "NAME := \" then one run per line, longest first. */
-static void text_run_list(Text *t, const char *var, PlanRun **runs, size_t n)
+static void text_run_list(Buf *t, const char *var, PlanRun **runs, size_t n)
 {
-    text_printf(t, "%s :=", var);
+    buf_printf(t, "%s :=", var);
     for (size_t i = 0; i < n; i++)
-        text_printf(t, " \\\n  %s", runs[i]->summary);
-    text_printf(t, "\n");
+        buf_printf(t, " \\\n  %s", runs[i]->summary);
+    buf_printf(t, "\n");
 }
 
 /* Picks the runs of one kind (model, or any when kind < 0) or one study (exp)
@@ -270,16 +231,16 @@ static size_t select_runs(PlanRun **sorted, size_t n, int kind, const Experiment
     return k;
 }
 
-static void text_studies(Text *t, const char *var, Experiment **exps, size_t n, int kind)
+static void text_studies(Buf *t, const char *var, Experiment **exps, size_t n, int kind)
 {
-    text_printf(t, "%s :=", var);
+    buf_printf(t, "%s :=", var);
     for (size_t i = 0; i < n; i++)
         if (kind < 0 || (int)experiment_model(exps[i]) == kind)
-            text_printf(t, " %s", experiment_study(exps[i]));
-    text_printf(t, "\n");
+            buf_printf(t, " %s", experiment_study(exps[i]));
+    buf_printf(t, "\n");
 }
 
-static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, size_t n_exps,
+static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, size_t n_exps,
                           PlanRun *runs, size_t n_runs, char *err)
 {
     PlanRun **sorted = malloc((n_runs + 1) * sizeof *sorted);
@@ -293,35 +254,35 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
         sorted[i] = &runs[i];
     qsort(sorted, n_runs, sizeof *sorted, run_cmp);
 
-    text_printf(t,
+    buf_printf(t,
                 "# Written by `repro plan --dataset %s` from %zu experiment files: do not edit.\n"
                 "# One rule per run; every list of runs is ordered longest first (estimated\n"
                 "# FLOPs), so that make -j starts the long runs first.\n\n",
                 opt->dataset, n_exps);
-    text_printf(t, "PLAN_DATASET := %s\n", opt->dataset);
+    buf_printf(t, "PLAN_DATASET := %s\n", opt->dataset);
     text_studies(t, "ALL_STUDIES", exps, n_exps, -1);
     text_studies(t, "SOFTMAX_STUDIES", exps, n_exps, MODEL_SOFTMAX);
     text_studies(t, "MLP_STUDIES", exps, n_exps, MODEL_MLP);
-    text_printf(t, "\n");
+    buf_printf(t, "\n");
     for (size_t e = 0; e < n_exps; e++) {
         const char *study = experiment_study(exps[e]);
         char var[STUDY_NAME_MAX + 16];
-        text_printf(t, "STUDY_%s_EXP := %s\n", study, experiment_path(exps[e]));
+        buf_printf(t, "STUDY_%s_EXP := %s\n", study, experiment_path(exps[e]));
         snprintf(var, sizeof var, "STUDY_%s_RUNS", study);
         text_run_list(t, var, pick, select_runs(sorted, n_runs, -1, exps[e], pick));
-        text_printf(t, "\n");
+        buf_printf(t, "\n");
     }
     text_run_list(t, "SOFTMAX_RUNS", pick, select_runs(sorted, n_runs, MODEL_SOFTMAX, NULL, pick));
     text_run_list(t, "MLP_RUNS", pick, select_runs(sorted, n_runs, MODEL_MLP, NULL, pick));
     text_run_list(t, "ALL_RUNS", sorted, n_runs);
 
-    text_printf(t, "\n.PHONY: softmax mlp $(ALL_STUDIES)\n");
-    text_printf(t, "softmax: $(SOFTMAX_RUNS)\nmlp: $(MLP_RUNS)\n");
+    buf_printf(t, "\n.PHONY: softmax mlp $(ALL_STUDIES)\n");
+    buf_printf(t, "softmax: $(SOFTMAX_RUNS)\nmlp: $(MLP_RUNS)\n");
     for (size_t e = 0; e < n_exps; e++)
-        text_printf(t, "%s: $(STUDY_%s_RUNS)\n", experiment_study(exps[e]),
+        buf_printf(t, "%s: $(STUDY_%s_RUNS)\n", experiment_study(exps[e]),
                     experiment_study(exps[e]));
 
-    text_printf(t,
+    buf_printf(t,
                 "\n# A run config deleted since planning (rm -r %s) makes this file out of\n"
                 "# date, so that make replans, which writes the config again.\n"
                 "PLAN_CFGS := $(patsubst %s/%s/%%/summary.json,%s/%s/%%.cfg,$(ALL_RUNS))\n"
@@ -333,11 +294,11 @@ static int fragment_build(Text *t, const PlanOptions *opt, Experiment **exps, si
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    text_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
+    buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
                    "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
                    "# after each run) are the Makefile's.\n");
     for (size_t i = 0; i < n_runs; i++)
-        text_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) $(TRAIN_FLAGS)\n\t$(RUN_DONE)\n",
+        buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) $(TRAIN_FLAGS)\n\t$(RUN_DONE)\n",
                     runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
     free(sorted);
     free(pick);
@@ -395,7 +356,7 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
     int rc = -1;
     size_t n_runs = 0, filled = 0;
     PlanRun *runs = NULL;
-    Text text = {0};
+    Buf text = {0};
     Experiment **exps = calloc(n, sizeof *exps);
     if (!exps) {
         err_set(err, "out of memory");
@@ -434,7 +395,7 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
     for (size_t i = 0; i < n_runs; i++)
         if (write_run_config(&runs[i], err) != 0)
             goto done;
-    if (write_atomic(opt->out, text.p, text.len, err) != 0)
+    if (write_atomic(opt->out, text.p, text.n, err) != 0)
         goto done;
     rc = 0;
 done:

@@ -2,6 +2,7 @@
 
 #include "atomic.h"
 #include "err.h"
+#include "report/buf.h"
 #include "report/cli.h"
 
 #include <errno.h>
@@ -111,45 +112,7 @@ static size_t text_chars(const char *s)
 }
 
 /* A growing text buffer; a failed allocation sticks and is reported once. */
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int failed;
-} Buf;
 
-#if defined(__GNUC__)
-__attribute__((format(printf, 2, 3)))
-#endif
-static void buf_add(Buf *b, const char *fmt, ...)
-{
-    if (b->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = b->cap - b->n;
-        int w = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (w < 0) {
-            b->failed = 1;
-            return;
-        }
-        if (b->p && (size_t)w < room) {
-            b->n += (size_t)w;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 4096;
-        while (cap - b->n <= (size_t)w)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
 
 /* ---- the numbers behind the curves ----------------------------------------- */
 
@@ -527,13 +490,13 @@ static void track_point(Job *j, Panel *p, double x, double y)
 
 static size_t block_begin(Job *j)
 {
-    buf_add(&j->data, "$d%zu << EOD\n", j->n_blocks);
+    buf_printf(&j->data, "$d%zu << EOD\n", j->n_blocks);
     return j->n_blocks++;
 }
 
 static void block_end(Job *j)
 {
-    buf_add(&j->data, "EOD\n");
+    buf_printf(&j->data, "EOD\n");
 }
 
 /* ---- axes ------------------------------------------------------------------ */
@@ -737,16 +700,16 @@ static size_t write_epoch_band(Job *j, Panel *p, const StudyResults *s, size_t g
             continue;
         for (size_t k = 1; k < nm; k++)
             plot_epoch_stat(s, g, ms[k], e, &mean[k], &sd[k]);
-        buf_add(&j->data, "%zu", e);
+        buf_printf(&j->data, "%zu", e);
         x[rows] = (double)e;
         for (size_t k = 0; k < nm; k++) {
             double sc = scale_of(ms[k]), m = sc * mean[k], d = sc * sd[k];
-            buf_add(&j->data, " %.6g %.6g %.6g", m, m - d, m + d);
+            buf_printf(&j->data, " %.6g %.6g %.6g", m, m - d, m + d);
             buf[(3 * k + 0) * (ne + 1) + rows] = m;
             buf[(3 * k + 1) * (ne + 1) + rows] = m - d;
             buf[(3 * k + 2) * (ne + 1) + rows] = m + d;
         }
-        buf_add(&j->data, "\n");
+        buf_printf(&j->data, "\n");
         rows++;
     }
     block_end(j);
@@ -765,13 +728,13 @@ static size_t write_epoch_run(Job *j, Panel *p, const RunResult *r, const Metric
 {
     size_t id = block_begin(j);
     for (size_t e = 0; e < r->n_epochs; e++) {
-        buf_add(&j->data, "%zu", e + 1);
+        buf_printf(&j->data, "%zu", e + 1);
         for (size_t k = 0; k < nm; k++) {
             double v = scale_of(ms[k]) * r->epochs[e].m[ms[k]];
-            buf_add(&j->data, isfinite(v) ? " %.6g" : " NaN", v);
+            buf_printf(&j->data, isfinite(v) ? " %.6g" : " NaN", v);
             pts_add(&p->cover, j, (double)(e + 1), v);
         }
-        buf_add(&j->data, "\n");
+        buf_printf(&j->data, "\n");
     }
     block_end(j);
     return id;
@@ -970,7 +933,7 @@ static int iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, 
         if (i % stride != 0 && i + 1 != n)
             continue;
         double x = (double)(i + 1) / (double)per, v[CURVES_MAX];
-        buf_add(&j->data, "%.6g", x);
+        buf_printf(&j->data, "%.6g", x);
         c->x[c->n_ma] = x;
         for (int mk = 0; mk < 2; mk++) {
             size_t m = 0;
@@ -979,12 +942,12 @@ static int iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, 
                 if (i < fin[k])
                     v[m++] = ma[(k * 2 + (size_t)mk) * (n + 1) + i];
             mean_sd(v, m, &mean, &sd);
-            buf_add(&j->data, " %.6g %.6g %.6g", mean, mean - sd, mean + sd);
+            buf_printf(&j->data, " %.6g %.6g %.6g", mean, mean - sd, mean + sd);
             c->m[mk][0][c->n_ma] = mean;
             c->m[mk][1][c->n_ma] = mean - sd;
             c->m[mk][2][c->n_ma] = mean + sd;
         }
-        buf_add(&j->data, "\n");
+        buf_printf(&j->data, "\n");
         c->n_ma++;
     }
     block_end(j);
@@ -1001,7 +964,7 @@ static int iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, 
         c->rx[q] = (double)r->iters[i].iteration / (double)per;
         c->rv[0][q] = r->iters[i].loss;
         c->rv[1][q] = 100.0 * r->iters[i].acc;
-        buf_add(&j->data, "%.6g %.6g %.6g\n", c->rx[q], c->rv[0][q], c->rv[1][q]);
+        buf_printf(&j->data, "%.6g %.6g %.6g\n", c->rx[q], c->rv[0][q], c->rv[1][q]);
     }
     block_end(j);
     for (int mk = 0; mk < 2; mk++) {
@@ -1020,7 +983,7 @@ static int iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, 
         plot_epoch_stat(s, g, em[1], e, &mean[1], &sd[1]);
         mean[1] *= 100.0;
         sd[1] *= 100.0;
-        buf_add(&j->data, "%zu %.6g %.6g %.6g %.6g\n", e, mean[0], sd[0], mean[1], sd[1]);
+        buf_printf(&j->data, "%zu %.6g %.6g %.6g %.6g\n", e, mean[0], sd[0], mean[1], sd[1]);
         c->ex[c->n_ep] = (double)e;
         for (int mk = 0; mk < 2; mk++) {
             c->em[mk][0][c->n_ep] = mean[mk];
@@ -1167,7 +1130,7 @@ static void chance_line(Job *j, Figure *fg, Panel *p, int horizontal)
         double x[2] = {fg->x0, fg->x1}, y[2] = {CHANCE, CHANCE};
         track_line(j, p, x, y, 2, fg->xlog, 1);
     } else {
-        buf_add(&p->labels,
+        buf_printf(&p->labels,
                 "set arrow from first %g, graph 0 to first %g, graph 1 nohead lw 1.2 dt 3 "
                 "lc rgb \"#" CHANCE_INK "\"\n",
                 CHANCE, CHANCE);
@@ -1214,7 +1177,7 @@ static void sweep_notes(Job *j, Figure *fg, Panel *p, const StudyResults *s, int
         snprintf(note, sizeof note, n ? "%zu of %zu runs" : "diverged", n, s->n_seeds);
         double half = 0.5 * (double)strlen(note) * CHAR_PX / (WIDTH_PX - MARGIN_L - MARGIN_R);
         if (n == 0) {
-            buf_add(&p->labels, "set label \"%s\" at first %.6g, graph 0.05 center tc rgb \"#" INK
+            buf_printf(&p->labels, "set label \"%s\" at first %.6g, graph 0.05 center tc rgb \"#" INK
                                 "\"\n", note, x);
             for (int t = -4; t <= 4; t++)
                 pts_add(&p->cover_graph, j, shift_x(fg, x, half * t / 4.0), 0.05);
@@ -1230,7 +1193,7 @@ static void sweep_notes(Job *j, Figure *fg, Panel *p, const StudyResults *s, int
                 top = fmax(top, 100.0 * (mk + sk));
         }
         double y = top + 0.07 * span;
-        buf_add(&p->labels, "set label \"%s\" at first %.6g, first %.6g center tc rgb \"#" INK
+        buf_printf(&p->labels, "set label \"%s\" at first %.6g, first %.6g center tc rgb \"#" INK
                             "\"\n", note, x, y);
         pts_add(&p->extent, j, x, y + 0.04 * span);
         for (int t = -4; t <= 4; t++)
@@ -1283,7 +1246,7 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
             size_t n;
             study_group_stats(s, g, m, &mean, &sd, &n);
             if (n) {
-                buf_add(&j->data, "%.6g %.6g %.6g\n", x, 100.0 * mean, 100.0 * sd);
+                buf_printf(&j->data, "%.6g %.6g %.6g\n", x, 100.0 * mean, 100.0 * sd);
                 xs[rows] = x;
                 ys[rows] = 100.0 * mean;
                 lo[rows] = 100.0 * (mean - sd);
@@ -1292,7 +1255,7 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
             }
             double rv = ref_value(group_ref(in, s, g), m, is_softmax(s));
             if (!isnan(rv)) {
-                buf_add(&refs, "%.6g %.6g\n", x, rv);
+                buf_printf(&refs, "%.6g %.6g\n", x, rv);
                 track_point(j, p, x, rv);
                 n_refs++;
             }
@@ -1310,7 +1273,7 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
         track_line(j, p, xs, ys, rows, fg->xlog, 1);
         if (n_refs && !refs.failed) {
             size_t rid = block_begin(j);
-            buf_add(&j->data, "%s", refs.p);
+            buf_printf(&j->data, "%s", refs.p);
             block_end(j);
             item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"",
                      rid, col);
@@ -1364,13 +1327,13 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
             size_t k;
             study_group_stats(s, g, series[si].metric, &mean, &sd, &k);
             if (k) {
-                buf_add(&j->data, "%.6g %.6g %.6g\n", 100.0 * mean, y, 100.0 * sd);
+                buf_printf(&j->data, "%.6g %.6g %.6g\n", 100.0 * mean, y, 100.0 * sd);
                 double xs[2] = {100.0 * (mean - sd), 100.0 * (mean + sd)}, ys[2] = {y, y};
                 track_line(j, p, xs, ys, 2, 0, 1);
             }
             double rv = ref_value(group_ref(in, s, g), series[si].metric, is_softmax(s));
             if (!isnan(rv)) {
-                buf_add(&refs, "%.6g %.6g\n", rv, y);
+                buf_printf(&refs, "%.6g %.6g\n", rv, y);
                 track_point(j, p, rv, y);
             }
         }
@@ -1380,7 +1343,7 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
                  series[si].colour);
         if (refs.p && !refs.failed) {
             size_t rid = block_begin(j);
-            buf_add(&j->data, "%s", refs.p);
+            buf_printf(&j->data, "%s", refs.p);
             block_end(j);
             item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"",
                      rid, series[si].colour);
@@ -1456,7 +1419,7 @@ static void glance_figure(Job *j, const PlotInput *in)
         double rv = ref_value(group_ref(in, s, 0), METRIC_TEST_ACC, 1);
         if (!isnan(rv)) {
             size_t id = block_begin(j);
-            buf_add(&j->data, "%d %.6g\n", group_run(s, 0, 0)->config.max_epoch, rv);
+            buf_printf(&j->data, "%d %.6g\n", group_run(s, 0, 0)->config.max_epoch, rv);
             block_end(j);
             track_point(j, p, (double)group_run(s, 0, 0)->config.max_epoch, rv);
             item_add(j, p, 0, "original write-up (final)",
@@ -1500,7 +1463,7 @@ static void glance_figure(Job *j, const PlotInput *in)
             ys[rows] = 100.0 * mean;
             lo[rows] = 100.0 * (mean - sd);
             hi[rows] = 100.0 * (mean + sd);
-            buf_add(&j->data, "%.6g %.6g %.6g %.6g\n", xs[rows], ys[rows], lo[rows], hi[rows]);
+            buf_printf(&j->data, "%.6g %.6g %.6g %.6g\n", xs[rows], ys[rows], lo[rows], hi[rows]);
             rows++;
         }
         block_end(j);
@@ -1518,12 +1481,12 @@ static void glance_figure(Job *j, const PlotInput *in)
         if (isnan(rv))
             continue;
         double x = sweep_number(s, g * s->n_seeds, (size_t)key);
-        buf_add(&refs, "%.6g %.6g\n", x, rv);
+        buf_printf(&refs, "%.6g %.6g\n", x, rv);
         track_point(j, p, x, rv);
     }
     if (refs.p && !refs.failed) {
         size_t id = block_begin(j);
-        buf_add(&j->data, "%s", refs.p);
+        buf_printf(&j->data, "%s", refs.p);
         block_end(j);
         item_add(j, p, 0, "original write-up",
                  "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#" INK "\"", id);
@@ -1752,7 +1715,7 @@ static void unlearn_figure(Job *j, const StudyResults *studies, size_t n)
             if (u->s != best[i].s || u->g != best[i].g)
                 continue;
             size_t pid = block_begin(j);
-            buf_add(&j->data, "%zu %.6g\n", u->peak_epoch, u->peak);
+            buf_printf(&j->data, "%zu %.6g\n", u->peak_epoch, u->peak);
             block_end(j);
             track_point(j, p, (double)u->peak_epoch, u->peak);
             item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_PEAK " lc rgb \"#%s\"",

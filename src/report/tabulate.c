@@ -2,6 +2,7 @@
 
 #include "atomic.h"
 #include "report/answers.h"
+#include "report/buf.h"
 #include "report/cli.h"
 #include "report/fidelity.h"
 
@@ -116,48 +117,8 @@ int values_write_tsv(const Values *v, FILE *f)
 
 /* ---- a growing text buffer with a sticky failure ------------------------ */
 
-typedef struct {
-    char *p;
-    size_t n, cap;
-    int failed;
-} Buf;
 
-static void buf_printf(Buf *b, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
 
-static void buf_printf(Buf *b, const char *fmt, ...)
-{
-    if (b->failed)
-        return;
-    for (;;) {
-        va_list ap;
-        va_start(ap, fmt);
-        size_t room = b->cap - b->n;
-        int n = vsnprintf(b->p ? b->p + b->n : NULL, b->p ? room : 0, fmt, ap);
-        va_end(ap);
-        if (n < 0) {
-            b->failed = 1;
-            return;
-        }
-        if (b->p && (size_t)n < room) {
-            b->n += (size_t)n;
-            return;
-        }
-        size_t cap = b->cap ? b->cap : 1024;
-        while (cap < b->n + (size_t)n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-}
 
 /* ---- number formats ------------------------------------------------------- */
 

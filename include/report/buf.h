@@ -1,0 +1,24 @@
+/* buf.h - a growing text buffer for the report side (tables, figures' gnuplot
+ * programs, make fragments, CSV). Zero-initialise it ({0}); after a failed
+ * allocation or a formatting error every append is a no-op and failed stays
+ * set, so a caller checks once at the end. p is NUL-terminated once anything
+ * was appended; free(p) releases it. */
+#ifndef REPORT_BUF_H
+#define REPORT_BUF_H
+
+#include <stddef.h>
+
+typedef struct {
+    char *p;
+    size_t n, cap; /* bytes used (without the NUL), bytes allocated */
+    int failed;
+} Buf;
+
+/* Appends printf-style text. */
+void buf_printf(Buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#endif
