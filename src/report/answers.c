@@ -374,8 +374,8 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
                    " sd over the seeds (runs: how many entered the means). Setting: the "
                    "hidden layers, loss and activation, and whatever differs from the defaults "
                    "(softmax: those of the first row; MLP: those of the architecture study). "
-                   "softmax training accuracy is over the whole training set, MLP training "
-                   "accuracy the mean over the last epoch's minibatches. The softmax part has "
+                   "The softmax training accuracy is over the whole training set, the MLP's "
+                   "the mean over the last epoch's minibatches. The softmax part has "
                    "no validation split, so its best setting is chosen on test accuracy; the "
                    "MLP's is chosen on validation accuracy. Time: wall time of one training "
                    "run on one core, mean over seeds.\n") < 0;

@@ -1107,7 +1107,7 @@ static const struct {
 } PAIRINGS[] = {
     {"relu-sigmoid", "ReLU", "sigmoid", is_relu, is_sigmoid, FIELD_ACTIVATION},
     {"ce-euclidean", "cross-entropy", "the Euclidean loss", is_ce, is_euclid, FIELD_LOSS},
-    {"two-one", "two hidden layers", "one hidden layer", is_two, is_one, FIELD_HIDDEN},
+    {"two-one", "the two-layer network", "the one-layer network", is_two, is_one, FIELD_HIDDEN},
 };
 
 /* What a pair shares, in words, leaving out the compared field: "one hidden
