@@ -64,8 +64,8 @@ static const char *const TEXTS[] = {
     "model = softmax\nlambda = 0.0, 0.5\nmax_epoch = 2\nseeds = 1, 2, 3\n",
     "model = softmax\nas_reported = true\nlambda = 0.0, 0.5\nmax_epoch = 2\nseeds = 1, 2, 3\n",
     "model = mlp\nhidden = 8\nloss = euclidean, cross-entropy\nmax_epoch = 2\nseeds = 1, 2, 3\n",
-    "model = mlp\nprotocol = every-image\nlearning_rate = 0.001, 0.01\nmax_epoch = 2\n"
-    "seeds = 1, 2, 3\n",
+    ("model = mlp\nprotocol = every-image\nlearning_rate = 0.001, 0.01\nmax_epoch = 2\n"
+     "seeds = 1, 2, 3\n"),
 };
 #define N 4
 
