@@ -15,7 +15,8 @@ ARM64_CC    := aarch64-linux-gnu-gcc
 # Debian's cross compiler, qemu-user, and the arm64 libraries through multiarch
 # (deps.sh enables the architecture); OpenBLAS for the benchmark's cross build.
 ARM64_DEBS  := gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 zlib1g-dev:arm64 \
-               libjansson-dev:arm64 libssl-dev:arm64 check:arm64 libopenblas-dev:arm64
+               libjansson-dev:arm64 libssl-dev:arm64 check:arm64 libopenblas-dev:arm64 \
+               libgsl-dev:arm64
 ARM64_PKG_CONFIG_LIBDIR := /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
 # -L: the cross toolchain's loader and C library; the multiarch libraries are
 # found in /usr/lib/aarch64-linux-gnu through it.
