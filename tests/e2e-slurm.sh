@@ -125,7 +125,7 @@ jobs_before=$(grep -c '_slurm_rpc_allocate_resources' "$cluster/log/slurmctld.lo
 run_make "$tmp/local" verify LAUNCH=slurm VERIFY_STUDIES="softmax-lambda mlp-arch" \
     VERIFY_EXPS="$exps" MANIFEST="$tmp/local.json" VERIFY_DIR="$tmp/verify" > "$tmp/verify.log" 2>&1 ||
     { tail "$tmp/verify.log" >&2; fail "make verify LAUNCH=slurm failed"; }
-tail -1 "$tmp/verify.log" | grep -qx "verify: $runs runs identical, 0 differ, 0 missing, 0 unexpected" ||
+tail -1 "$tmp/verify.log" | grep -q "^verify: $runs runs identical, 0 differ, 0 missing, 0 unexpected[;]" ||
     fail "verify through slurm: $(tail -1 "$tmp/verify.log")"
 grep -qx "actual ran on $node (.*): $runs runs" "$tmp/verify.log" || fail "verify does not say where the runs ran"
 jobs=$(($(grep -c '_slurm_rpc_allocate_resources' "$cluster/log/slurmctld.log") - jobs_before))
