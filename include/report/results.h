@@ -137,6 +137,10 @@ void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, 
  * wall time. */
 double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
                         Metric m, double *std);
+/* Readers for study_group_mean: a run's final value of m, its wall time (m
+ * unused). */
+double run_final(const RunResult *r, Metric m);
+double run_wall(const RunResult *r, Metric m);
 
 /* The seed index (< n_seeds) whose runs the figures draw: seed 1's, or the
  * first seed when the study has no seed 1. */

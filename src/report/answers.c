@@ -80,17 +80,6 @@ void answers_setting(const StudyResults *s, size_t g, char *out, size_t size)
     }
 }
 
-static double final_metric(const RunResult *r, Metric m)
-{
-    return r->final[m];
-}
-
-static double wall_time(const RunResult *r, Metric m)
-{
-    (void)m;
-    return r->wall_seconds;
-}
-
 /* A group across the studies. */
 typedef struct {
     const StudyResults *s;
@@ -119,7 +108,7 @@ static Pick best_group(const StudyResults *studies, size_t n, ModelKind model, M
         if (experiment_model(s->exp) != model || s->runs[0].config.as_reported)
             continue;
         for (size_t g = 0; g < s->n_groups; g++) {
-            double v = study_group_mean(s, g, final_metric, m, NULL);
+            double v = study_group_mean(s, g, run_final, m, NULL);
             if (!isnan(v) && v > top) {
                 top = v;
                 best = (Pick){s, g};
@@ -131,13 +120,13 @@ static Pick best_group(const StudyResults *studies, size_t n, ModelKind model, M
 
 static void acc_of(const Pick *p, Metric m, char *out, size_t size)
 {
-    double sd, mean = study_group_mean(p->s, p->g, final_metric, m, &sd);
+    double sd, mean = study_group_mean(p->s, p->g, run_final, m, &sd);
     answers_acc_pm(out, size, mean, sd);
 }
 
 static void seconds_of(const Pick *p, char *out, size_t size)
 {
-    double t = study_group_mean(p->s, p->g, wall_time, METRIC_TEST_ACC, NULL);
+    double t = study_group_mean(p->s, p->g, run_wall, METRIC_TEST_ACC, NULL);
     if (isnan(t))
         snprintf(out, size, "n/a");
     else
@@ -343,7 +332,7 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
             Pick p = {s, g};
             row(t, &p, mref, "MLP", 0);
             nets++;
-            double acc = study_group_mean(s, g, final_metric, METRIC_TEST_ACC, NULL);
+            double acc = study_group_mean(s, g, run_final, METRIC_TEST_ACC, NULL);
             if (isnan(acc))
                 continue;
             const RunConfig *c = &s->runs[g * s->n_seeds].config;

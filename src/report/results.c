@@ -808,6 +808,17 @@ void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, 
     *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
 }
 
+double run_final(const RunResult *r, Metric m)
+{
+    return r->final[m];
+}
+
+double run_wall(const RunResult *r, Metric m)
+{
+    (void)m;
+    return r->wall_seconds;
+}
+
 double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
                          Metric m, double *std)
 {

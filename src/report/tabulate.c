@@ -336,12 +336,6 @@ static double epochs_to_final(const RunResult *r, Metric m)
     return NAN;
 }
 
-static double wall(const RunResult *r, Metric m)
-{
-    (void)m;
-    return r->wall_seconds;
-}
-
 static size_t group_diverged(const StudyResults *s, size_t g)
 {
     size_t n = 0;
@@ -477,7 +471,7 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref, 
         values_set(v, (snprintf(key, sizeof key, "%s:peak_drop", p), key), "%s", a);
     }
 
-    x = study_group_mean(s, g, wall, METRIC_TEST_ACC, NULL);
+    x = study_group_mean(s, g, run_wall, METRIC_TEST_ACC, NULL);
     fmt_duration(a, sizeof a, x);
     values_set(t, (snprintf(key, sizeof key, "time:%s:wall", p), key), "%s", a);
 
@@ -1160,11 +1154,6 @@ static void pair_stats(const StudyResults *sa, const size_t *ga, const StudyResu
     }
 }
 
-static double final_of(const RunResult *r, Metric m)
-{
-    return r->final[m];
-}
-
 /* Wall time per run, b against a over the pairings, oriented so that the
  * ratio reads "N× as long": "sigmoid took 1.1× as long as ReLU (2.8 s against
  * 2.5 s per run)", with the pairings' extremes when they differ. */
@@ -1175,8 +1164,8 @@ static void time_sentence(char *out, size_t size, const StudyResults *sa, const 
     double lo = INFINITY, hi = -INFINITY, t[2][2] = {{0, 0}, {0, 0}};
     size_t ilo = 0, ihi = 0;
     for (size_t i = 0; i < n; i++) {
-        double ta = study_group_mean(sa, ga[i], wall, METRIC_TEST_ACC, NULL);
-        double tb = study_group_mean(sb, gb[i], wall, METRIC_TEST_ACC, NULL);
+        double ta = study_group_mean(sa, ga[i], run_wall, METRIC_TEST_ACC, NULL);
+        double tb = study_group_mean(sb, gb[i], run_wall, METRIC_TEST_ACC, NULL);
         if (isnan(ta) || isnan(tb) || ta <= 0 || tb <= 0)
             continue;
         if (tb / ta < lo) {
@@ -1277,7 +1266,7 @@ static void pairing_values(const StudyResults *studies, size_t ns, Values *v, Va
                 values_set(v, KK("n"), "%zu", n);
                 if (!pass)
                     values_set(v, KK("study"), "%s", experiment_study(s->exp));
-                pair_stats(s, ga, s, gb, n, final_of, METRIC_TEST_ACC, diff, spread);
+                pair_stats(s, ga, s, gb, n, run_final, METRIC_TEST_ACC, diff, spread);
                 compare_by_pairing(text, sizeof text, PAIRINGS[p].a, PAIRINGS[p].b, label, diff,
                                    spread, n);
                 values_set(v, KK("test"), "%s", text);
@@ -1323,7 +1312,7 @@ static void reported_values(const StudyResults *studies, size_t ns, Values *v)
         if (!n)
             continue;
         double diff[64], spread[64];
-        pair_stats(a, ga, b, gb, n, final_of, METRIC_TEST_ACC, diff, spread);
+        pair_stats(a, ga, b, gb, n, run_final, METRIC_TEST_ACC, diff, spread);
         compare_sentence(text, sizeof text, "the as-reported variant", "the correct model", diff,
                          spread, n);
         values_set(v,
