@@ -256,6 +256,7 @@ static int dir_len(const char *summary)
  * "trained_with"). */
 static void text_rules(Buf *t, const PlanOptions *opt, const PlanRun *runs, size_t n)
 {
+    /* every --out with its --name: train never reads names from a path */
     buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
                   "# Runs of the same configuration in several studies share one training:\n"
                   "# one grouped rule (&:) writes them all (train --out DIR --out DIR...).\n"
@@ -268,8 +269,9 @@ static void text_rules(Buf *t, const PlanOptions *opt, const PlanRun *runs, size
         for (size_t k = i + 1; k < n; k++)
             shared += runs[k].owner == i;
         if (shared == 0) {
-            buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) $(TRAIN_FLAGS)\n\t$(RUN_DONE) $@\n",
-                       runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
+            buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) --name %s/%s/%s $(TRAIN_FLAGS)\n\t$(RUN_DONE) $@\n",
+                       runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset,
+                       opt->dataset, experiment_study(runs[i].exp), runs[i].name);
             continue;
         }
         buf_printf(t, "%s", runs[i].summary);
@@ -284,7 +286,9 @@ static void text_rules(Buf *t, const PlanOptions *opt, const PlanRun *runs, size
                    runs[i].cfg_path, opt->data_dir, opt->dataset);
         for (size_t k = i; k < n; k++)
             if (k == i || runs[k].owner == i)
-                buf_printf(t, " --out %.*s", dir_len(runs[k].summary), runs[k].summary);
+                buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(runs[k].summary),
+                           runs[k].summary, opt->dataset, experiment_study(runs[k].exp),
+                           runs[k].name);
         buf_printf(t, " $(TRAIN_FLAGS)\n");
         for (size_t k = i; k < n; k++)
             if (k == i || runs[k].owner == i)

@@ -25,7 +25,7 @@ me=launch-slurm
 
 # The paths the training command names (train --help: --config, --data, --out;
 # --out again for every run that shares the training: outs holds them all).
-config='' data='' out=''
+config='' data='' out='' run_name=''
 outs=()
 args=("$@")
 for ((i = 1; i + 1 < $#; i++)); do
@@ -36,11 +36,15 @@ for ((i = 1; i + 1 < $#; i++)); do
         outs+=("${args[i + 1]}")
         [ -n "$out" ] || out=${args[i + 1]}
         ;;
+    --name) [ -n "$run_name" ] || run_name=${args[i + 1]} ;;
     esac
 done
-# The job's name: dataset/study/run, the last three components of the first --out.
+# The job's name: dataset/study/run, the first --name, else the last three
+# components of the first --out.
 name=$(basename "$1")
-if [ -n "$out" ]; then
+if [ -n "$run_name" ]; then
+    name=$run_name
+elif [ -n "$out" ]; then
     name=$(echo "$out" | awk -F/ '{ n = NF; while (n > 1 && $n == "") n--;
                                     print (n > 2 ? $(n - 2) "/" : "") (n > 1 ? $(n - 1) "/" : "") $n }')
 fi

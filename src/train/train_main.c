@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static const char USAGE[] =
-    "usage: train --config FILE [--run NAME] --data DIR --out DIR [--out DIR...] [options]\n"
+    "usage: train --config FILE [--run NAME] --data DIR --out DIR [--name D/S/R]... [options]\n"
     "\n"
     "Runs one run of an experiment and writes DIR/{epochs.csv, iterations.csv,\n"
     "summary.json, timing.json}, each by atomic rename, summary.json last.\n"
@@ -26,14 +26,15 @@ static const char USAGE[] =
     "  --data DIR      the dataset's four IDX files, raw or .gz\n"
     "  --sums FILE     refuse data whose SHA-256 is not the one FILE lists for each\n"
     "                  file (experiments/datasets/DATASET.sha256; make passes it)\n"
-    "  --out DIR       the run's results directory, results/DATASET/STUDY/RUN;\n"
-    "                  its last three components name the dataset, study and run\n"
-    "                  unless given below. Given again (up to 16 times), the one\n"
-    "                  training is written to every DIR, each under its own name:\n"
-    "                  the planner does so for runs of the same configuration in\n"
-    "                  several studies (the later DIRs' timing.json say\n"
-    "                  \"trained_with\": the first DIR's study/run)\n"
-    "  --dataset NAME  --study NAME   override those names (one --out only)\n"
+    "  --out DIR       the run's results directory (results/DATASET/STUDY/RUN).\n"
+    "                  Given again (up to 16 times), the one training is written\n"
+    "                  to every DIR, each under its own name: the planner does so\n"
+    "                  for runs of the same configuration in several studies (the\n"
+    "                  later DIRs' timing.json say \"trained_with\": the first\n"
+    "                  one's STUDY/RUN)\n"
+    "  --name DATASET/STUDY/RUN  the names the --out before it is written under\n"
+    "                  (summary.json); without it, DIR's last three components\n"
+    "                  (the planner always gives it)\n"
     "  --quiet         no progress or closing line\n"
     "  --help          this text\n"
     "\n"
@@ -115,11 +116,12 @@ static void component(char *out, size_t size, const char *path, int back)
 /* One results directory of the training and the names it is written under. */
 typedef struct {
     const char *dir;
+    const char *name; /* --name DATASET/STUDY/RUN, or NULL: dir's last components */
     char dataset[RUN_NAME_MAX], study[RUN_NAME_MAX], run[RUN_NAME_MAX];
 } Output;
 
 typedef struct {
-    const char *config, *run, *data_dir, *sums, *dataset, *study;
+    const char *config, *run, *data_dir, *sums;
     Output outs[OUTS_MAX];
     size_t n_outs;
     int quiet;
@@ -131,14 +133,14 @@ static int parse_args(int argc, char **argv, Args *a)
     memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
         const char *o = argv[i], *value = NULL;
-        const char **slot = strcmp(o, "--config") == 0    ? &a->config
-                            : strcmp(o, "--run") == 0     ? &a->run
-                            : strcmp(o, "--data") == 0    ? &a->data_dir
-                            : strcmp(o, "--sums") == 0    ? &a->sums
-                            : strcmp(o, "--out") == 0     ? &value
-                            : strcmp(o, "--dataset") == 0 ? &a->dataset
-                            : strcmp(o, "--study") == 0   ? &a->study
-                                                          : NULL;
+        const char *name = NULL;
+        const char **slot = strcmp(o, "--config") == 0 ? &a->config
+                            : strcmp(o, "--run") == 0  ? &a->run
+                            : strcmp(o, "--data") == 0 ? &a->data_dir
+                            : strcmp(o, "--sums") == 0 ? &a->sums
+                            : strcmp(o, "--out") == 0  ? &value
+                            : strcmp(o, "--name") == 0 ? &name
+                                                       : NULL;
         if (slot) {
             if (i + 1 >= argc) {
                 error_line("train: '%s' needs a value (see train --help)\n", o);
@@ -151,6 +153,12 @@ static int parse_args(int argc, char **argv, Args *a)
                     return 2;
                 }
                 a->outs[a->n_outs++].dir = value;
+            } else if (slot == &name) {
+                if (a->n_outs == 0 || a->outs[a->n_outs - 1].name) {
+                    error_line("train: each --name follows the --out it names (see train --help)\n");
+                    return 2;
+                }
+                a->outs[a->n_outs - 1].name = name;
             }
         } else if (strcmp(o, "--quiet") == 0) {
             a->quiet = 1;
@@ -166,10 +174,24 @@ static int parse_args(int argc, char **argv, Args *a)
         error_line("train: --config, --data and --out are required (see train --help)\n");
         return 2;
     }
-    if (a->n_outs > 1 && (a->run || a->dataset || a->study)) {
-        error_line("train: --run, --dataset and --study name one run: give one --out with them\n");
+    if (a->n_outs > 1 && a->run) {
+        error_line("train: --run names one run of a study file: give one --out with it\n");
         return 2;
     }
+    return 0;
+}
+
+/* o->name "DATASET/STUDY/RUN" into its three parts; 0, or -1 with err. */
+static int split_name(Output *o, char *err)
+{
+    const char *s = o->name, *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+    if (!a || !b || a == s || b == a + 1 || b[1] == '\0' || strchr(b + 1, '/') ||
+        (size_t)(a - s) >= RUN_NAME_MAX || (size_t)(b - a) > RUN_NAME_MAX ||
+        strlen(b + 1) >= RUN_NAME_MAX)
+        return err_set(err, "--name '%s' is not DATASET/STUDY/RUN", s);
+    snprintf(o->dataset, sizeof o->dataset, "%.*s", (int)(a - s), s);
+    snprintf(o->study, sizeof o->study, "%.*s", (int)(b - a - 1), a + 1);
+    snprintf(o->run, sizeof o->run, "%s", b + 1);
     return 0;
 }
 
@@ -199,13 +221,16 @@ static int load_run(Args *a, RunConfig *cfg)
     experiment_free(e);
     for (size_t i = 0; rc == 0 && i < a->n_outs; i++) {
         Output *o = &a->outs[i];
-        component(o->run, sizeof o->run, o->dir, 0);
-        component(o->study, sizeof o->study, o->dir, 1);
-        component(o->dataset, sizeof o->dataset, o->dir, 2);
-        if (a->dataset)
-            snprintf(o->dataset, sizeof o->dataset, "%s", a->dataset);
-        if (a->study)
-            snprintf(o->study, sizeof o->study, "%s", a->study);
+        if (o->name && split_name(o, err) < 0) {
+            error_line("train: %s\n", err);
+            rc = 2;
+            break;
+        }
+        if (!o->name) {
+            component(o->run, sizeof o->run, o->dir, 0);
+            component(o->study, sizeof o->study, o->dir, 1);
+            component(o->dataset, sizeof o->dataset, o->dir, 2);
+        }
         if (a->run && strcmp(o->run, a->run) != 0) {
             error_line("train: --out '%s' should end in the run's name '%s'\n", o->dir, a->run);
             rc = 2;
