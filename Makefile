@@ -226,7 +226,7 @@ goal_runs = $(if $(filter $(1),$(ALL_STUDIES)),$(STUDY_$(1)_RUNS),$(if $(filter 
   t,$(VERIFY_TARGETS),$(call goal_runs,$(t))),$(ALL_RUNS))))))
 PROGRESS_RUNS = $(sort $(foreach g,$(MAKECMDGOALS),$(call goal_runs,$(g))))
 TRAIN_FLAGS = $(strip $(TRAIN_SUMS) --quiet)
-RUN_DONE = $(Q)$(REPRO) progress done --state $(PROGRESS_STATE) $@
+RUN_DONE = $(Q)$(REPRO) progress done --state $(PROGRESS_STATE)
 
 .PHONY: progress-start
 progress-start: $(REPRO)

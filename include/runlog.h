@@ -6,8 +6,9 @@
  *   summary.json    configuration, seed, status, final metrics, data checksum
  *   timing.json     wall and CPU seconds, the kernel path ("avx512"), the
  *                   machine ("x86_64") and where it ran (the node name and CPU
- *                   model, host.h): the only file that differs between two
- *                   identical runs, so kept apart and never compared
+ *                   model, host.h), and "trained_with" when the training was
+ *                   shared: the only file that differs between two identical
+ *                   runs, so kept apart and never compared
  *
  * Accuracies are fractions, numbers print so that a float round-trips (%.9g),
  * in the C locale. Nothing but timing.json depends on the time, host or path.
@@ -37,8 +38,11 @@ int runlog_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, con
 /* Writes timing.json: {"wall_seconds", "cpu_seconds", "isa", "machine", "node",
  * "cpu_model"}: isa is the kernel path's name (gemm.h), machine the
  * architecture the run ran on (isa_machine()), the last two name the machine
- * this runs on (host.h). */
+ * this runs on (host.h). A run that shares its training with another (the
+ * same configuration in two studies: train --out DIR --out DIR2) names the
+ * directory that training was first written for, "study/run", as
+ * "trained_with": its times are that training's, not spent again. */
 int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        const char *machine, char *err);
+                        const char *machine, const char *trained_with, char *err);
 
 #endif

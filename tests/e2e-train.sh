@@ -42,6 +42,26 @@ cp -r "$out" "$tmp/first"
 $train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$out"
 for f in summary.json epochs.csv iterations.csv; do cmp -s "$out/$f" "$tmp/first/$f" || fail "$f differs on a rerun"; done
 ls -A "$out" | grep -q '\.tmp\.' && fail "temporary files left behind"
+# one training written for two runs of the same configuration (the planner's
+# shared runs): each directory holds the bytes a training of its own writes,
+# under its own name, and the second's timing.json names the first
+twin=$tmp/results/syn/other/seed-1
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/pair" --out "$twin"
+grep -q '"study": "other"' "$twin/summary.json" || fail "the second --out is not written under its own name"
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/alone/syn/other/seed-1"
+for f in summary.json epochs.csv iterations.csv; do
+    cmp -s "$twin/$f" "$tmp/alone/syn/other/seed-1/$f" || fail "a shared training's $f differs from its own training's"
+done
+grep -q '"trained_with": "[^"/]*/pair"' "$twin/timing.json" || fail "the shared run's timing.json does not name its training: $(cat "$twin/timing.json")"
+grep -q 'trained_with' "$tmp/pair/timing.json" && fail "the first --out's timing.json says it was trained with another"
+expect 2 "give one --out" $train --config "$tmp/good.exp" --run seed-1 --data "$tmp/data" --out "$tmp/pair" --out "$twin"
+# --name gives the names summary.json records, whatever the directory is called
+$train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/anywhere" --name syn/named/seed-1
+grep -q '"study": "named"' "$tmp/anywhere/summary.json" || fail "--name's study is not recorded"
+grep -q '"dataset": "syn"' "$tmp/anywhere/summary.json" || fail "--name's dataset is not recorded"
+expect 2 "--name 'syn/seed-1' is not DATASET/STUDY/RUN" $train --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/x" --name syn/seed-1
+expect 2 "each --name follows the --out it names" $train --config "$tmp/good.exp" --data "$tmp/data" --name a/b/c --out "$tmp/x"
+[ ! -e "$tmp/x" ] || fail "a usage error created the results directory"
 # a full disk (here: a file size limit, which fails writes the same way) gives
 # one line naming the file, a non-zero exit, and no results at all
 rm -rf "$out"

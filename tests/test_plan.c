@@ -118,8 +118,9 @@ START_TEST(test_fragment_rules_and_order)
     char *cfg = cfg_path(&f, "a", "lambda-0.5,seed-2");
     snprintf(want, sizeof want,
              "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-             "\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data data/mnist --out $(@D) $(TRAIN_FLAGS)\n"
-             "\t$(RUN_DONE)\n",
+             "\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data data/mnist --out $(@D) "
+             "--name mnist/a/lambda-0.5,seed-2 $(TRAIN_FLAGS)\n"
+             "\t$(RUN_DONE) $@\n",
              cfg);
     pos_of(mk, want);
     pos_of(mk, "\nPLAN_DATASET := mnist\n");
@@ -178,6 +179,47 @@ START_TEST(test_fragment_rules_and_order)
     free(mk2);
     free(mk);
     free(cfg);
+    free(a);
+    free(b);
+    fixture_release(&f);
+}
+END_TEST
+
+/* A run of the same configuration in two studies (here b's default batch is
+ * a's batch-100 run) is trained once: one grouped rule writes both
+ * directories; runs of their own keep their own rule. */
+START_TEST(test_shared_configuration_trained_once)
+{
+    Fixture f;
+    char err[ERR_MAX] = "", want[4096];
+    fixture_init(&f);
+    char *a = write_exp(&f, "a.exp", "model = softmax\nbatch_size = 50, 100\n");
+    char *b = write_exp(&f, "b.exp", "model = softmax\nseeds = 1, 2\n");
+    const char *exps[] = {a, b};
+    ck_assert_msg(plan_write(&f.opt, exps, 2, err) == 0, "%s", err);
+    char *mk = tu_read(f.out, NULL);
+    ck_assert_ptr_nonnull(mk);
+    char *ca = cfg_path(&f, "a", "batch_size-100,seed-1");
+    char *cb = cfg_path(&f, "b", "seed-1");
+    snprintf(want, sizeof want,
+             "\nresults/mnist/a/batch_size-100,seed-1/summary.json "
+             "results/mnist/b/seed-1/summary.json &: %s %s $(TRAIN_KEY) $(DATA_STAMP)\n"
+             "\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
+             "--out results/mnist/a/batch_size-100,seed-1 --name mnist/a/batch_size-100,seed-1 "
+             "--out results/mnist/b/seed-1 --name mnist/b/seed-1 $(TRAIN_FLAGS)\n"
+             "\t$(RUN_DONE) results/mnist/a/batch_size-100,seed-1/summary.json\n"
+             "\t$(RUN_DONE) results/mnist/b/seed-1/summary.json\n",
+             ca, cb, ca);
+    pos_of(mk, want);
+    /* b's seed 2 and a's batch 50 have no twin: rules of their own */
+    pos_of(mk, "\nresults/mnist/b/seed-2/summary.json: ");
+    pos_of(mk, "\nresults/mnist/a/batch_size-50,seed-1/summary.json: ");
+    ck_assert_ptr_null(strstr(mk, "\nresults/mnist/b/seed-1/summary.json: "));
+    /* both runs stay in their studies' lists */
+    pos_of(mk, "\nSTUDY_b_RUNS := \\\n  results/mnist/b/seed-1/summary.json \\\n");
+    free(ca);
+    free(cb);
+    free(mk);
     free(a);
     free(b);
     fixture_release(&f);
@@ -294,7 +336,7 @@ START_TEST(test_cli)
     char *mk = tu_read(f.out, &n);
     ck_assert_ptr_nonnull(mk);
     ck_assert_ptr_nonnull(strstr(mk, "\nresults/fashion/a/seed-1/summary.json: "));
-    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out $(@D) $(TRAIN_FLAGS)\n"));
+    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out $(@D) --name fashion/a/seed-1 $(TRAIN_FLAGS)\n"));
     char *cfg = tu_path(f.runs, "fashion/a/seed-1.cfg");
     ck_assert(exists(cfg));
     free(cfg);
@@ -399,6 +441,7 @@ Suite *plan_suite(void)
     Suite *s = suite_create("plan");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_fragment_rules_and_order);
+    tcase_add_test(tc, test_shared_configuration_trained_once);
     tcase_add_test(tc, test_configs_rewritten_only_when_changed);
     tcase_add_test(tc, test_run_cost);
     tcase_add_test(tc, test_cli);

@@ -88,6 +88,8 @@ typedef struct {
     size_t n_iters;
     double wall_seconds;        /* timing.json; NAN when absent */
     double cpu_seconds;
+    char trained_with[RUN_NAME_MAX * 2]; /* timing.json: "study/run" whose training this
+                                          * run shares (the same configuration), or "" */
 } RunResult;
 
 enum {

@@ -20,7 +20,7 @@
 
 #include <stddef.h>
 
-#define RUNS_COLUMNS 28
+#define RUNS_COLUMNS 29
 
 /* The header's names, in column order. */
 extern const char *const RUNS_COLUMN_NAMES[RUNS_COLUMNS];

@@ -1,5 +1,6 @@
 /* Multi-layer perceptrons of Part 2; the contract is in include/mlp.h. */
 #include "mlp.h"
+#include "checked.h"
 
 #include "err.h"
 #include "layers.h"
@@ -32,22 +33,6 @@ struct Mlp {
     float *acts;         /* the z, a, d buffers of every layer */
     size_t n;            /* rows of the last successful forward, 0 if none */
 };
-
-static int mul_ok(size_t a, size_t b, size_t *r)
-{
-    if (a != 0 && b > SIZE_MAX / a)
-        return 0;
-    *r = a * b;
-    return 1;
-}
-
-static int add_ok(size_t a, size_t b, size_t *r)
-{
-    if (b > SIZE_MAX - a)
-        return 0;
-    *r = a + b;
-    return 1;
-}
 
 /* Checks the arguments of mlp_new; 0 or -1 with err. */
 static int check_shape(size_t n_in, const size_t *hidden, size_t n_hidden, size_t n_out,

@@ -1,5 +1,6 @@
 /* The softmax classifier of Part 1; the contract is in include/softmax.h. */
 #include "softmax.h"
+#include "checked.h"
 
 #include "err.h"
 #include "gemm.h"
@@ -22,23 +23,6 @@ struct SoftmaxModel {
     float *d;       /* (max_batch x n_out) (P - T) / N */
     float *storage; /* the one allocation the five arrays live in */
 };
-
-/* *r = a * b, or 0 if that overflows size_t. */
-static int mul_ok(size_t a, size_t b, size_t *r)
-{
-    if (a != 0 && b > SIZE_MAX / a)
-        return 0;
-    *r = a * b;
-    return 1;
-}
-
-static int add_ok(size_t a, size_t b, size_t *r)
-{
-    if (b > SIZE_MAX - a)
-        return 0;
-    *r = a + b;
-    return 1;
-}
 
 SoftmaxModel *softmax_model_new(size_t n_in, size_t n_out, size_t max_batch, Rng *init,
                                 char *err)

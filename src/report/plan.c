@@ -29,6 +29,8 @@ typedef struct {
     double cost;
     char *summary; /* <results>/<dataset>/<study>/<run>/summary.json */
     char *cfg_path;
+    char *body;   /* the configuration as the trainer reads it (runconfig_format) */
+    size_t owner; /* the first run of the same configuration: its training is this one's */
 } PlanRun;
 
 
@@ -240,6 +242,79 @@ static void text_studies(Buf *t, const char *var, Experiment **exps, size_t n, i
     buf_printf(t, "\n");
 }
 
+/* The directory of a run's summary.json path: "r/mnist/s/run/summary.json" -> "r/mnist/s/run". */
+static int dir_len(const char *summary)
+{
+    return (int)(strrchr(summary, '/') - summary);
+}
+
+/* One rule per training. A run of the same configuration as an earlier one
+ * (another study at the same settings and seed) is written by the earlier
+ * one's training: one grouped rule (&:) makes all of them, and train writes
+ * each directory under its own name, so a shared run's files are the bytes a
+ * training of its own would write (timing.json aside: it says
+ * "trained_with"). */
+static void text_rules(Buf *t, const PlanOptions *opt, const PlanRun *runs, size_t n)
+{
+    /* every --out with its --name: train never reads names from a path */
+    buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
+                  "# Runs of the same configuration in several studies share one training:\n"
+                  "# one grouped rule (&:) writes them all (train --out DIR --out DIR...).\n"
+                  "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
+                  "# after each run) are the Makefile's.\n");
+    for (size_t i = 0; i < n; i++) {
+        if (runs[i].owner != i)
+            continue;
+        size_t shared = 0;
+        for (size_t k = i + 1; k < n; k++)
+            shared += runs[k].owner == i;
+        if (shared == 0) {
+            buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) --name %s/%s/%s $(TRAIN_FLAGS)\n\t$(RUN_DONE) $@\n",
+                       runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset,
+                       opt->dataset, experiment_study(runs[i].exp), runs[i].name);
+            continue;
+        }
+        buf_printf(t, "%s", runs[i].summary);
+        for (size_t k = i + 1; k < n; k++)
+            if (runs[k].owner == i)
+                buf_printf(t, " %s", runs[k].summary);
+        buf_printf(t, " &: %s", runs[i].cfg_path);
+        for (size_t k = i + 1; k < n; k++)
+            if (runs[k].owner == i)
+                buf_printf(t, " %s", runs[k].cfg_path);
+        buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
+                   runs[i].cfg_path, opt->data_dir, opt->dataset);
+        for (size_t k = i; k < n; k++)
+            if (k == i || runs[k].owner == i)
+                buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(runs[k].summary),
+                           runs[k].summary, opt->dataset, experiment_study(runs[k].exp),
+                           runs[k].name);
+        buf_printf(t, " $(TRAIN_FLAGS)\n");
+        for (size_t k = i; k < n; k++)
+            if (k == i || runs[k].owner == i)
+                buf_printf(t, "\t$(RUN_DONE) %s\n", runs[k].summary);
+    }
+}
+
+/* Finds, for every run, the first run of the same configuration (the same
+ * bytes of runconfig_format: every setting and the seed). */
+static int find_owners(PlanRun *runs, size_t n, char *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        char body[PLAN_CONFIG_MAX];
+        if (runconfig_format(&runs[i].cfg, body, sizeof body) < 0 ||
+            !(runs[i].body = strdup(body)))
+            return err_set(err, "'%s': run config does not fit", runs[i].cfg_path);
+        runs[i].owner = i;
+        for (size_t j = 0; j < i; j++)
+            if (runs[j].owner == j && strcmp(runs[j].body, runs[i].body) == 0) {
+                runs[i].owner = j;
+                break;
+            }
+    }
+    return 0;
+}
+
 static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, size_t n_exps,
                           PlanRun *runs, size_t n_runs, char *err)
 {
@@ -294,12 +369,7 @@ static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, siz
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
-                   "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
-                   "# after each run) are the Makefile's.\n");
-    for (size_t i = 0; i < n_runs; i++)
-        buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) $(TRAIN_FLAGS)\n\t$(RUN_DONE)\n",
-                    runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset);
+    text_rules(t, opt, runs, n_runs);
     free(sorted);
     free(pick);
     if (t->failed)
@@ -390,7 +460,8 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
             }
         }
     }
-    if (fragment_build(&text, opt, exps, n, runs, n_runs, err) != 0)
+    if (find_owners(runs, n_runs, err) != 0 ||
+        fragment_build(&text, opt, exps, n, runs, n_runs, err) != 0)
         goto done;
     for (size_t i = 0; i < n_runs; i++)
         if (write_run_config(&runs[i], err) != 0)
@@ -402,6 +473,7 @@ done:
     for (size_t i = 0; i < filled; i++) {
         free(runs[i].summary);
         free(runs[i].cfg_path);
+        free(runs[i].body);
     }
     free(runs);
     for (size_t i = 0; exps && i < n; i++)

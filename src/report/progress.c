@@ -233,11 +233,13 @@ static int run_name_of(const char *summary, char *name, size_t size, char *dir, 
 }
 
 /* What a finished run's files say, for its line. */
+#define DESCRIBE_MAX (PROGRESS_NAME_MAX + 64)
 typedef struct {
     int diverged;
     long diverged_epoch;
     double test_acc; /* NAN when none */
     double cpu, wall;
+    char trained_with[PROGRESS_NAME_MAX]; /* "study/run" whose training this shares, or "" */
 } Outcome;
 
 static void read_outcome(const char *dir, Outcome *o)
@@ -246,6 +248,7 @@ static void read_outcome(const char *dir, Outcome *o)
     o->diverged = 0;
     o->diverged_epoch = 0;
     o->test_acc = o->cpu = o->wall = NAN;
+    o->trained_with[0] = '\0';
     snprintf(path, sizeof path, "%s/summary.json", dir);
     json_t *s = json_load_file(path, 0, NULL);
     if (s) {
@@ -265,6 +268,12 @@ static void read_outcome(const char *dir, Outcome *o)
             o->cpu = json_number_value(c);
         if (json_is_number(w))
             o->wall = json_number_value(w);
+        /* a shared training's time is counted once, with the run it was trained for */
+        const char *with = json_string_value(json_object_get(t, "trained_with"));
+        if (with) {
+            snprintf(o->trained_with, sizeof o->trained_with, "%s", with);
+            o->cpu = 0;
+        }
         json_decref(t);
     }
 }
@@ -272,8 +281,10 @@ static void read_outcome(const char *dir, Outcome *o)
 /* "test accuracy 97.12% (12.3s)" or "diverged at epoch 3 (1.2s)" */
 static void describe(const Outcome *o, char *buf, size_t size)
 {
-    char t[32];
+    char t[32 + PROGRESS_NAME_MAX];
     progress_duration(isfinite(o->wall) ? o->wall : 0, t, sizeof t);
+    if (o->trained_with[0])
+        snprintf(t, sizeof t, "the training of %s", o->trained_with);
     if (o->diverged)
         snprintf(buf, size, "diverged at epoch %ld (%s)", o->diverged_epoch, t);
     else if (isfinite(o->test_acc))
@@ -307,7 +318,7 @@ static void show(const Progress *p, const char *name, const Outcome *o)
 {
     ProgressEstimate e;
     progress_estimate(p, now_seconds(), &e);
-    char line[1024], what[256], left[32];
+    char line[1024 + DESCRIBE_MAX], what[DESCRIBE_MAX], left[32];
     int last = e.done >= e.total;
     if (!name && e.total == 0)
         return; /* nothing to run: nothing to say */
@@ -364,6 +375,13 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
     if (!text)
         return 0;
     len += (size_t)snprintf(text, cap, "progress 1\nstart %.3f %d\n", now_seconds(), jobs);
+    /* the configurations met so far (runconfig_format's text) */
+    char **seen = calloc((size_t)n + 1, sizeof *seen);
+    size_t n_seen = 0;
+    if (!seen) {
+        free(text);
+        return 0;
+    }
     for (int i = 0; i < n; i++) {
         char name[PATH_CAP], dir[PATH_CAP];
         if (run_name_of(summaries[i], name, sizeof name, dir, sizeof dir) < 0)
@@ -381,6 +399,18 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
         *slash = '/';
         if (f.state == STATE_DONE)
             continue;
+        /* a run of the same configuration as one before it shares its training */
+        char body[1024];
+        double cost = f.cost;
+        if (runconfig_format(&f.cfg, body, sizeof body) == 0) {
+            size_t k = 0;
+            while (k < n_seen && strcmp(seen[k], body) != 0)
+                k++;
+            if (k < n_seen)
+                cost = 0;
+            else if ((seen[n_seen] = strdup(body)) != NULL)
+                n_seen++;
+        }
         if (len + strlen(name) + 64 > cap) {
             char *grown = realloc(text, 2 * cap + strlen(name));
             if (!grown)
@@ -389,8 +419,11 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
             cap = 2 * cap + strlen(name);
         }
         len += (size_t)snprintf(text + len, cap - len, "run %d %.17g %s\n",
-                                f.cfg.model == MODEL_MLP, f.cost, name);
+                                f.cfg.model == MODEL_MLP, cost, name);
     }
+    for (size_t k = 0; k < n_seen; k++)
+        free(seen[k]);
+    free(seen);
     char parent[PATH_CAP];
     snprintf(parent, sizeof parent, "%s", state);
     char *slash = strrchr(parent, '/');
@@ -420,7 +453,7 @@ static int progress_done(const char *state, const char *summary)
     int fd = open(state, O_RDWR | O_APPEND);
     struct flock lock = {.l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = 0, .l_len = 0};
     if (fd < 0 || fcntl(fd, F_SETLKW, &lock) != 0) {
-        char what[256];
+        char what[DESCRIBE_MAX];
         describe(&o, what, sizeof what);
         printf("%s: %s\n", name, what);
         if (fd >= 0)
@@ -437,7 +470,7 @@ static int progress_done(const char *state, const char *summary)
     int n = snprintf(rec, sizeof rec, "done %s %.6g\n", name, isfinite(o.cpu) ? o.cpu : -1.0);
     Progress p;
     if (!text || write(fd, rec, (size_t)n) != n || progress_parse(text, &p, err) < 0) {
-        char what[256];
+        char what[DESCRIBE_MAX];
         describe(&o, what, sizeof what);
         printf("%s: %s\n", name, what);
     } else {

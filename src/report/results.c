@@ -637,6 +637,11 @@ static int parse_timing(RunResult *r, const char *path, char *err)
                      want_number(root, "cpu_seconds", &r->cpu_seconds, path, err) != 0
                  ? -1
                  : 0;
+    json_t *with = json_object_get(root, "trained_with");
+    if (rc == 0 && with && (!json_is_string(with) ||
+                            copy_text(r->trained_with, sizeof r->trained_with,
+                                      json_string_value(with)) != 0))
+        rc = err_set(err, "'%s': \"trained_with\" is not a study/run name", path);
     json_decref(root);
     return rc;
 }

@@ -17,7 +17,7 @@ const char *const RUNS_COLUMN_NAMES[RUNS_COLUMNS] = {
     "weight_decay", "hidden", "activation", "loss", "seed", "status", "diverged_epoch",
     "epochs_completed", "train_loss", "train_acc", "full_train_loss", "full_train_acc",
     "val_loss", "val_acc", "test_loss", "test_acc", "last_batch_loss", "last_batch_acc",
-    "wall_seconds", "cpu_seconds"};
+    "wall_seconds", "cpu_seconds", "trained_with"};
 
 /* The final metrics in column order (they follow epochs_completed). */
 static const Metric FINAL[] = {METRIC_TRAIN_LOSS,      METRIC_TRAIN_ACC,     METRIC_FULL_TRAIN_LOSS,
@@ -79,6 +79,7 @@ static void row(FILE *f, const RunResult *r)
         num_cell(f, r->final[FINAL[m]]);
     num_cell(f, r->wall_seconds);
     num_cell(f, r->cpu_seconds);
+    text_cell(f, r->trained_with, 0);
     fputc('\n', f);
 }
 

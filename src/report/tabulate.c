@@ -1360,7 +1360,7 @@ static void original_values(const StudyResults *studies, size_t ns, const Refere
 
 static void overall_values(const StudyResults *studies, size_t ns, Values *v, Values *t)
 {
-    size_t runs = 0, diverged = 0, smin = SIZE_MAX, smax = 0;
+    size_t runs = 0, diverged = 0, shared = 0, smin = SIZE_MAX, smax = 0;
     double total = 0;
     int timed = 1;
     Buf d = {0};
@@ -1371,7 +1371,11 @@ static void overall_values(const StudyResults *studies, size_t ns, Values *v, Va
         for (size_t r = 0; r < s->n_runs; r++) {
             runs++;
             timed &= !isnan(s->runs[r].wall_seconds);
-            total += s->runs[r].wall_seconds;
+            /* a shared training is counted once, with the run it was trained for */
+            if (s->runs[r].trained_with[0])
+                shared++;
+            else
+                total += s->runs[r].wall_seconds;
             diverged += s->runs[r].status == RUN_DIVERGED;
         }
         /* by setting, in words: "the learning-rate study ... at learning rate
@@ -1397,6 +1401,7 @@ static void overall_values(const StudyResults *studies, size_t ns, Values *v, Va
         }
     }
     values_set(v, "runs:total", "%zu", runs);
+    values_set(v, "runs:trainings", "%zu", runs - shared);
     values_set(v, "runs:diverged", "%zu", diverged);
     if (diverged == 0)
         values_set(v, "runs:diverged_sentence", "no run diverged");

@@ -23,19 +23,28 @@ me=launch-slurm
 
 [ $# -gt 0 ] || { echo "$me: usage: launch-slurm.sh COMMAND..." >&2; exit 2; }
 
-# The paths the training command names (train --help: --config, --data, --out).
-config='' data='' out=''
+# The paths the training command names (train --help: --config, --data, --out;
+# --out again for every run that shares the training: outs holds them all).
+config='' data='' out='' run_name=''
+outs=()
 args=("$@")
 for ((i = 1; i + 1 < $#; i++)); do
     case ${args[i]} in
     --config) config=${args[i + 1]} ;;
     --data) data=${args[i + 1]} ;;
-    --out) out=${args[i + 1]} ;;
+    --out)
+        outs+=("${args[i + 1]}")
+        [ -n "$out" ] || out=${args[i + 1]}
+        ;;
+    --name) [ -n "$run_name" ] || run_name=${args[i + 1]} ;;
     esac
 done
-# The job's name: dataset/study/run, the last three components of --out.
+# The job's name: dataset/study/run, the first --name, else the last three
+# components of the first --out.
 name=$(basename "$1")
-if [ -n "$out" ]; then
+if [ -n "$run_name" ]; then
+    name=$run_name
+elif [ -n "$out" ]; then
     name=$(echo "$out" | awk -F/ '{ n = NF; while (n > 1 && $n == "") n--;
                                     print (n > 2 ? $(n - 2) "/" : "") (n > 1 ? $(n - 1) "/" : "") $n }')
 fi
@@ -46,12 +55,15 @@ if ! command -v srun > /dev/null 2>&1; then
     exit 127
 fi
 
-# The run's result files (runlog.h): removed when the step fails, so that
-# nothing that looks finished is left.
+# The run's result files (runlog.h), in every --out: removed when the step
+# fails, so that nothing that looks finished is left.
 clear_run() {
-    [ -n "$out" ] && [ -d "$out" ] || return 0
-    rm -f "$out/summary.json" "$out/epochs.csv" "$out/iterations.csv" "$out/timing.json" \
-        "$out"/.*.tmp.*
+    local o
+    for o in "${outs[@]}"; do
+        [ -d "$o" ] || continue
+        rm -f "$o/summary.json" "$o/epochs.csv" "$o/iterations.csv" "$o/timing.json" \
+            "$o"/.*.tmp.*
+    done
 }
 
 log=$(mktemp "${TMPDIR:-/tmp}/launch-slurm.XXXXXX") || { say "cannot create a temporary file"; exit 1; }

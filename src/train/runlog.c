@@ -222,7 +222,7 @@ int runlog_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, con
 }
 
 int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        const char *machine, char *err)
+                        const char *machine, const char *trained_with, char *err)
 {
     json_t *t = json_object();
     json_object_set_new(t, "wall_seconds", json_real(wall_seconds));
@@ -234,5 +234,7 @@ int runlog_write_timing(const char *dir, double wall_seconds, double cpu_seconds
     host_cpu_model(model, sizeof model);
     json_object_set_new(t, "node", json_string(node));
     json_object_set_new(t, "cpu_model", json_string(model));
+    if (trained_with)
+        json_object_set_new(t, "trained_with", json_string(trained_with));
     return write_json(dir, "timing.json", t, err);
 }

@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 static const char USAGE[] =
-    "usage: train --config FILE [--run NAME] --data DIR --out DIR [options]\n"
+    "usage: train --config FILE [--run NAME] --data DIR --out DIR [--name D/S/R]... [options]\n"
     "\n"
     "Runs one run of an experiment and writes DIR/{epochs.csv, iterations.csv,\n"
     "summary.json, timing.json}, each by atomic rename, summary.json last.\n"
@@ -26,10 +26,15 @@ static const char USAGE[] =
     "  --data DIR      the dataset's four IDX files, raw or .gz\n"
     "  --sums FILE     refuse data whose SHA-256 is not the one FILE lists for each\n"
     "                  file (experiments/datasets/DATASET.sha256; make passes it)\n"
-    "  --out DIR       the run's results directory, results/DATASET/STUDY/RUN;\n"
-    "                  its last three components name the dataset, study and run\n"
-    "                  unless given below\n"
-    "  --dataset NAME  --study NAME   override those names\n"
+    "  --out DIR       the run's results directory (results/DATASET/STUDY/RUN).\n"
+    "                  Given again (up to 16 times), the one training is written\n"
+    "                  to every DIR, each under its own name: the planner does so\n"
+    "                  for runs of the same configuration in several studies (the\n"
+    "                  later DIRs' timing.json say \"trained_with\": the first\n"
+    "                  one's STUDY/RUN)\n"
+    "  --name DATASET/STUDY/RUN  the names the --out before it is written under\n"
+    "                  (summary.json); without it, DIR's last three components\n"
+    "                  (the planner always gives it)\n"
     "  --quiet         no progress or closing line\n"
     "  --help          this text\n"
     "\n"
@@ -106,116 +111,208 @@ static void component(char *out, size_t size, const char *path, int back)
     }
 }
 
-int main(int argc, char **argv)
+#define OUTS_MAX 16
+
+/* One results directory of the training and the names it is written under. */
+typedef struct {
+    const char *dir;
+    const char *name; /* --name DATASET/STUDY/RUN, or NULL: dir's last components */
+    char dataset[RUN_NAME_MAX], study[RUN_NAME_MAX], run[RUN_NAME_MAX];
+} Output;
+
+typedef struct {
+    const char *config, *run, *data_dir, *sums;
+    Output outs[OUTS_MAX];
+    size_t n_outs;
+    int quiet;
+} Args;
+
+/* Parses argv into a; returns -1 after --help, 2 on bad usage, 0 otherwise. */
+static int parse_args(int argc, char **argv, Args *a)
 {
-    const char *config = NULL, *run = NULL, *data_dir = NULL, *out = NULL, *sums = NULL;
-    const char *dataset_opt = NULL, *study_opt = NULL;
-    int quiet = 0;
+    memset(a, 0, sizeof *a);
     for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--config") == 0    ? &config
-                            : strcmp(a, "--run") == 0     ? &run
-                            : strcmp(a, "--data") == 0    ? &data_dir
-                            : strcmp(a, "--sums") == 0    ? &sums
-                            : strcmp(a, "--out") == 0     ? &out
-                            : strcmp(a, "--dataset") == 0 ? &dataset_opt
-                            : strcmp(a, "--study") == 0   ? &study_opt
-                                                          : NULL;
+        const char *o = argv[i], *value = NULL;
+        const char *name = NULL;
+        const char **slot = strcmp(o, "--config") == 0 ? &a->config
+                            : strcmp(o, "--run") == 0  ? &a->run
+                            : strcmp(o, "--data") == 0 ? &a->data_dir
+                            : strcmp(o, "--sums") == 0 ? &a->sums
+                            : strcmp(o, "--out") == 0  ? &value
+                            : strcmp(o, "--name") == 0 ? &name
+                                                       : NULL;
         if (slot) {
             if (i + 1 >= argc) {
-                error_line("train: '%s' needs a value (see train --help)\n", a);
+                error_line("train: '%s' needs a value (see train --help)\n", o);
                 return 2;
             }
             *slot = argv[++i];
-        } else if (strcmp(a, "--quiet") == 0) {
-            quiet = 1;
-        } else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            if (slot == &value) {
+                if (a->n_outs == OUTS_MAX) {
+                    error_line("train: more than %d --out directories\n", OUTS_MAX);
+                    return 2;
+                }
+                a->outs[a->n_outs++].dir = value;
+            } else if (slot == &name) {
+                if (a->n_outs == 0 || a->outs[a->n_outs - 1].name) {
+                    error_line("train: each --name follows the --out it names (see train --help)\n");
+                    return 2;
+                }
+                a->outs[a->n_outs - 1].name = name;
+            }
+        } else if (strcmp(o, "--quiet") == 0) {
+            a->quiet = 1;
+        } else if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
             fputs(USAGE, stdout);
-            return 0;
+            return -1;
         } else {
-            error_line("train: unknown option '%s' (see train --help)\n", a);
+            error_line("train: unknown option '%s' (see train --help)\n", o);
             return 2;
         }
     }
-    if (!config || !data_dir || !out) {
+    if (!a->config || !a->data_dir || a->n_outs == 0) {
         error_line("train: --config, --data and --out are required (see train --help)\n");
         return 2;
     }
+    if (a->n_outs > 1 && a->run) {
+        error_line("train: --run names one run of a study file: give one --out with it\n");
+        return 2;
+    }
+    return 0;
+}
 
+/* o->name "DATASET/STUDY/RUN" into its three parts; 0, or -1 with err. */
+static int split_name(Output *o, char *err)
+{
+    const char *s = o->name, *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
+    if (!a || !b || a == s || b == a + 1 || b[1] == '\0' || strchr(b + 1, '/') ||
+        (size_t)(a - s) >= RUN_NAME_MAX || (size_t)(b - a) > RUN_NAME_MAX ||
+        strlen(b + 1) >= RUN_NAME_MAX)
+        return err_set(err, "--name '%s' is not DATASET/STUDY/RUN", s);
+    snprintf(o->dataset, sizeof o->dataset, "%.*s", (int)(a - s), s);
+    snprintf(o->study, sizeof o->study, "%.*s", (int)(b - a - 1), a + 1);
+    snprintf(o->run, sizeof o->run, "%s", b + 1);
+    return 0;
+}
+
+/* The run's configuration: the config file's only run, or the one --run names;
+ * and each output's names. Returns 0, or the exit status. */
+static int load_run(Args *a, RunConfig *cfg)
+{
+    char err[ERR_MAX], name[RUN_NAME_MAX];
+    Experiment *e = experiment_load(a->config, err);
+    if (!e) {
+        error_line("%s\n", err);
+        return 1;
+    }
+    int rc = 0;
+    if (a->run) {
+        if (experiment_find_run(e, a->run, cfg, err) < 0) {
+            error_line("%s\n", err);
+            rc = 1;
+        }
+    } else if (experiment_run_count(e) == 1) {
+        experiment_run(e, 0, cfg, name);
+    } else {
+        error_line("train: '%s' has %zu runs: name one with --run\n", a->config,
+                   experiment_run_count(e));
+        rc = 2;
+    }
+    experiment_free(e);
+    for (size_t i = 0; rc == 0 && i < a->n_outs; i++) {
+        Output *o = &a->outs[i];
+        if (o->name && split_name(o, err) < 0) {
+            error_line("train: %s\n", err);
+            rc = 2;
+            break;
+        }
+        if (!o->name) {
+            component(o->run, sizeof o->run, o->dir, 0);
+            component(o->study, sizeof o->study, o->dir, 1);
+            component(o->dataset, sizeof o->dataset, o->dir, 2);
+        }
+        if (a->run && strcmp(o->run, a->run) != 0) {
+            error_line("train: --out '%s' should end in the run's name '%s'\n", o->dir, a->run);
+            rc = 2;
+        }
+    }
+    return rc;
+}
+
+static void clear_outputs(const Args *a)
+{
+    for (size_t i = 0; i < a->n_outs; i++)
+        runlog_clear(a->outs[i].dir, NULL);
+}
+
+/* Writes the training to every output: timing.json, then the curves and
+ * summary.json last. Returns 0, or -1 with err set. */
+static int write_outputs(const Args *a, const Data *data, const RunConfig *cfg,
+                         const TrainResult *res, double wall, double cpu, char *err)
+{
+    char first[2 * RUN_NAME_MAX + 2];
+    snprintf(first, sizeof first, "%s/%s", a->outs[0].study, a->outs[0].run);
+    for (size_t i = 0; i < a->n_outs; i++) {
+        const Output *o = &a->outs[i];
+        RunMeta meta = {o->dataset, o->study, o->run, data->sha256};
+        if (runlog_write_timing(o->dir, wall, cpu, isa_name(gemm_isa()), isa_machine(),
+                                i ? first : NULL, err) < 0 ||
+            runlog_write(o->dir, &meta, cfg, res, err) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    Args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != 0)
+        return rc < 0 ? 0 : rc;
     char err[ERR_MAX];
     if (gemm_select(err) < 0) {
         error_line("train: %s\n", err);
         return 2;
     }
-    Experiment *e = experiment_load(config, err);
-    if (!e) {
-        error_line("%s\n", err);
-        return 1;
-    }
     RunConfig cfg;
-    char run_name[RUN_NAME_MAX], study[RUN_NAME_MAX], dataset[RUN_NAME_MAX];
-    if (run) {
-        if (experiment_find_run(e, run, &cfg, err) < 0) {
-            error_line("%s\n", err);
-            experiment_free(e);
-            return 1;
-        }
-    } else if (experiment_run_count(e) == 1) {
-        experiment_run(e, 0, &cfg, run_name);
-    } else {
-        error_line("train: '%s' has %zu runs: name one with --run\n", config,
-                experiment_run_count(e));
-        experiment_free(e);
-        return 2;
-    }
-    component(run_name, sizeof run_name, out, 0);
-    component(study, sizeof study, out, 1);
-    component(dataset, sizeof dataset, out, 2);
-    if (run && strcmp(run_name, run) != 0) {
-        error_line("train: --out '%s' should end in the run's name '%s'\n", out, run);
-        experiment_free(e);
-        return 2;
-    }
-    experiment_free(e);
+    if ((rc = load_run(&a, &cfg)) != 0)
+        return rc;
 
     Data data;
-    if (data_load(&data, data_dir, err) < 0) {
+    if (data_load(&data, a.data_dir, err) < 0) {
         error_line("train: %s\n", err);
         return 1;
     }
     /* before anything is written: bad data leaves the old results alone */
-    if (sums && data_check_sums(&data, sums, err) < 0) {
+    if (a.sums && data_check_sums(&data, a.sums, err) < 0) {
         error_line("train: %s\n", err);
         data_release(&data);
         return 1;
     }
-    if (make_dirs(out, err) < 0 || runlog_clear(out, err) < 0) {
-        error_line("train: %s\n", err);
-        data_release(&data);
-        return 1;
-    }
+    for (size_t i = 0; i < a.n_outs; i++)
+        if (make_dirs(a.outs[i].dir, err) < 0 || runlog_clear(a.outs[i].dir, err) < 0) {
+            error_line("train: %s\n", err);
+            data_release(&data);
+            return 1;
+        }
 
-    RunMeta meta = {dataset_opt ? dataset_opt : dataset, study_opt ? study_opt : study, run_name,
-                    data.sha256};
     char label[2 * RUN_NAME_MAX + 2];
-    snprintf(label, sizeof label, "%s/%s", meta.study, meta.run);
+    snprintf(label, sizeof label, "%s/%s", a.outs[0].study, a.outs[0].run);
     Progress prog = {label, time(NULL), 0, isatty(STDERR_FILENO)};
     double t0 = now_seconds();
     clock_t c0 = clock();
     TrainResult res;
-    int rc = train_run(&cfg, &data, &res, (prog.tty && !quiet) ? show_progress : NULL, &prog, err);
+    rc = train_run(&cfg, &data, &res, (prog.tty && !a.quiet) ? show_progress : NULL, &prog, err);
     double wall = now_seconds() - t0;
     double cpu = (double)(clock() - c0) / CLOCKS_PER_SEC;
-    if (prog.tty && !quiet)
+    if (prog.tty && !a.quiet)
         fputs("\r\033[K", stderr);
     if (rc == 0)
-        rc = runlog_write_timing(out, wall, cpu, isa_name(gemm_isa()), isa_machine(), err);
-    if (rc == 0)
-        rc = runlog_write(out, &meta, &cfg, &res, err);
+        rc = write_outputs(&a, &data, &cfg, &res, wall, cpu, err);
     if (rc < 0) {
         error_line("train: %s\n", err);
-        runlog_clear(out, NULL);
-    } else if (!quiet && (prog.tty || !getenv("CI"))) {
+        clear_outputs(&a);
+    } else if (!a.quiet && (prog.tty || !getenv("CI"))) {
         if (res.diverged)
             fprintf(stderr, "train: %s: diverged at epoch %zu, iteration %zu (%.1f s)\n", label,
                     res.diverged_epoch, res.diverged_iteration, wall);
