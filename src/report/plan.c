@@ -1,6 +1,7 @@
 /* plan.c - `repro plan`: experiment files -> per-run configs and make rules. */
 #include "report/plan.h"
 #include "report/buf.h"
+#include "report/cfgfile.h"
 #include "report/cli.h"
 #include "err.h"
 #include "experiment.h"

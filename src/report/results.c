@@ -200,11 +200,7 @@ static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
         return err_set(err, "'%s': key 'config': expected an object", path);
     if (want_string(cfg, "model", text, sizeof text, path, err) != 0)
         return -1;
-    if (strcmp(text, "softmax") == 0)
-        c->model = MODEL_SOFTMAX;
-    else if (strcmp(text, "mlp") == 0)
-        c->model = MODEL_MLP;
-    else
+    if (model_from_name(text, &c->model) != 0)
         return err_set(err, "'%s': key 'config.model': unknown model '%s'", path, text);
     if (want_number(cfg, "learning_rate", &c->learning_rate, path, err) != 0 ||
         want_int(cfg, "batch_size", 1, 1 << 24, &i, path, err) != 0)
@@ -220,11 +216,7 @@ static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
     json_t *proto = get(cfg, "protocol");
     if (proto) {
         const char *t = json_is_string(proto) ? json_string_value(proto) : "";
-        if (strcmp(t, "every-image") == 0)
-            c->protocol = PROTOCOL_EVERY_IMAGE;
-        else if (strcmp(t, "homework") == 0)
-            c->protocol = PROTOCOL_HOMEWORK;
-        else
+        if (protocol_from_name(t, &c->protocol) != 0)
             return err_set(err, "'%s': key 'config.protocol': expected homework or every-image",
                            path);
     }
@@ -254,19 +246,11 @@ static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
     }
     if (want_string(cfg, "activation", text, sizeof text, path, err) != 0)
         return -1;
-    if (strcmp(text, "relu") == 0)
-        c->activation = ACT_RELU;
-    else if (strcmp(text, "sigmoid") == 0)
-        c->activation = ACT_SIGMOID;
-    else
+    if (activation_from_name(text, &c->activation) != 0)
         return err_set(err, "'%s': key 'config.activation': unknown '%s'", path, text);
     if (want_string(cfg, "loss", text, sizeof text, path, err) != 0)
         return -1;
-    if (strcmp(text, "euclidean") == 0)
-        c->loss = LOSS_EUCLIDEAN;
-    else if (strcmp(text, "cross-entropy") == 0)
-        c->loss = LOSS_CROSS_ENTROPY;
-    else
+    if (loss_from_name(text, &c->loss) != 0)
         return err_set(err, "'%s': key 'config.loss': unknown '%s'", path, text);
     return 0;
 }
@@ -686,39 +670,6 @@ size_t run_result_finite_iters(const RunResult *r)
 
 /* ---- studies ------------------------------------------------------------ */
 
-/* Names the first field where two configurations differ, or NULL. */
-static const char *config_diff(const RunConfig *a, const RunConfig *b)
-{
-    if (a->model != b->model)
-        return "model";
-    if (a->learning_rate != b->learning_rate)
-        return "learning_rate";
-    if (a->batch_size != b->batch_size)
-        return "batch_size";
-    if (a->max_epoch != b->max_epoch)
-        return "max_epoch";
-    if (a->lambda != b->lambda)
-        return "lambda";
-    if (a->as_reported != b->as_reported)
-        return "as_reported";
-    if (a->weight_decay != b->weight_decay)
-        return "weight_decay";
-    if (a->n_hidden != b->n_hidden)
-        return "hidden";
-    for (int k = 0; k < a->n_hidden; k++)
-        if (a->hidden[k] != b->hidden[k])
-            return "hidden";
-    if (a->activation != b->activation)
-        return "activation";
-    if (a->loss != b->loss)
-        return "loss";
-    if (a->protocol != b->protocol)
-        return "protocol";
-    if (a->seed != b->seed)
-        return "seed";
-    return NULL;
-}
-
 int study_results_load(StudyResults *s, const char *results_dir, const Experiment *e,
                        unsigned flags, char *err)
 {
@@ -756,7 +707,7 @@ int study_results_load(StudyResults *s, const char *results_dir, const Experimen
         if (run_result_load(r, dir, flags, err) != 0)
             goto fail;
         s->n_runs = i + 1;
-        const char *field = config_diff(&r->config, &want);
+        const char *field = runconfig_diff(&r->config, &want, 0);
         if (strcmp(r->study, study) != 0 || strcmp(r->run, name) != 0) {
             err_set(err, "'%s': names study '%s' run '%s', expected '%s' run '%s'", summary,
                     r->study, r->run, study, name);
