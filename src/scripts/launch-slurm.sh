@@ -46,7 +46,7 @@ if ! command -v srun > /dev/null 2>&1; then
     exit 127
 fi
 
-# The run's result files (runlog.h): removed when the step fails, so that
+# The run's result files (rundir.h): removed when the step fails, so that
 # nothing that looks finished is left.
 clear_run() {
     [ -n "$out" ] && [ -d "$out" ] || return 0
