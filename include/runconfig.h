@@ -99,4 +99,13 @@ int runconfig_field_equal(ConfigField f, const RunConfig *a, const RunConfig *b)
  * (CFG_BIT(f) | ...) where a and b differ, or NULL when they agree on all. */
 const char *runconfig_diff(const RunConfig *a, const RunConfig *b, unsigned ignore);
 
+/* Matrix-product FLOPs of the network cfg describes (inputs -> hidden... ->
+ * classes; the softmax has no hidden layer) on n rows: 2 in out per row and
+ * layer for the forward product x W, and when train is set a training step's
+ * too, the weight gradient x^T dy (2 in out) for every layer and the input
+ * gradient dy W^T (2 in out) for every layer but the first. The trainer sums
+ * it over its minibatches (summary.json's "train_flops"); the planner
+ * estimates a run's cost with it. */
+double runconfig_flops(const RunConfig *cfg, size_t inputs, size_t classes, size_t n, int train);
+
 #endif

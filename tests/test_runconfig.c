@@ -86,6 +86,21 @@ START_TEST(test_diff_names_the_first_field)
 }
 END_TEST
 
+/* The trainer's and the planner's one FLOP model: 784 -> 10 softmax, and a
+ * 784 -> 128 -> 10 network, on 100 rows. */
+START_TEST(test_flops)
+{
+    RunConfig c;
+    runconfig_defaults(&c, MODEL_SOFTMAX);
+    c.n_hidden = 3; /* not the softmax's: ignored */
+    ck_assert(runconfig_flops(&c, 784, 10, 100, 1) == 4.0 * 100 * 784 * 10);
+    ck_assert(runconfig_flops(&c, 784, 10, 100, 0) == 2.0 * 100 * 784 * 10);
+    runconfig_defaults(&c, MODEL_MLP);
+    ck_assert(runconfig_flops(&c, 784, 10, 100, 1) == 4.0 * 100 * 784 * 128 + 6.0 * 100 * 128 * 10);
+    ck_assert(runconfig_flops(&c, 784, 10, 100, 0) == 2.0 * 100 * 784 * 128 + 2.0 * 100 * 128 * 10);
+}
+END_TEST
+
 Suite *runconfig_suite(void);
 Suite *runconfig_suite(void)
 {
@@ -95,6 +110,7 @@ Suite *runconfig_suite(void)
     tcase_add_test(tc, test_names_read_back);
     tcase_add_test(tc, test_set_values_and_messages);
     tcase_add_test(tc, test_diff_names_the_first_field);
+    tcase_add_test(tc, test_flops);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -304,3 +304,17 @@ const char *runconfig_diff(const RunConfig *a, const RunConfig *b, unsigned igno
             return FIELD_NAMES[f];
     return NULL;
 }
+
+double runconfig_flops(const RunConfig *cfg, size_t inputs, size_t classes, size_t n, int train)
+{
+    int hidden = cfg->model == MODEL_MLP ? cfg->n_hidden : 0;
+    double f = 0.0;
+    size_t in = inputs;
+    for (int l = 0; l <= hidden; l++) {
+        size_t out = l < hidden ? (size_t)cfg->hidden[l] : classes;
+        double per = train ? (l == 0 ? 4.0 : 6.0) : 2.0;
+        f += per * (double)n * (double)in * (double)out;
+        in = out;
+    }
+    return f;
+}
