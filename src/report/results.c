@@ -77,29 +77,40 @@ void study_results_release(StudyResults *s)
     s->n_runs = 0;
 }
 
+/* Mean and sample sd (divisor k - 1; 0 for one value) of f(run, m) over
+ * group g's runs where it is not NAN; returns their number k (mean and sd NAN
+ * when 0). The one mean over seeds: study_group_stats and study_group_mean. */
+static size_t group_mean_sd(const StudyResults *s, size_t g,
+                            double (*f)(const RunResult *, Metric), Metric m, double *mean,
+                            double *sd)
+{
+    double sum = 0, sq = 0;
+    size_t k = 0;
+    for (size_t i = 0; i < s->n_seeds; i++) {
+        double v = f(&s->runs[g * s->n_seeds + i], m);
+        if (!isnan(v)) {
+            sum += v;
+            k++;
+        }
+    }
+    if (!k) {
+        *mean = *sd = NAN;
+        return 0;
+    }
+    *mean = sum / (double)k;
+    for (size_t i = 0; i < s->n_seeds; i++) {
+        double v = f(&s->runs[g * s->n_seeds + i], m);
+        if (!isnan(v))
+            sq += (v - *mean) * (v - *mean);
+    }
+    *sd = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+    return k;
+}
+
 void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, double *std,
                        size_t *n)
 {
-    double sum = 0.0, sq = 0.0;
-    size_t k = 0;
-    const RunResult *runs = &s->runs[g * s->n_seeds];
-    for (size_t i = 0; i < s->n_seeds; i++)
-        if (!isnan(runs[i].final[m])) {
-            sum += runs[i].final[m];
-            k++;
-        }
-    *n = k;
-    if (k == 0) {
-        *mean = *std = NAN;
-        return;
-    }
-    *mean = sum / (double)k;
-    for (size_t i = 0; i < s->n_seeds; i++)
-        if (!isnan(runs[i].final[m])) {
-            double d = runs[i].final[m] - *mean;
-            sq += d * d;
-        }
-    *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+    *n = group_mean_sd(s, g, run_final, m, mean, std);
 }
 
 double run_final(const RunResult *r, Metric m)
@@ -114,30 +125,12 @@ double run_wall(const RunResult *r, Metric m)
 }
 
 double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
-                         Metric m, double *std)
+                        Metric m, double *std)
 {
-    double sum = 0, sq = 0;
-    size_t k = 0;
-    for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v)) {
-            sum += v;
-            k++;
-        }
-    }
-    if (!k) {
-        if (std)
-            *std = NAN;
-        return NAN;
-    }
-    double mean = sum / (double)k;
-    for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v))
-            sq += (v - mean) * (v - mean);
-    }
+    double mean, sd;
+    group_mean_sd(s, g, f, m, &mean, &sd);
     if (std)
-        *std = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+        *std = sd;
     return mean;
 }
 
