@@ -217,6 +217,48 @@ static int json_error(const char *path, const json_error_t *je, char *err)
                    je->position);
 }
 
+/* "sweep": the swept keys and their value texts. */
+static int parse_sweep(json_t *sweep, RunResult *r, const char *path, char *err)
+{
+    if (!json_is_object(sweep))
+        return err_set(err, "'%s': key 'sweep': expected an object", path);
+    const char *key;
+    json_t *val;
+    json_object_foreach(sweep, key, val)
+    {
+        if (r->n_sweep == RESULTS_SWEEP_MAX)
+            return err_set(err, "'%s': key 'sweep': more than %d keys", path, RESULTS_SWEEP_MAX);
+        if (!json_is_string(val) ||
+            copy_text(r->sweep_key[r->n_sweep], RESULTS_TEXT_MAX, key) != 0 ||
+            copy_text(r->sweep_value[r->n_sweep], RESULTS_TEXT_MAX, json_string_value(val)) != 0)
+            return err_set(err, "'%s': key 'sweep.%s': expected a short string", path, key);
+        r->n_sweep++;
+    }
+    return 0;
+}
+
+/* "final": every metric, a number in range or null where the model or the run
+ * has none. */
+static int parse_final(json_t *final, RunResult *r, const char *path, char *err)
+{
+    if (!json_is_object(final))
+        return err_set(err, "'%s': key 'final': expected an object", path);
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        char k[64];
+        snprintf(k, sizeof k, "final.%s", metric_name((Metric)m));
+        if (!get(final, metric_name((Metric)m)))
+            return err_set(err, "'%s': key '%s': missing", path, k);
+        if (want_number_or_null(final, metric_name((Metric)m), &r->final[m], path, err) != 0)
+            return err_set(err, "'%s': key '%s': expected a number or null", path, k);
+        double v = r->final[m];
+        if (!isnan(v) && metric_is_acc((Metric)m) && !(v >= 0.0 && v <= 1.0))
+            return err_set(err, "'%s': key '%s': accuracy %g outside [0, 1]", path, k, v);
+        if (isnan(v) && !metric_absent(r->config.model, (Metric)m) && r->epochs_completed > 0)
+            return err_set(err, "'%s': key '%s': null in a run with completed epochs", path, k);
+    }
+    return 0;
+}
+
 static int parse_summary(RunResult *r, const char *path, char *err)
 {
     json_error_t je;
@@ -237,27 +279,8 @@ static int parse_summary(RunResult *r, const char *path, char *err)
         want_string(root, "data_sha256", r->data_sha256, sizeof r->data_sha256, path, err) != 0)
         goto out;
 
-    json_t *sweep = get(root, "sweep");
-    if (!json_is_object(sweep)) {
-        err_set(err, "'%s': key 'sweep': expected an object", path);
+    if (parse_sweep(get(root, "sweep"), r, path, err) != 0)
         goto out;
-    }
-    const char *key;
-    json_t *val;
-    json_object_foreach(sweep, key, val)
-    {
-        if (r->n_sweep == RESULTS_SWEEP_MAX) {
-            err_set(err, "'%s': key 'sweep': more than %d keys", path, RESULTS_SWEEP_MAX);
-            goto out;
-        }
-        if (!json_is_string(val) ||
-            copy_text(r->sweep_key[r->n_sweep], RESULTS_TEXT_MAX, key) != 0 ||
-            copy_text(r->sweep_value[r->n_sweep], RESULTS_TEXT_MAX, json_string_value(val)) != 0) {
-            err_set(err, "'%s': key 'sweep.%s': expected a short string", path, key);
-            goto out;
-        }
-        r->n_sweep++;
-    }
     if (parse_config(get(root, "config"), &r->config, path, err) != 0)
         goto out;
 
@@ -310,32 +333,8 @@ static int parse_summary(RunResult *r, const char *path, char *err)
         }
     }
 
-    json_t *final = get(root, "final");
-    if (!json_is_object(final)) {
-        err_set(err, "'%s': key 'final': expected an object", path);
+    if (parse_final(get(root, "final"), r, path, err) != 0)
         goto out;
-    }
-    for (int m = 0; m < METRIC_COUNT; m++) {
-        char k[64];
-        snprintf(k, sizeof k, "final.%s", metric_name((Metric)m));
-        if (!get(final, metric_name((Metric)m))) {
-            err_set(err, "'%s': key '%s': missing", path, k);
-            goto out;
-        }
-        if (want_number_or_null(final, metric_name((Metric)m), &r->final[m], path, err) != 0) {
-            err_set(err, "'%s': key '%s': expected a number or null", path, k);
-            goto out;
-        }
-        double v = r->final[m];
-        if (!isnan(v) && metric_is_acc((Metric)m) && !(v >= 0.0 && v <= 1.0)) {
-            err_set(err, "'%s': key '%s': accuracy %g outside [0, 1]", path, k, v);
-            goto out;
-        }
-        if (isnan(v) && !metric_absent(r->config.model, (Metric)m) && r->epochs_completed > 0) {
-            err_set(err, "'%s': key '%s': null in a run with completed epochs", path, k);
-            goto out;
-        }
-    }
     rc = 0;
 out:
     json_decref(root);
