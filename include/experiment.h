@@ -12,45 +12,18 @@
 #ifndef EXPERIMENT_H
 #define EXPERIMENT_H
 
+#include "runconfig.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-#define MAX_HIDDEN 4
 #define RUN_NAME_MAX 256
 #define STUDY_NAME_MAX 64
 #define EXPERIMENT_LINE_MAX 1024      /* bytes per line, without the newline */
 #define EXPERIMENT_FILE_MAX (1 << 20) /* bytes per file */
 #define EXPERIMENT_RUNS_MAX 100000    /* runs per file, seeds included */
-
-typedef enum { MODEL_SOFTMAX, MODEL_MLP } ModelKind;
-typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
-typedef enum { LOSS_EUCLIDEAN, LOSS_CROSS_ENTROPY } LossKind;
-/* How minibatches, validation and test take their images (include/batch.h):
- * the homework's own code (the default), or every image once per epoch with a
- * short last batch and every validation and test image scored. */
-typedef enum { PROTOCOL_HOMEWORK, PROTOCOL_EVERY_IMAGE } Protocol;
-
-/* One fully specified run. Defaults (README.md, "The homework") depend on the model: softmax
- * batch 100, 10 epochs, lr 0.01, lambda 0.5; mlp batch 100, 20 epochs,
- * lr 0.001, weight decay 0.1, hidden 128, relu, cross-entropy; both the
- * homework's protocol. Fields that do
- * not apply to the model are zero (the whole struct, padding included, is
- * cleared first, so two configs compare with memcmp). */
-typedef struct {
-    ModelKind model;
-    double learning_rate;
-    int batch_size;
-    int max_epoch;
-    double lambda;       /* softmax: L2 coefficient in loss and gradient */
-    int as_reported;     /* softmax: keep lambda in the loss, drop it from the gradient */
-    double weight_decay; /* mlp: SGD decay on weights, not biases, not in the loss */
-    int n_hidden;        /* mlp: number of hidden layers, 1..MAX_HIDDEN */
-    int hidden[MAX_HIDDEN];
-    Activation activation;
-    LossKind loss;
-    Protocol protocol;   /* both models */
-    uint64_t seed;
-} RunConfig;
+/* values of one key: a list fills one line, so at most half as many values */
+#define EXPERIMENT_VALUES_MAX (EXPERIMENT_LINE_MAX / 2 + 1)
 
 typedef struct Experiment Experiment;
 
@@ -94,15 +67,5 @@ const char *experiment_run_sweep(const Experiment *e, size_t i, size_t j);
 
 /* Finds the run called name. Returns 0, or -1 with a message naming the file. */
 int experiment_find_run(const Experiment *e, const char *name, RunConfig *cfg, char *err);
-
-/* Writes cfg as a canonical single-run experiment file text (every key, one
- * value each, fixed order, numbers in round-trip form) into buf; returns the
- * length, or -1 if it does not fit. Parsing that text gives cfg back. */
-int runconfig_format(const RunConfig *cfg, char *buf, size_t size);
-
-const char *activation_name(Activation a); /* "relu", "sigmoid" */
-const char *loss_name(LossKind l);         /* "euclidean", "cross-entropy" */
-const char *model_name(ModelKind m);       /* "softmax", "mlp" */
-const char *protocol_name(Protocol p);     /* "homework", "every-image" */
 
 #endif

@@ -26,7 +26,7 @@
  * training set is scored every epoch under both.
  *
  * Nothing is allocated or written inside the loop: records go to arrays sized
- * before it, and runlog.h writes them afterwards. A NaN or infinite minibatch
+ * before it, and rundir.h writes them afterwards. A NaN or infinite minibatch
  * loss stops the run, which is then recorded as diverged, not failed. */
 #ifndef TRAINER_H
 #define TRAINER_H
@@ -52,7 +52,7 @@ typedef struct {
     float loss, acc; /* one minibatch, before its update */
 } IterStats;
 
-typedef struct {
+typedef struct TrainResult { /* tagged: rundir.h declares it without this header */
     EpochStats *epochs; /* n_epochs completed epochs */
     size_t n_epochs;
     IterStats *iters;   /* softmax: every minibatch run (n_iters); mlp: NULL */

@@ -66,21 +66,22 @@ grep -qx "verify: $half runs identical, 0 differ, 0 missing, 0 unexpected; check
     fail "QUICK=1 reran $(find "$tmp/verify/results" -name summary.json | wc -l) runs, want $half"
 [ -z "$(find "$tmp/verify/results" -path '*seed-2*' -name summary.json)" ] || fail "QUICK=1 reran a second seed"
 
-# A result edited by one digit (the last of the final test accuracy) is named,
+# A result edited by one digit (the last of the final training loss: an
+# accuracy may leave [0, 1], which the manifest's reader rejects) is named,
 # with the delta, and fails the verification.
 summary=$tmp/results/syn/softmax-lambda/lambda-0.5,seed-1/summary.json
 cp "$summary" "$tmp/summary.orig"
-was=$(sed -n '/"final"/,$ s/.*"test_acc": \([0-9.e+-]*\).*/\1/p' "$summary")
-[ -n "$was" ] || fail "no final test_acc in $summary"
+was=$(sed -n '/"final"/,$ s/.*"train_loss": \([0-9.e+-]*\).*/\1/p' "$summary")
+[ -n "$was" ] || fail "no final train_loss in $summary"
 last=${was: -1}
 now=${was%?}$(( (last + 1) % 10 ))
-sed -i "/\"final\"/,\$ s/\"test_acc\": $was/\"test_acc\": $now/" "$summary"
+sed -i "/\"final\"/,\$ s/\"train_loss\": $was/\"train_loss\": $now/" "$summary"
 cmp -s "$summary" "$tmp/summary.orig" && fail "the edit did not change $summary"
 run_make manifest MANIFEST_OUT="$tmp/edited.json" > "$tmp/log" 2>&1 ||
     { tail -20 "$tmp/log" >&2; fail "make manifest of the edited results failed"; }
 verify_with "$tmp/edited.json"
 [ "$rc" != 0 ] || fail "an edited result verified"
-want="run softmax-lambda/lambda-0.5,seed-1: summary.json differ; test_acc $(printf '%.9g' "$now") -> $(printf '%.9g' "$was") ("
+want="run softmax-lambda/lambda-0.5,seed-1: summary.json differ; train_loss $(printf '%.9g' "$now") -> $(printf '%.9g' "$was") ("
 grep -qF -- "$want" "$tmp/log" || fail "the edited run is not named with its delta: $(grep '^run' "$tmp/log" | head -3)"
 grep -q "verify: $((runs - 1)) runs identical, 1 differ, 0 missing, 0 unexpected" "$tmp/log" ||
     fail "wrong count for one edited run: $(tail -1 "$tmp/log")"

@@ -2,6 +2,8 @@
 #include "experiment.h"
 #include "fake_results.h"
 #include "report/results.h"
+#include "rundir.h"
+#include "trainer.h"
 #include "testutil.h"
 
 #include <check.h>
@@ -66,10 +68,12 @@ static double clamp01(double x)
     return x > 1.0 ? 1.0 : x;
 }
 
-static void fake_run_write(const char *results_dir, const Experiment *e, size_t i,
-                           const RunConfig *cfg, const char *name, FakeOutcome o,
-                           int iters_per_epoch)
+/* One fake run, written by the run directory's own writer (rundir.h) from a
+ * TrainResult made up from o, as the trainer would have written it. */
+static void fake_run_write(const char *results_dir, const Experiment *e, const RunConfig *cfg,
+                           const char *name, FakeOutcome o, int iters_per_epoch)
 {
+    char err[ERR_MAX] = "";
     char *dir = fake_join(results_dir, experiment_study(e), NULL, NULL);
     mkdir(dir, 0777);
     free(dir);
@@ -77,111 +81,57 @@ static void fake_run_write(const char *results_dir, const Experiment *e, size_t 
     ck_assert_int_eq(mkdir(dir, 0777), 0);
     int softmax = cfg->model == MODEL_SOFTMAX;
     int done = o.diverged_epoch ? o.diverged_epoch - 1 : cfg->max_epoch;
-    long iters = softmax ? (long)done * iters_per_epoch + (o.diverged_epoch ? 2 : 0) : 0;
+    /* a diverged softmax run: two minibatches into its last epoch, the second not finite */
+    size_t iters = softmax ? (size_t)done * (size_t)iters_per_epoch + (o.diverged_epoch ? 2 : 0) : 0;
 
-    char *path = fake_join(dir, "epochs.csv", NULL, NULL);
-    FILE *f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fprintf(f, "epoch,train_loss,train_acc,full_train_loss,full_train_acc,val_loss,val_acc,"
-               "test_loss,test_acc\n");
+    TrainResult r;
+    memset(&r, 0, sizeof r);
+    r.epochs = calloc((size_t)done + 1, sizeof *r.epochs);
+    r.iters = softmax ? calloc(iters + 1, sizeof *r.iters) : NULL;
+    ck_assert(r.epochs && (!softmax || r.iters));
     for (int ep = 1; ep <= done; ep++) {
         double a = fake_acc(o.test_acc, ep, cfg->max_epoch);
-        if (softmax)
-            fprintf(f, "%d,%.9g,%.9g,%.9g,%.9g,,,%.9g,%.9g\n", ep, 1.5 - a, clamp01(a + 0.01),
-                    1.4 - a, clamp01(a + 0.015), 1.45 - a, a);
-        else
-            fprintf(f, "%d,%.9g,%.9g,,,%.9g,%.9g,%.9g,%.9g\n", ep, 1.5 - a, clamp01(a + 0.01),
-                    1.42 - a, clamp01(a + 0.005), 1.45 - a, a);
+        EpochStats *es = &r.epochs[r.n_epochs++];
+        es->epoch = (size_t)ep;
+        es->train_loss = 1.5 - a;
+        es->train_acc = clamp01(a + 0.01);
+        es->has_full = softmax;
+        es->full_train_loss = softmax ? 1.4 - a : 0.0;
+        es->full_train_acc = softmax ? clamp01(a + 0.015) : 0.0;
+        es->has_val = !softmax;
+        es->val_loss = softmax ? 0.0 : 1.42 - a;
+        es->val_acc = softmax ? 0.0 : clamp01(a + 0.005);
+        es->test_loss = 1.45 - a;
+        es->test_acc = a;
     }
-    ck_assert_int_eq(fclose(f), 0);
-    free(path);
-
-    if (softmax) {
-        path = fake_join(dir, "iterations.csv", NULL, NULL);
-        f = fopen(path, "w");
-        ck_assert_ptr_nonnull(f);
-        fprintf(f, "iteration,epoch,loss,acc\n");
-        for (long it = 1; it <= iters; it++) {
-            int ep = (int)((it - 1) / iters_per_epoch) + 1;
-            double a = fake_acc(o.test_acc, ep, cfg->max_epoch);
-            if (o.diverged_epoch && it == iters)
-                fprintf(f, "%ld,%d,nan,0.1\n", it, ep);
-            else
-                fprintf(f, "%ld,%d,%.9g,%.9g\n", it, ep, 1.5 - a + 0.01 * (double)(it % 3),
-                        clamp01(a + 0.02 * (double)(it % 2)));
-        }
-        ck_assert_int_eq(fclose(f), 0);
-        free(path);
+    for (size_t it = 1; it <= iters; it++) {
+        int ep = (int)((it - 1) / (size_t)iters_per_epoch) + 1;
+        double a = fake_acc(o.test_acc, ep, cfg->max_epoch);
+        IterStats *is = &r.iters[r.n_iters++];
+        is->loss = o.diverged_epoch && it == iters ? NAN : (float)(1.5 - a + 0.01 * (double)(it % 3));
+        is->acc = o.diverged_epoch && it == iters ? 0.1f : (float)clamp01(a + 0.02 * (double)(it % 2));
     }
-
-    if (o.wall_seconds >= 0) {
-        path = fake_join(dir, "timing.json", NULL, NULL);
-        f = fopen(path, "w");
-        ck_assert_ptr_nonnull(f);
-        fprintf(f, "{\"wall_seconds\": %.9g, \"cpu_seconds\": %.9g, \"isa\": \"scalar\"}\n",
-                o.wall_seconds, o.wall_seconds * 0.99);
-        ck_assert_int_eq(fclose(f), 0);
-        free(path);
-    }
-
-    path = fake_join(dir, "summary.json", NULL, NULL);
-    f = fopen(path, "w");
-    ck_assert_ptr_nonnull(f);
-    fprintf(f, "{\n  \"format\": 1,\n  \"dataset\": \"mnist\",\n  \"study\": \"%s\",\n"
-               "  \"run\": \"%s\",\n  \"sweep\": {",
-            experiment_study(e), name);
-    for (size_t j = 0; j < experiment_sweep_count(e); j++)
-        fprintf(f, "%s\"%s\": \"%s\"", j ? ", " : "", experiment_sweep_key(e, j),
-                experiment_run_sweep(e, i, j));
-    fprintf(f, "},\n  \"config\": {\"model\": \"%s\", \"learning_rate\": %.17g, "
-               "\"batch_size\": %d, \"max_epoch\": %d, ",
-            softmax ? "softmax" : "mlp", cfg->learning_rate, cfg->batch_size, cfg->max_epoch);
-    if (softmax) {
-        fprintf(f, "\"lambda\": %.17g, \"as_reported\": %s, ", cfg->lambda,
-                cfg->as_reported ? "true" : "false");
-    } else {
-        fprintf(f, "\"weight_decay\": %.17g, \"hidden\": [", cfg->weight_decay);
-        for (int k = 0; k < cfg->n_hidden; k++)
-            fprintf(f, "%s%d", k ? ", " : "", cfg->hidden[k]);
-        fprintf(f, "], \"activation\": \"%s\", \"loss\": \"%s\", ",
-                cfg->activation == ACT_RELU ? "relu" : "sigmoid",
-                cfg->loss == LOSS_EUCLIDEAN ? "euclidean" : "cross-entropy");
-    }
-    fprintf(f, "\"seed\": %llu},\n", (unsigned long long)cfg->seed);
-    fprintf(f, "  \"data_sha256\": \"%064d\",\n", 0);
-    if (o.diverged_epoch)
-        fprintf(f, "  \"status\": \"diverged\",\n  \"diverged_epoch\": %d,\n"
-                   "  \"diverged_iteration\": %ld,\n",
-                o.diverged_epoch, softmax ? iters : 1L);
-    else
-        fprintf(f, "  \"status\": \"ok\",\n  \"diverged_epoch\": null,\n"
-                   "  \"diverged_iteration\": null,\n");
-    fprintf(f, "  \"epochs_completed\": %d,\n  \"iterations\": %ld,\n"
-               "  \"train_images\": %d,\n  \"val_images\": %d,\n  \"test_images\": 100,\n"
-               "  \"train_flops\": 1.5e9,\n",
-            done, iters, softmax ? 600 : 550, softmax ? 0 : 50);
-    if (done == 0) {
-        fprintf(f, "  \"final\": {\"last_batch_loss\": null, \"last_batch_acc\": null, "
-                   "\"train_loss\": null, \"train_acc\": null, \"full_train_loss\": null, "
-                   "\"full_train_acc\": null, \"val_loss\": null, \"val_acc\": null, "
-                   "\"test_loss\": null, \"test_acc\": null}\n}\n");
-    } else {
-        double a = fake_acc(o.test_acc, done, cfg->max_epoch);
-        fprintf(f, "  \"final\": {\"last_batch_loss\": %.9g, \"last_batch_acc\": %.9g, "
-                   "\"train_loss\": %.9g, \"train_acc\": %.9g, ",
-                1.5 - a + 0.01, clamp01(a + 0.02), 1.5 - a, clamp01(a + 0.01));
-        if (softmax)
-            fprintf(f, "\"full_train_loss\": %.9g, \"full_train_acc\": %.9g, "
-                       "\"val_loss\": null, \"val_acc\": null, ",
-                    1.4 - a, clamp01(a + 0.015));
-        else
-            fprintf(f, "\"full_train_loss\": null, \"full_train_acc\": null, "
-                       "\"val_loss\": %.9g, \"val_acc\": %.9g, ",
-                    1.42 - a, clamp01(a + 0.005));
-        fprintf(f, "\"test_loss\": %.9g, \"test_acc\": %.9g}\n}\n", 1.45 - a, a);
-    }
-    ck_assert_int_eq(fclose(f), 0);
-    free(path);
+    double a = fake_acc(o.test_acc, done, cfg->max_epoch);
+    r.iters_per_epoch = softmax ? (size_t)iters_per_epoch : 0;
+    r.train_count = softmax ? 600 : 550;
+    r.val_count = softmax ? 0 : 50;
+    r.test_count = 100;
+    r.diverged = o.diverged_epoch != 0;
+    r.diverged_epoch = (size_t)o.diverged_epoch;
+    r.diverged_iteration = softmax ? iters : 1;
+    r.last_batch_loss = 1.5 - a + 0.01;
+    r.last_batch_acc = clamp01(a + 0.02);
+    r.train_flops = 1.5e9;
+    char sha[65];
+    memset(sha, '0', 64);
+    sha[64] = '\0';
+    RunMeta meta = {"mnist", experiment_study(e), name, sha};
+    if (o.wall_seconds >= 0)
+        ck_assert_msg(rundir_write_timing(dir, o.wall_seconds, o.wall_seconds * 0.99, "scalar",
+                                          "x86_64", NULL, err) == 0, "%s", err);
+    ck_assert_msg(rundir_write(dir, &meta, cfg, &r, err) == 0, "%s", err);
+    free(r.epochs);
+    free(r.iters);
     free(dir);
 }
 
@@ -192,7 +142,7 @@ void fake_study_write(const char *results_dir, const Experiment *e, FakeFn fn, v
         RunConfig cfg;
         char name[RUN_NAME_MAX];
         experiment_run(e, i, &cfg, name);
-        fake_run_write(results_dir, e, i, &cfg, name, fn(&cfg, ctx), iters_per_epoch);
+        fake_run_write(results_dir, e, &cfg, name, fn(&cfg, ctx), iters_per_epoch);
     }
 }
 
@@ -333,7 +283,7 @@ START_TEST(test_no_sweep_and_diverged_softmax)
     FakeOutcome o = {0.8, 2, 1.0};
     RunConfig cfg;
     experiment_run(e, 2, &cfg, name);
-    fake_run_write(results, e, 2, &cfg, name, o, 5);
+    fake_run_write(results, e, &cfg, name, o, 5);
     StudyResults s;
     ck_assert_msg(study_results_load(&s, results, e, RESULTS_ITERATIONS, err) == 0, "%s", err);
     ck_assert_uint_eq(s.n_groups, 1);

@@ -8,7 +8,7 @@
 #include "gemm.h"
 #include "mlp.h"
 #include "rng.h"
-#include "runlog.h"
+#include "rundir.h"
 #include "sha256.h"
 #include "softmax.h"
 #include "report/synth.h"
@@ -79,7 +79,7 @@ static char *run_to(const RunConfig *cfg, const char *name, TrainResult *res)
     ck_assert_msg(train_run(cfg, &data, res, NULL, NULL, err) == 0, "%s", err);
     RunMeta meta = {"synthetic", "study", name, data.sha256};
     ck_assert_int_eq(make_dirs(out, err), 0);
-    ck_assert_msg(runlog_write(out, &meta, cfg, res, err) == 0, "%s", err);
+    ck_assert_msg(rundir_write(out, &meta, cfg, res, err) == 0, "%s", err);
     return out;
 }
 
@@ -231,7 +231,7 @@ START_TEST(test_divergence_is_recorded)
 }
 END_TEST
 
-START_TEST(test_runlog_clear_removes_old_and_temporary_files)
+START_TEST(test_rundir_clear_removes_old_and_temporary_files)
 {
     char err[ERR_MAX];
     char *out = tu_path(dir, "old");
@@ -239,7 +239,7 @@ START_TEST(test_runlog_clear_removes_old_and_temporary_files)
     char *s = tu_path(out, "summary.json"), *t = tu_path(out, ".epochs.csv.tmp.123");
     tu_write(s, "{}", 2);
     tu_write(t, "x", 1);
-    ck_assert_int_eq(runlog_clear(out, err), 0);
+    ck_assert_int_eq(rundir_clear(out, err), 0);
     size_t n;
     ck_assert_ptr_null(tu_read(s, &n));
     ck_assert_ptr_null(tu_read(t, &n));
@@ -646,7 +646,7 @@ START_TEST(test_dividing_batch_results_are_unchanged)
             char *out = tu_path(dir, name);
             RunMeta meta = {"synthetic", "study", name, div.sha256};
             ck_assert_int_eq(make_dirs(out, err), 0);
-            ck_assert_msg(runlog_write(out, &meta, &cfgs[k], &r, err) == 0, "%s", err);
+            ck_assert_msg(rundir_write(out, &meta, &cfgs[k], &r, err) == 0, "%s", err);
             char hex[SHA256_HEX];
             file_sha(out, "epochs.csv", hex);
             ck_assert_str_eq(hex, want[k ? 2 : 0]);
@@ -674,7 +674,7 @@ Suite *trainer_suite(void)
     tcase_add_test(core, test_repeated_runs_are_byte_identical);
     tcase_add_test(core, test_every_kernel_path_gives_the_same_bytes);
     tcase_add_test(core, test_mlp_split_and_records);
-    tcase_add_test(core, test_runlog_clear_removes_old_and_temporary_files);
+    tcase_add_test(core, test_rundir_clear_removes_old_and_temporary_files);
     tcase_add_test(core, test_dividing_batch_results_are_unchanged);
     suite_add_tcase(s, core);
     TCase *protocol = tcase_create("protocol");

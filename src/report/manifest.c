@@ -5,6 +5,7 @@
 #include "err.h"
 #include "host.h"
 #include "experiment.h"
+#include "rundir.h"
 #include "gemm.h"
 #include "sha256.h"
 
@@ -19,10 +20,9 @@
 
 static const char *const DATA_FILES[] = {"train-images-idx3-ubyte", "train-labels-idx1-ubyte",
                                          "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"};
-static const char *const RUN_FILES[] = {"summary.json", "epochs.csv", "iterations.csv"};
-/* The metrics shown as deltas when a run differs (keys of summary.json's "final"). */
-static const char *const METRICS[] = {"test_acc", "train_acc", "val_acc", "train_loss",
-                                      "last_batch_acc"};
+/* The metrics shown as deltas when a run differs (summary.json's "final"). */
+static const Metric METRICS[] = {METRIC_TEST_ACC, METRIC_TRAIN_ACC, METRIC_VAL_ACC,
+                                 METRIC_TRAIN_LOSS, METRIC_LAST_BATCH_ACC};
 
 /* First line printed by a fixed command (never built from data), or "". */
 static void command_line(const char *cmd, char *out, size_t size)
@@ -58,64 +58,43 @@ static int hash_into(json_t *obj, const char *key, const char *path, int optiona
     return 0;
 }
 
-/* The headline metrics and status of a run, read from its summary.json. */
-static int run_metrics(const char *summary, json_t *out, char *err)
+/* The headline metrics and status of the run in dir, read from its summary.json. */
+static int run_metrics(const char *dir, json_t *out, char *err)
 {
-    json_error_t je;
-    json_t *s = json_load_file(summary, 0, &je);
-    if (!s)
-        return err_set(err, "manifest: '%s':%d:%d: %s", summary, je.line, je.column, je.text);
-    json_t *status = json_object_get(s, "status");
-    json_t *final = json_object_get(s, "final");
-    if (!json_is_string(status) || !json_is_object(final)) {
-        json_decref(s);
-        return err_set(err, "manifest: '%s': no \"status\" or \"final\"", summary);
-    }
-    json_object_set(out, "status", status);
-    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
-        json_t *v = json_object_get(final, METRICS[i]);
-        if (json_is_number(v))
-            json_object_set_new(out, METRICS[i], json_real(json_number_value(v)));
-    }
-    json_decref(s);
+    RunResult r;
+    if (run_result_load(&r, dir, RESULTS_SUMMARY_ONLY, err) < 0)
+        return -1;
+    json_object_set_new(out, "status", json_string(run_status_name(r.status)));
+    for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++)
+        if (!isnan(r.final[METRICS[i]]))
+            json_object_set_new(out, metric_name(METRICS[i]), json_real(r.final[METRICS[i]]));
+    run_result_release(&r);
     return 0;
 }
 
 /* Where a run ran, from its timing.json: {"node", "cpu", "kernel_path",
  * "machine"} with the fields it names. */
-static json_t *run_host(const char *dir)
+static json_t *run_host(const RunTiming *t)
 {
-    static const char *const FIELDS[][2] = {{"node", "node"},
-                                            {"cpu_model", "cpu"},
-                                            {"isa", "kernel_path"},
-                                            {"machine", "machine"}};
-    char path[PATH_CAP + 16];
-    snprintf(path, sizeof path, "%s/timing.json", dir);
+    const char *const fields[][2] = {{"node", t->node},
+                                     {"cpu", t->cpu_model},
+                                     {"kernel_path", t->isa},
+                                     {"machine", t->machine}};
     json_t *host = json_object();
-    json_t *t = json_load_file(path, 0, NULL);
-    for (size_t i = 0; i < sizeof FIELDS / sizeof FIELDS[0]; i++) {
-        const char *v = t ? json_string_value(json_object_get(t, FIELDS[i][0])) : NULL;
-        if (v)
-            json_object_set_new(host, FIELDS[i][1], json_string(v));
-    }
-    json_decref(t);
+    for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++)
+        if (t->present && fields[i][1][0])
+            json_object_set_new(host, fields[i][0], json_string(fields[i][1]));
     return host;
 }
 
-/* Adds the string value of key in a run's timing.json ("isa": the kernel
- * path, "machine": the architecture) to the list, unless absent or listed. */
-static void add_run_timing(json_t *list, const char *dir, const char *key)
+/* Adds v (a kernel path, an architecture) to the list, unless empty or listed. */
+static void add_unique(json_t *list, const char *v)
 {
-    char path[PATH_CAP + 16];
-    snprintf(path, sizeof path, "%s/timing.json", dir);
-    json_t *t = json_load_file(path, 0, NULL);
-    const char *v = t ? json_string_value(json_object_get(t, key)) : NULL;
-    int seen = v == NULL || v[0] == '\0';
+    int seen = v[0] == '\0';
     for (size_t k = 0; !seen && k < json_array_size(list); k++)
         seen = strcmp(json_string_value(json_array_get(list, k)), v) == 0;
     if (!seen)
         json_array_append_new(list, json_string(v));
-    json_decref(t);
 }
 
 static json_t *environment(const ManifestOptions *o, json_t *isas, json_t *machines)
@@ -260,21 +239,22 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
             json_object_set_new(run, "files", files);
             json_object_set_new(run, "metrics", metrics);
             json_object_set_new(runs, key, run);
-            for (size_t k = 0; k < sizeof RUN_FILES / sizeof RUN_FILES[0]; k++) {
-                snprintf(path, sizeof path, "%s/%s", dir, RUN_FILES[k]);
-                if (hash_into(files, RUN_FILES[k], path, k == 2, err) < 0) {
+            for (int k = 0; k < RUN_RESULT_FILES; k++) {
+                const char *file = rundir_file_name((RunFile)k);
+                snprintf(path, sizeof path, "%s/%s", dir, file);
+                if (hash_into(files, file, path, k == RUN_ITERATIONS, err) < 0) {
                     experiment_free(e);
                     goto done;
                 }
             }
-            snprintf(path, sizeof path, "%s/summary.json", dir);
-            if (run_metrics(path, metrics, err) < 0) {
+            RunTiming t;
+            if (run_metrics(dir, metrics, err) < 0 || rundir_read_timing(dir, &t, err) < 0) {
                 experiment_free(e);
                 goto done;
             }
-            json_object_set_new(run, "ran_on", run_host(dir));
-            add_run_timing(isas, dir, "isa");
-            add_run_timing(machines, dir, "machine");
+            json_object_set_new(run, "ran_on", run_host(&t));
+            add_unique(isas, t.isa);
+            add_unique(machines, t.machine);
         }
         experiment_free(e);
     }
@@ -416,12 +396,13 @@ static void describe_run(const char *key, json_t *want, json_t *got, FILE *repor
         fprintf(report, "; status %s -> %s", printable(ws, buf, sizeof buf),
                 printable(gs, buf2, sizeof buf2));
     for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++) {
-        json_t *a = json_object_get(wm, METRICS[i]), *b = json_object_get(gm, METRICS[i]);
+        const char *name = metric_name(METRICS[i]);
+        json_t *a = json_object_get(wm, name), *b = json_object_get(gm, name);
         if (!json_is_number(a) || !json_is_number(b))
             continue;
         double x = json_number_value(a), y = json_number_value(b);
         if (x != y)
-            fprintf(report, "; %s %.9g -> %.9g (%+.3g)", METRICS[i], x, y, y - x);
+            fprintf(report, "; %s %.9g -> %.9g (%+.3g)", name, x, y, y - x);
     }
     fputc('\n', report);
 }

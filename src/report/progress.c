@@ -1,6 +1,7 @@
 /* progress.c - `repro progress`: the count of runs done, the estimate of the
  * time left and the line that shows them. */
 #include "report/progress.h"
+#include "rundir.h"
 
 #include "atomic.h"
 #include "err.h"
@@ -9,7 +10,6 @@
 #include "report/status.h"
 
 #include <fcntl.h>
-#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -244,37 +244,27 @@ typedef struct {
 
 static void read_outcome(const char *dir, Outcome *o)
 {
-    char path[PATH_CAP + 32];
     o->diverged = 0;
     o->diverged_epoch = 0;
     o->test_acc = o->cpu = o->wall = NAN;
     o->trained_with[0] = '\0';
-    snprintf(path, sizeof path, "%s/summary.json", dir);
-    json_t *s = json_load_file(path, 0, NULL);
-    if (s) {
-        const char *status = json_string_value(json_object_get(s, "status"));
-        o->diverged = status && strcmp(status, "diverged") == 0;
-        o->diverged_epoch = (long)json_integer_value(json_object_get(s, "diverged_epoch"));
-        json_t *acc = json_object_get(json_object_get(s, "final"), "test_acc");
-        if (json_is_number(acc))
-            o->test_acc = json_number_value(acc);
-        json_decref(s);
+    RunResult r;
+    char err[ERR_MAX];
+    if (run_result_load(&r, dir, RESULTS_SUMMARY_ONLY, err) == 0) {
+        o->diverged = r.status == RUN_DIVERGED;
+        o->diverged_epoch = r.diverged_epoch;
+        o->test_acc = r.final[METRIC_TEST_ACC];
+        run_result_release(&r);
     }
-    snprintf(path, sizeof path, "%s/timing.json", dir);
-    json_t *t = json_load_file(path, 0, NULL);
-    if (t) {
-        json_t *c = json_object_get(t, "cpu_seconds"), *w = json_object_get(t, "wall_seconds");
-        if (json_is_number(c))
-            o->cpu = json_number_value(c);
-        if (json_is_number(w))
-            o->wall = json_number_value(w);
+    RunTiming t;
+    if (rundir_read_timing(dir, &t, err) == 0 && t.present) {
+        o->cpu = t.cpu_seconds;
+        o->wall = t.wall_seconds;
         /* a shared training's time is counted once, with the run it was trained for */
-        const char *with = json_string_value(json_object_get(t, "trained_with"));
-        if (with) {
-            snprintf(o->trained_with, sizeof o->trained_with, "%s", with);
+        if (t.trained_with[0]) {
+            snprintf(o->trained_with, sizeof o->trained_with, "%s", t.trained_with);
             o->cpu = 0;
         }
-        json_decref(t);
     }
 }
 
@@ -375,8 +365,8 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
     if (!text)
         return 0;
     len += (size_t)snprintf(text, cap, "progress 1\nstart %.3f %d\n", now_seconds(), jobs);
-    /* the configurations met so far (runconfig_format's text) */
-    char **seen = calloc((size_t)n + 1, sizeof *seen);
+    /* the configurations met so far */
+    RunConfig *seen = calloc((size_t)n + 1, sizeof *seen);
     size_t n_seen = 0;
     if (!seen) {
         free(text);
@@ -400,17 +390,14 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
         if (f.state == STATE_DONE)
             continue;
         /* a run of the same configuration as one before it shares its training */
-        char body[1024];
         double cost = f.cost;
-        if (runconfig_format(&f.cfg, body, sizeof body) == 0) {
-            size_t k = 0;
-            while (k < n_seen && strcmp(seen[k], body) != 0)
-                k++;
-            if (k < n_seen)
-                cost = 0;
-            else if ((seen[n_seen] = strdup(body)) != NULL)
-                n_seen++;
-        }
+        size_t k = 0;
+        while (k < n_seen && runconfig_diff(&seen[k], &f.cfg, 0))
+            k++;
+        if (k < n_seen)
+            cost = 0;
+        else
+            seen[n_seen++] = f.cfg;
         if (len + strlen(name) + 64 > cap) {
             char *grown = realloc(text, 2 * cap + strlen(name));
             if (!grown)
@@ -421,8 +408,6 @@ static int progress_start(const char *state, const StatusOptions *o, char **summ
         len += (size_t)snprintf(text + len, cap - len, "run %d %.17g %s\n",
                                 f.cfg.model == MODEL_MLP, cost, name);
     }
-    for (size_t k = 0; k < n_seen; k++)
-        free(seen[k]);
     free(seen);
     char parent[PATH_CAP];
     snprintf(parent, sizeof parent, "%s", state);

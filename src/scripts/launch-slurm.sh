@@ -55,7 +55,7 @@ if ! command -v srun > /dev/null 2>&1; then
     exit 127
 fi
 
-# The run's result files (runlog.h), in every --out: removed when the step
+# The run's result files (rundir.h), in every --out: removed when the step
 # fails, so that nothing that looks finished is left.
 clear_run() {
     local o

@@ -18,33 +18,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-typedef enum {
-    K_MODEL,
-    K_LEARNING_RATE,
-    K_BATCH_SIZE,
-    K_MAX_EPOCH,
-    K_LAMBDA,
-    K_AS_REPORTED,
-    K_WEIGHT_DECAY,
-    K_HIDDEN,
-    K_ACTIVATION,
-    K_LOSS,
-    K_PROTOCOL,
-    K_SEEDS,
-    K_TITLE,
-    K_DESCRIPTION,
-    K_COUNT
-} Key;
+/* The file's keys: every configuration field but the seed, numbered as in
+ * runconfig.h, then the file's own. */
+typedef enum { K_SEEDS = CFG_SEED, K_TITLE, K_DESCRIPTION, K_COUNT } FileKey;
+typedef int Key; /* a ConfigField below K_SEEDS, else a FileKey */
 
-static const char *const KEY_NAMES[K_COUNT] = {
-    "model",  "learning_rate", "batch_size", "max_epoch", "lambda", "as_reported", "weight_decay",
-    "hidden", "activation",    "loss",       "protocol",  "seeds",  "title",
-    "description",
-};
-
-#define BATCH_MAX 65536
-#define EPOCH_MAX 10000
-#define LAYER_MAX 65536
+static const char *key_name(Key k)
+{
+    static const char *const FILE_KEYS[] = {"seeds", "title", "description"};
+    return k < K_SEEDS ? config_field_name((ConfigField)k) : FILE_KEYS[k - K_SEEDS];
+}
 
 typedef struct {
     int key; /* Key */
@@ -89,124 +72,6 @@ line_error(char *err, const char *path, int line, const char *fmt, ...)
     return err_set(err, "%s: %s", path, msg);
 }
 
-const char *activation_name(Activation a)
-{
-    switch (a) {
-    case ACT_RELU:
-        return "relu";
-    case ACT_SIGMOID:
-        return "sigmoid";
-    }
-    return "?";
-}
-
-const char *loss_name(LossKind l)
-{
-    switch (l) {
-    case LOSS_EUCLIDEAN:
-        return "euclidean";
-    case LOSS_CROSS_ENTROPY:
-        return "cross-entropy";
-    }
-    return "?";
-}
-
-const char *protocol_name(Protocol p)
-{
-    switch (p) {
-    case PROTOCOL_HOMEWORK:
-        return "homework";
-    case PROTOCOL_EVERY_IMAGE:
-        return "every-image";
-    }
-    return "?";
-}
-
-const char *model_name(ModelKind m)
-{
-    switch (m) {
-    case MODEL_SOFTMAX:
-        return "softmax";
-    case MODEL_MLP:
-        return "mlp";
-    }
-    return "?";
-}
-
-static int key_applies(Key k, ModelKind m)
-{
-    switch (k) {
-    case K_MODEL:
-    case K_LEARNING_RATE:
-    case K_BATCH_SIZE:
-    case K_MAX_EPOCH:
-    case K_PROTOCOL:
-    case K_SEEDS:
-    case K_TITLE:
-    case K_DESCRIPTION:
-        return 1;
-    case K_LAMBDA:
-    case K_AS_REPORTED:
-        return m == MODEL_SOFTMAX;
-    case K_WEIGHT_DECAY:
-    case K_HIDDEN:
-    case K_ACTIVATION:
-    case K_LOSS:
-        return m == MODEL_MLP;
-    case K_COUNT:
-        break;
-    }
-    return 0;
-}
-
-static void config_defaults(RunConfig *cfg, ModelKind m)
-{
-    memset(cfg, 0, sizeof *cfg);
-    cfg->model = m;
-    cfg->batch_size = 100;
-    cfg->seed = 1;
-    switch (m) {
-    case MODEL_SOFTMAX:
-        cfg->learning_rate = 0.01;
-        cfg->max_epoch = 10;
-        cfg->lambda = 0.5;
-        break;
-    case MODEL_MLP:
-        cfg->learning_rate = 0.001;
-        cfg->max_epoch = 20;
-        cfg->weight_decay = 0.1;
-        cfg->n_hidden = 1;
-        cfg->hidden[0] = 128;
-        cfg->activation = ACT_RELU;
-        cfg->loss = LOSS_CROSS_ENTROPY;
-        break;
-    }
-}
-
-/* strtod, fully consumed, finite; -0 becomes 0 so that it prints as "0".
- * Underflow (ERANGE with a tiny or zero result) is accepted: subnormal values
- * must read back for runconfig_format's round trip. */
-static int parse_double(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end != '\0' || !isfinite(v))
-        return -1;
-    *out = v == 0 ? 0.0 : v;
-    return 0;
-}
-
-static int parse_int(const char *s, long lo, long hi, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (end == s || *end != '\0' || errno == ERANGE || v < lo || v > hi)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
 static int parse_seed(const char *s, uint64_t *out)
 {
     if (*s == '\0')
@@ -222,166 +87,18 @@ static int parse_seed(const char *s, uint64_t *out)
     return 0;
 }
 
-/* "512x128": decimal sizes in 1..LAYER_MAX joined with 'x'. Returns 0, -1 for
- * a malformed size, -2 for more than MAX_HIDDEN layers. */
-static int parse_hidden(const char *s, RunConfig *cfg)
-{
-    int sizes[MAX_HIDDEN];
-    int n = 0;
-    const char *p = s;
-    for (;;) {
-        const char *start = p;
-        long v = 0;
-        while (*p >= '0' && *p <= '9') {
-            if (v <= LAYER_MAX)
-                v = v * 10 + (*p - '0');
-            p++;
-        }
-        if (p == start || v < 1 || v > LAYER_MAX)
-            return -1;
-        sizes[n++] = (int)v;
-        if (*p == '\0')
-            break;
-        if (*p != 'x')
-            return -1;
-        if (n == MAX_HIDDEN)
-            return -2;
-        p++;
-    }
-    memset(cfg->hidden, 0, sizeof cfg->hidden);
-    memcpy(cfg->hidden, sizes, (size_t)n * sizeof sizes[0]);
-    cfg->n_hidden = n;
-    return 0;
-}
-
 /* Parses one value of key k into cfg (or *seed for K_SEEDS). Returns 0, or -1
  * with the message, without its "path:line: " prefix, in msg (ERR_MAX). */
 static int value_parse(Key k, const char *s, RunConfig *cfg, uint64_t *seed, char *msg)
 {
-    const char *name = KEY_NAMES[k];
-    double d;
-    int rc;
-    switch (k) {
-    case K_MODEL:
-        if (strcmp(s, "softmax") == 0)
-            cfg->model = MODEL_SOFTMAX;
-        else if (strcmp(s, "mlp") == 0)
-            cfg->model = MODEL_MLP;
-        else
-            return err_set(msg, "'model' must be softmax or mlp, got '%s'", s);
-        return 0;
-    case K_LEARNING_RATE:
-        if (parse_double(s, &d) != 0)
-            return err_set(msg, "'%s': '%s' is not a finite number", name, s);
-        if (!(d > 0))
-            return err_set(msg, "'%s' must be > 0, got '%s'", name, s);
-        cfg->learning_rate = d;
-        return 0;
-    case K_LAMBDA:
-    case K_WEIGHT_DECAY:
-        if (parse_double(s, &d) != 0)
-            return err_set(msg, "'%s': '%s' is not a finite number", name, s);
-        if (!(d >= 0))
-            return err_set(msg, "'%s' must be >= 0, got '%s'", name, s);
-        if (k == K_LAMBDA)
-            cfg->lambda = d;
-        else
-            cfg->weight_decay = d;
-        return 0;
-    case K_BATCH_SIZE:
-        if (parse_int(s, 1, BATCH_MAX, &cfg->batch_size) != 0)
-            return err_set(msg, "'%s' must be an integer in 1..%d, got '%s'", name, BATCH_MAX, s);
-        return 0;
-    case K_MAX_EPOCH:
-        if (parse_int(s, 1, EPOCH_MAX, &cfg->max_epoch) != 0)
-            return err_set(msg, "'%s' must be an integer in 1..%d, got '%s'", name, EPOCH_MAX, s);
-        return 0;
-    case K_AS_REPORTED:
-        if (strcmp(s, "true") == 0)
-            cfg->as_reported = 1;
-        else if (strcmp(s, "false") == 0)
-            cfg->as_reported = 0;
-        else
-            return err_set(msg, "'%s' must be true or false, got '%s'", name, s);
-        return 0;
-    case K_HIDDEN:
-        rc = parse_hidden(s, cfg);
-        if (rc == -2)
-            return err_set(msg, "'%s' has more than %d layers: '%s'", name, MAX_HIDDEN, s);
-        if (rc != 0)
-            return err_set(msg, "'%s' must be layer sizes in 1..%d joined with 'x', got '%s'", name,
-                           LAYER_MAX, s);
-        return 0;
-    case K_ACTIVATION:
-        if (strcmp(s, "relu") == 0)
-            cfg->activation = ACT_RELU;
-        else if (strcmp(s, "sigmoid") == 0)
-            cfg->activation = ACT_SIGMOID;
-        else
-            return err_set(msg, "'%s' must be relu or sigmoid, got '%s'", name, s);
-        return 0;
-    case K_LOSS:
-        if (strcmp(s, "euclidean") == 0)
-            cfg->loss = LOSS_EUCLIDEAN;
-        else if (strcmp(s, "cross-entropy") == 0)
-            cfg->loss = LOSS_CROSS_ENTROPY;
-        else
-            return err_set(msg, "'%s' must be euclidean or cross-entropy, got '%s'", name, s);
-        return 0;
-    case K_PROTOCOL:
-        if (strcmp(s, "homework") == 0)
-            cfg->protocol = PROTOCOL_HOMEWORK;
-        else if (strcmp(s, "every-image") == 0)
-            cfg->protocol = PROTOCOL_EVERY_IMAGE;
-        else
-            return err_set(msg, "'%s' must be homework or every-image, got '%s'", name, s);
-        return 0;
-    case K_SEEDS:
+    if (k < K_SEEDS)
+        return runconfig_set(cfg, (ConfigField)k, s, msg);
+    if (k == K_SEEDS) {
         if (parse_seed(s, seed) != 0)
-            return err_set(msg, "'%s' must be unsigned integers, got '%s'", name, s);
+            return err_set(msg, "'%s' must be unsigned integers, got '%s'", key_name(k), s);
         return 0;
-    case K_TITLE:
-    case K_DESCRIPTION:
-    case K_COUNT:
-        break;
     }
-    return err_set(msg, "'%s' is free text", name);
-}
-
-/* Whether a and b hold the same value of key k (after value_parse). */
-static int value_equal(Key k, const RunConfig *a, const RunConfig *b)
-{
-    switch (k) {
-    case K_MODEL:
-        return a->model == b->model;
-    case K_LEARNING_RATE:
-        return a->learning_rate == b->learning_rate;
-    case K_BATCH_SIZE:
-        return a->batch_size == b->batch_size;
-    case K_MAX_EPOCH:
-        return a->max_epoch == b->max_epoch;
-    case K_LAMBDA:
-        return a->lambda == b->lambda;
-    case K_AS_REPORTED:
-        return a->as_reported == b->as_reported;
-    case K_WEIGHT_DECAY:
-        return a->weight_decay == b->weight_decay;
-    case K_HIDDEN:
-        return a->n_hidden == b->n_hidden &&
-               memcmp(a->hidden, b->hidden, (size_t)a->n_hidden * sizeof a->hidden[0]) == 0;
-    case K_ACTIVATION:
-        return a->activation == b->activation;
-    case K_LOSS:
-        return a->loss == b->loss;
-    case K_PROTOCOL:
-        return a->protocol == b->protocol;
-    case K_SEEDS:
-    case K_TITLE:
-    case K_DESCRIPTION:
-    case K_COUNT:
-        break;
-    }
-    return 0;
+    return err_set(msg, "'%s' is free text", key_name(k));
 }
 
 static int name_char_ok(char c)
@@ -403,7 +120,7 @@ static char *trim(char *s)
 static int key_lookup(const char *s)
 {
     for (int k = 0; k < K_COUNT; k++)
-        if (strcmp(s, KEY_NAMES[k]) == 0)
+        if (strcmp(s, key_name(k)) == 0)
             return k;
     return -1;
 }
@@ -552,14 +269,14 @@ static int split_list(const char *path, const Entry *en, char **items, int max, 
         char *item = trim(s);
         if (*item == '\0')
             return line_error(err, path, en->line, "empty value in the list of '%s'",
-                              KEY_NAMES[en->key]);
+                              key_name(en->key));
         for (const char *p = item; *p; p++)
             if (*p == ' ' || *p == '\t')
                 return line_error(err, path, en->line, "'%s': value '%s' contains a space",
-                                  KEY_NAMES[en->key], item);
+                                  key_name(en->key), item);
         if (n == max)
             return line_error(err, path, en->line, "'%s' has more than %d values",
-                              KEY_NAMES[en->key], max);
+                              key_name(en->key), max);
         items[n++] = item;
         if (!comma)
             return n;
@@ -570,15 +287,15 @@ static int split_list(const char *path, const Entry *en, char **items, int max, 
 /* Pass 3 for one entry: checks its values and stores them into e. */
 static int entry_apply(Experiment *e, const Entry *en, char *err)
 {
-    /* A line holds at most EXPERIMENT_LINE_MAX bytes, so at most half as many values. */
-    enum { LIST_MAX = EXPERIMENT_LINE_MAX / 2 + 1 };
+    enum { LIST_MAX = EXPERIMENT_VALUES_MAX };
     char *items[LIST_MAX];
     RunConfig parsed[LIST_MAX];
     uint64_t seeds[LIST_MAX];
-    const char *name = KEY_NAMES[en->key];
+    const char *name = key_name(en->key);
     char msg[ERR_MAX];
 
-    if (!key_applies(en->key, e->base.model))
+    /* entries here are configuration fields or seeds, which apply to both */
+    if (!config_field_applies((ConfigField)en->key, e->base.model))
         return line_error(err, e->path, en->line, "'%s' does not apply to model '%s'", name,
                           model_name(e->base.model));
     int n = split_list(e->path, en, items, LIST_MAX, err);
@@ -591,7 +308,7 @@ static int entry_apply(Experiment *e, const Entry *en, char *err)
             return line_error(err, e->path, en->line, "%s", msg);
         for (int u = 0; u < i; u++) {
             int same = en->key == K_SEEDS ? seeds[u] == seeds[i]
-                                          : value_equal(en->key, &parsed[u], &parsed[i]);
+                                          : runconfig_field_equal(en->key, &parsed[u], &parsed[i]);
             if (same)
                 return line_error(err, e->path, en->line, "'%s': value '%s' repeats '%s'", name,
                                   items[i], items[u]);
@@ -654,7 +371,7 @@ static int check_runs(Experiment *e, char *err)
         for (size_t v = 0; v < sw->n; v++)
             if (strlen(sw->text[v]) > longest)
                 longest = strlen(sw->text[v]);
-        name_len += strlen(KEY_NAMES[sw->key]) + 2 + longest; /* "key-value," */
+        name_len += strlen(key_name(sw->key)) + 2 + longest; /* "key-value," */
     }
     if (name_len >= RUN_NAME_MAX)
         return line_error(err, e->path, 0, "run names longer than %d bytes", RUN_NAME_MAX - 1);
@@ -678,12 +395,12 @@ static Experiment *load_text(const char *path, char *buf, size_t len, char *err)
         err_set(err, "%s: out of memory", path);
         return NULL;
     }
-    if (by_key[K_MODEL] < 0) {
+    if (by_key[CFG_MODEL] < 0) {
         experiment_free(e);
         line_error(err, path, 0, "no 'model' key (softmax or mlp)");
         return NULL;
     }
-    const Entry *model = &entries[by_key[K_MODEL]];
+    const Entry *model = &entries[by_key[CFG_MODEL]];
     RunConfig probe;
     memset(&probe, 0, sizeof probe);
     if (strchr(model->value, ',')) {
@@ -691,18 +408,18 @@ static Experiment *load_text(const char *path, char *buf, size_t len, char *err)
         line_error(err, path, model->line, "'model' takes one value");
         return NULL;
     }
-    if (value_parse(K_MODEL, model->value, &probe, NULL, msg) != 0) {
+    if (value_parse(CFG_MODEL, model->value, &probe, NULL, msg) != 0) {
         experiment_free(e);
         line_error(err, path, model->line, "%s", msg);
         return NULL;
     }
-    config_defaults(&e->base, probe.model);
+    runconfig_defaults(&e->base, probe.model);
 
     for (int i = 0; i < n; i++) {
         const Entry *en = &entries[i];
         int rc = 0;
         switch (en->key) {
-        case K_MODEL:
+        case CFG_MODEL:
             break;
         case K_TITLE:
             if (!(e->title = strdup(en->value)))
@@ -712,20 +429,8 @@ static Experiment *load_text(const char *path, char *buf, size_t len, char *err)
             if (!(e->description = strdup(en->value)))
                 rc = line_error(err, path, en->line, "out of memory");
             break;
-        case K_LEARNING_RATE:
-        case K_BATCH_SIZE:
-        case K_MAX_EPOCH:
-        case K_LAMBDA:
-        case K_AS_REPORTED:
-        case K_WEIGHT_DECAY:
-        case K_HIDDEN:
-        case K_ACTIVATION:
-        case K_LOSS:
-        case K_PROTOCOL:
-        case K_SEEDS:
+        default: /* the configuration's fields and the seeds */
             rc = entry_apply(e, en, err);
-            break;
-        case K_COUNT:
             break;
         }
         if (rc != 0) {
@@ -809,7 +514,7 @@ size_t experiment_sweep_count(const Experiment *e)
 
 const char *experiment_sweep_key(const Experiment *e, size_t j)
 {
-    return KEY_NAMES[e->sweeps[j].key];
+    return key_name(e->sweeps[j].key);
 }
 
 size_t experiment_sweep_value_count(const Experiment *e, size_t j)
@@ -849,7 +554,7 @@ void experiment_run(const Experiment *e, size_t i, RunConfig *cfg, char *name)
         value_parse((Key)e->sweeps[j].key, text, cfg, &unused, msg);
         /* Fits: check_runs bounded the longest name below RUN_NAME_MAX. */
         len += (size_t)snprintf(name + len, RUN_NAME_MAX - len, "%s-%s,",
-                                KEY_NAMES[e->sweeps[j].key], text);
+                                key_name(e->sweeps[j].key), text);
     }
     size_t s = i % e->n_seeds;
     cfg->seed = e->seeds[s];
@@ -865,56 +570,4 @@ int experiment_find_run(const Experiment *e, const char *name, RunConfig *cfg, c
             return 0;
     }
     return err_set(err, "%s: no run named '%s'", e->path, name);
-}
-
-/* The shortest %g text that reads back as exactly v (at most 17 digits). */
-static void format_double(double v, char *out, size_t size)
-{
-    for (int prec = 1; prec <= 17; prec++) {
-        if (snprintf(out, size, "%.*g", prec, v) < 0)
-            break;
-        if (strtod(out, NULL) == v)
-            return;
-    }
-    snprintf(out, size, "%.17g", v);
-}
-
-int runconfig_format(const RunConfig *cfg, char *buf, size_t size)
-{
-    char lr[32], extra[32], hidden[MAX_HIDDEN * 12 + 1]; /* 12: "x" and any int */
-    size_t pos = 0;
-    int n;
-    format_double(cfg->learning_rate, lr, sizeof lr);
-    n = snprintf(buf, size, "model = %s\nlearning_rate = %s\nbatch_size = %d\nmax_epoch = %d\n",
-                 model_name(cfg->model), lr, cfg->batch_size, cfg->max_epoch);
-    if (n < 0 || (size_t)n >= size)
-        return -1;
-    pos = (size_t)n;
-    switch (cfg->model) {
-    case MODEL_SOFTMAX:
-        format_double(cfg->lambda, extra, sizeof extra);
-        n = snprintf(buf + pos, size - pos, "lambda = %s\nas_reported = %s\n", extra,
-                     cfg->as_reported ? "true" : "false");
-        break;
-    case MODEL_MLP: {
-        size_t h = 0;
-        hidden[0] = '\0';
-        for (int l = 0; l < cfg->n_hidden && l < MAX_HIDDEN; l++)
-            h += (size_t)snprintf(hidden + h, sizeof hidden - h, "%s%d", l ? "x" : "",
-                                  cfg->hidden[l]);
-        format_double(cfg->weight_decay, extra, sizeof extra);
-        n = snprintf(buf + pos, size - pos,
-                     "weight_decay = %s\nhidden = %s\nactivation = %s\nloss = %s\n", extra, hidden,
-                     activation_name(cfg->activation), loss_name(cfg->loss));
-        break;
-    }
-    }
-    if (n < 0 || (size_t)n >= size - pos)
-        return -1;
-    pos += (size_t)n;
-    n = snprintf(buf + pos, size - pos, "protocol = %s\nseeds = %" PRIu64 "\n",
-                 protocol_name(cfg->protocol), cfg->seed);
-    if (n < 0 || (size_t)n >= size - pos)
-        return -1;
-    return (int)(pos + (size_t)n);
 }

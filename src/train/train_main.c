@@ -4,7 +4,7 @@
 #include "err.h"
 #include "experiment.h"
 #include "gemm.h"
-#include "runlog.h"
+#include "rundir.h"
 #include "trainer.h"
 
 #include <stdarg.h>
@@ -242,7 +242,7 @@ static int load_run(Args *a, RunConfig *cfg)
 static void clear_outputs(const Args *a)
 {
     for (size_t i = 0; i < a->n_outs; i++)
-        runlog_clear(a->outs[i].dir, NULL);
+        rundir_clear(a->outs[i].dir, NULL);
 }
 
 /* Writes the training to every output: timing.json, then the curves and
@@ -255,9 +255,9 @@ static int write_outputs(const Args *a, const Data *data, const RunConfig *cfg,
     for (size_t i = 0; i < a->n_outs; i++) {
         const Output *o = &a->outs[i];
         RunMeta meta = {o->dataset, o->study, o->run, data->sha256};
-        if (runlog_write_timing(o->dir, wall, cpu, isa_name(gemm_isa()), isa_machine(),
+        if (rundir_write_timing(o->dir, wall, cpu, isa_name(gemm_isa()), isa_machine(),
                                 i ? first : NULL, err) < 0 ||
-            runlog_write(o->dir, &meta, cfg, res, err) < 0)
+            rundir_write(o->dir, &meta, cfg, res, err) < 0)
             return -1;
     }
     return 0;
@@ -290,7 +290,7 @@ int main(int argc, char **argv)
         return 1;
     }
     for (size_t i = 0; i < a.n_outs; i++)
-        if (make_dirs(a.outs[i].dir, err) < 0 || runlog_clear(a.outs[i].dir, err) < 0) {
+        if (make_dirs(a.outs[i].dir, err) < 0 || rundir_clear(a.outs[i].dir, err) < 0) {
             error_line("train: %s\n", err);
             data_release(&data);
             return 1;

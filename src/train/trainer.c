@@ -55,22 +55,6 @@ static int model_evaluate(Model *m, const float *x, const uint8_t *y, size_t n, 
     return -1;
 }
 
-/* Matrix-product FLOPs of one training step on n rows: forward x W, weight
- * gradient x^T dy, and input gradient dy W^T for every layer but the first. */
-static double step_flops(const RunConfig *cfg, size_t inputs, size_t classes, size_t n)
-{
-    if (cfg->model == MODEL_SOFTMAX)
-        return 4.0 * (double)n * (double)inputs * (double)classes;
-    double f = 0.0;
-    size_t in = inputs;
-    for (int l = 0; l <= cfg->n_hidden; l++) {
-        size_t out = l < cfg->n_hidden ? (size_t)cfg->hidden[l] : classes;
-        f += (l == 0 ? 4.0 : 6.0) * (double)n * (double)in * (double)out;
-        in = out;
-    }
-    return f;
-}
-
 /* Scores `batches` minibatches drawn from b on set, whole minibatches gathered
  * into blocks of up to block rows (each row's loss does not depend on the rows
  * scored beside it, so the blocking changes no number). Adds each row's loss to
@@ -239,7 +223,7 @@ int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainPro
             res->last_batch_loss = loss;
             res->last_batch_acc = acc;
             model_step(&model, x);
-            res->train_flops += step_flops(cfg, pixels, classes, n);
+            res->train_flops += runconfig_flops(cfg, pixels, classes, n, 1);
             if (progress)
                 progress(ctx, epoch, iteration, ipe * epochs, loss);
         }

@@ -1,0 +1,15 @@
+/* cfgfile.h - a run's configuration as a single-run experiment file, the
+ * per-run .cfg the planner writes (plan.h) and `train --config` reads back. */
+#ifndef CFGFILE_H
+#define CFGFILE_H
+
+#include "runconfig.h"
+
+#include <stddef.h>
+
+/* Writes cfg as a canonical single-run experiment file text (every key, one
+ * value each, fixed order, numbers in round-trip form) into buf; returns the
+ * length, or -1 if it does not fit. Parsing that text gives cfg back. */
+int runconfig_format(const RunConfig *cfg, char *buf, size_t size);
+
+#endif
