@@ -14,7 +14,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PM "\xc2\xa0\xc2\xb1\xc2\xa0"
 
 static const char REFERENCE[] =
     "# a comment, then the header\n"
@@ -107,81 +106,6 @@ static void tree_free(Tree *t)
 }
 
 /* ---- core ------------------------------------------------------------------ */
-
-START_TEST(test_values_map)
-{
-    Values v = {0};
-    ck_assert_int_eq(values_set(&v, "b:x", "%d %s", 7, "points"), 0);
-    ck_assert_int_eq(values_set(&v, "a:y", "one"), 0);
-    ck_assert_str_eq(values_get(&v, "b:x"), "7 points");
-    ck_assert_ptr_null(values_get(&v, "c"));
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *f = open_memstream(&buf, &n);
-    ck_assert_int_eq(values_write_tsv(&v, f), 0);
-    fclose(f);
-    ck_assert_str_eq(buf, "a:y\tone\nb:x\t7 points\n");
-    free(buf);
-    values_release(&v);
-}
-END_TEST
-
-START_TEST(test_compare_sentences)
-{
-    char out[512];
-    double d1[] = {2.1, 18.4, 5.0, 3.0}, s1[] = {0.5, 0.5, 0.5, 0.5};
-    compare_sentence(out, sizeof out, "ReLU", "Sigmoid", d1, s1, 4);
-    ck_assert_str_eq(out, "ReLU beat Sigmoid in all 4 pairings, by 2.10 to 18.40 points");
-
-    double d2[] = {2.1, -1.0, 0.05, NAN}, s2[] = {0.5, 0.5, 0.5, 0.5};
-    compare_sentence(out, sizeof out, "ReLU", "Sigmoid", d2, s2, 4);
-    ck_assert_str_eq(out, "ReLU beat Sigmoid in 1 of 3 pairings, by 2.10 points; Sigmoid beat "
-                          "ReLU in 1, by 1.00 points; in the remaining pairing the difference "
-                          "(0.05 points) is within the seed-to-seed spread");
-
-    double d3[] = {0.3, -0.2}, s3[] = {0.4, 0.4};
-    compare_sentence(out, sizeof out, "two layers", "one layer", d3, s3, 2);
-    ck_assert_str_eq(out, "in all 2 pairings the difference between two layers and one layer "
-                          "(at most 0.30 points) is within the seed-to-seed spread, so neither "
-                          "is ahead");
-
-    double d4[] = {-7.5}, s4[] = {0.1};
-    compare_sentence(out, sizeof out, "the as-reported variant", "the correct model", d4, s4, 1);
-    ck_assert_str_eq(out, "the correct model beat the as-reported variant, by 7.50 points");
-
-    double d5[] = {0.01}, s5[] = {0.1};
-    compare_sentence(out, sizeof out, "a", "b", d5, s5, 1);
-    ck_assert_str_eq(out, "the difference between a and b (0.01 points) is within the "
-                          "seed-to-seed spread, so neither is ahead");
-
-    double d6[] = {NAN}, s6[] = {0};
-    compare_sentence(out, sizeof out, "a", "b", d6, s6, 1);
-    ck_assert_str_eq(out, "a and b could not be compared: no pairing has results");
-}
-END_TEST
-
-/* Pairing by pairing: each winner with the pairings it won, in order, then
- * the ties; an interaction (a different winner per pairing) shows by name. */
-START_TEST(test_compare_by_pairing)
-{
-    char out[1024];
-    const char *lab[] = {"one hidden layer and ReLU", "one hidden layer and sigmoid",
-                         "two hidden layers and ReLU", "two hidden layers and sigmoid"};
-    double d[] = {1.24, -9.8, 0.3, -52.0}, sp[] = {0.5, 0.5, 0.5, 0.5};
-    compare_by_pairing(out, sizeof out, "cross-entropy", "the Euclidean loss", lab, d, sp, 4);
-    ck_assert_str_eq(out, "cross-entropy is ahead with one hidden layer and ReLU (by 1.2 points); "
-                          "the Euclidean loss is ahead with one hidden layer and sigmoid (by 9.8 "
-                          "points) and with two hidden layers and sigmoid (52.0); the two are "
-                          "within the seed-to-seed spread with two hidden layers and ReLU (0.30 "
-                          "points)");
-    double d1[] = {-3.0}, s1[] = {0.2};
-    compare_by_pairing(out, sizeof out, "a", "b", lab, d1, s1, 1);
-    ck_assert_str_eq(out, "b is ahead by 3.0 points");
-    double d2[] = {NAN, NAN};
-    compare_by_pairing(out, sizeof out, "a", "b", lab, d2, s1, 2);
-    ck_assert_str_eq(out, "a and b could not be compared: no pairing has results");
-}
-END_TEST
 
 START_TEST(test_reference_matching)
 {
@@ -448,21 +372,6 @@ START_TEST(test_bad_reference)
 }
 END_TEST
 
-START_TEST(test_values_errors_stick)
-{
-    Values v = {0};
-    ck_assert_int_eq(values_set(&v, "k", "1"), 0);
-    ck_assert_int_eq(values_set(&v, "k", "2"), -1);
-    ck_assert_str_eq(v.err, "tabulate: key 'k' set twice");
-    ck_assert_int_eq(values_set(&v, "other", "3"), -1);
-    ck_assert_str_eq(v.err, "tabulate: key 'k' set twice");
-    values_release(&v);
-    ck_assert_int_eq(values_set(&v, "t", "a\tb"), -1);
-    ck_assert_ptr_nonnull(strstr(v.err, "'t'"));
-    values_release(&v);
-}
-END_TEST
-
 /* Results of two data sets mixed, or one corrupt file: an error, no output. */
 START_TEST(test_inconsistent_results)
 {
@@ -503,9 +412,6 @@ Suite *tabulate_suite(void)
     Suite *s = suite_create("tabulate");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 30);
-    tcase_add_test(tc, test_values_map);
-    tcase_add_test(tc, test_compare_sentences);
-    tcase_add_test(tc, test_compare_by_pairing);
     tcase_add_test(tc, test_reference_matching);
     tcase_add_test(tc, test_tables_and_values);
     tcase_add_test(tc, test_command_outputs);
@@ -513,7 +419,6 @@ Suite *tabulate_suite(void)
     tc = tcase_create("errors");
     tcase_set_timeout(tc, 30);
     tcase_add_loop_test(tc, test_bad_reference, 0, (int)(sizeof BAD_REFS / sizeof BAD_REFS[0]));
-    tcase_add_test(tc, test_values_errors_stick);
     tcase_add_test(tc, test_inconsistent_results);
     suite_add_tcase(s, tc);
     return s;

@@ -56,7 +56,8 @@
 
 #include "err.h"
 #include "report/results.h"
-#include "report/tabulate.h"
+#include "report/reference.h"
+#include "report/values.h"
 
 #include <stddef.h>
 
