@@ -334,43 +334,6 @@ END_TEST
 
 /* ---- errors ---------------------------------------------------------------- */
 
-static const struct {
-    const char *text, *want;
-} BAD_REFS[] = {
-    {"# only a comment\n", "no header row"},
-    {"table,model\n", ":1: expected the header"},
-    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
-     "weight_decay,train_loss,train_acc,val_acc,test_acc\nsoftmax-x,softmax,,,,1,2\n",
-     ":2: expected 14 cells, found 7"},
-    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
-     "weight_decay,train_loss,train_acc,val_acc,test_acc\n# c\n"
-     "softmax-x,softmax,,,,0.x,,,,,,,,1\n",
-     ":3: bad cell"},
-    {"table,model,hidden_layers,loss,activation,lambda,learning_rate,batch_size,max_epoch,"
-     "weight_decay,train_loss,train_acc,val_acc,test_acc\n"
-     "softmax-x,svm,,,,,,,,,,,,1\n",
-     ":2: bad cell"},
-};
-
-START_TEST(test_bad_reference)
-{
-    char err[ERR_MAX] = "";
-    char *dir = tu_tmpdir();
-    char *path = tu_path(dir, "ref.csv");
-    ck_assert_int_eq(tu_write(path, BAD_REFS[_i].text, strlen(BAD_REFS[_i].text)), 0);
-    Reference ref;
-    ck_assert_int_eq(reference_load(&ref, path, err), -1);
-    ck_assert_msg(strstr(err, BAD_REFS[_i].want) != NULL, "'%s' not in '%s'", BAD_REFS[_i].want,
-                  err);
-    ck_assert_ptr_nonnull(strstr(err, "ref.csv'"));
-    ck_assert_ptr_null(ref.rows);
-    ck_assert_int_eq(reference_load(&ref, "/nonexistent/ref.csv", err), -1);
-    ck_assert_ptr_nonnull(strstr(err, "'/nonexistent/ref.csv': No such file"));
-    tu_rmtree(dir);
-    free(dir);
-    free(path);
-}
-END_TEST
 
 /* Results of two data sets mixed, or one corrupt file: an error, no output. */
 START_TEST(test_inconsistent_results)
@@ -418,7 +381,6 @@ Suite *tabulate_suite(void)
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");
     tcase_set_timeout(tc, 30);
-    tcase_add_loop_test(tc, test_bad_reference, 0, (int)(sizeof BAD_REFS / sizeof BAD_REFS[0]));
     tcase_add_test(tc, test_inconsistent_results);
     suite_add_tcase(s, tc);
     return s;

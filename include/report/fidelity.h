@@ -1,6 +1,7 @@
 /* fidelity.h - every number of the original write-up held against our runs.
  *
- * The reference (report/original-report.csv) is read by its header: the
+ * The reference (report/original-report.csv, as reference_load reads it) is
+ * taken by its header: the
  * setting columns are table, model, hidden_layers, loss, activation, lambda,
  * learning_rate, batch_size, max_epoch and weight_decay; every other column is
  * a quantity, and every non-empty quantity cell is one number of the original,
@@ -90,10 +91,10 @@ typedef struct {
     size_t n;
 } Fidelity;
 
-/* Reads the reference at path and compares each of its numbers with studies.
- * Returns 0, or -1 with "'path':line: message" (bad header, cell count, a
- * quantity cell that is not a number) or "out of memory" in err. */
-int fidelity_compute(Fidelity *f, const char *path, const StudyResults *studies, size_t n,
+/* Compares each number of the loaded reference (reference_load has checked
+ * its cells) with studies. Returns 0, or -1 with "fidelity: out of memory"
+ * in err. */
+int fidelity_compute(Fidelity *f, const Reference *ref, const StudyResults *studies, size_t n,
                      char *err);
 void fidelity_release(Fidelity *f);
 
@@ -108,7 +109,7 @@ char *fidelity_markdown(const Fidelity *f);
 
 /* fidelity_compute, then DIR/fidelity.csv, DIR/tables/fidelity.md (atomic)
  * and the values into v. Returns 0, or -1 with err. */
-int fidelity_write(const char *dir, const char *refpath, const StudyResults *studies, size_t n,
+int fidelity_write(const char *dir, const Reference *ref, const StudyResults *studies, size_t n,
                    Values *v, char *err);
 
 #endif

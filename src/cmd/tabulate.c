@@ -118,7 +118,7 @@ static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
         return -1;
     if (answers(t->studies, t->n, &t->vals, &t->timing, &t->headline, err) != 0)
         return -1;
-    if (t->have_ref && fidelity_write(dir, o->refpath, t->studies, t->n, &t->vals, err) != 0)
+    if (t->have_ref && fidelity_write(dir, &t->ref, t->studies, t->n, &t->vals, err) != 0)
         return -1;
     if (t->have_ref)
         values_set(&t->vals, "reference:note", "The original's figures are read from %s",
