@@ -25,6 +25,14 @@ static const char REFERENCE[] =
     "mlp-arch,mlp,1,euclidean,relu,,,,,,,84.38,88.70,85.75\n"
     "mlp-arch,mlp,2,softmax-cross-entropy,relu,,,,,,,86.30,89.71,87.28\n";
 
+/* What the report knows of these studies (as report/studies.conf). */
+static const char STUDIES[] = "twin softmax-* softmax-reported-*\n"
+                              "table softmax-defaults softmax-base\n"
+                              "family softmax-correct softmax correct\n"
+                              "family softmax-reported softmax reported\n"
+                              "family mlp mlp any\n"
+                              "dataset mnist MNIST\n";
+
 /* softmax: accuracy falls with lambda, the as-reported variant does not
  * depend on it; mlp: ReLU 20 points over Sigmoid, cross-entropy 5 over Euclidean,
  * two layers a hair (0.05 points) over one. Seeds move it by 0.1 points. */
@@ -63,7 +71,8 @@ static const char *const STUDY_TEXTS[] = {
 #define N_STUDIES 5
 
 typedef struct {
-    char *dir, *exps, *results, *ref;
+    char *dir, *exps, *results, *ref, *conf_path;
+    StudiesConf conf;
     Experiment *e[N_STUDIES];
     StudyResults s[N_STUDIES];
 } Tree;
@@ -79,6 +88,9 @@ static void tree_make(Tree *t)
     ck_assert_int_eq(mkdir(t->exps, 0777), 0);
     ck_assert_int_eq(mkdir(t->results, 0777), 0);
     ck_assert_int_eq(tu_write(t->ref, REFERENCE, strlen(REFERENCE)), 0);
+    t->conf_path = tu_path(t->dir, "studies.conf");
+    ck_assert_int_eq(tu_write(t->conf_path, STUDIES, strlen(STUDIES)), 0);
+    ck_assert_msg(studies_load(&t->conf, t->conf_path, err) == 0, "%s", err);
     for (int i = 0; i < N_STUDIES; i++) {
         char name[64];
         snprintf(name, sizeof name, "%s.exp", STUDY_NAMES[i]);
@@ -103,6 +115,7 @@ static void tree_free(Tree *t)
     free(t->exps);
     free(t->results);
     free(t->ref);
+    free(t->conf_path);
 }
 
 /* ---- core ------------------------------------------------------------------ */
@@ -152,7 +165,7 @@ START_TEST(test_tables_and_values)
     ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
     Values v = {0}, tm = {0};
     char *tables[N_STUDIES];
-    ck_assert_msg(tabulate(t.s, N_STUDIES, &ref, &v, &tm, tables, err) == 0, "%s", err);
+    ck_assert_msg(tabulate(t.s, N_STUDIES, &ref, &t.conf, &v, &tm, tables, err) == 0, "%s", err);
 
     /* per group: mean, std, original, within the spread */
     ck_assert_str_eq(values_get(&v, "softmax-lambda:lambda-0.0:test_acc"), "90.15");
@@ -276,7 +289,7 @@ START_TEST(test_tables_and_values)
     values_release(&tm);
 
     /* without the reference: no comparison columns or keys */
-    ck_assert_msg(tabulate(t.s, N_STUDIES, NULL, &v, &tm, tables, err) == 0, "%s", err);
+    ck_assert_msg(tabulate(t.s, N_STUDIES, NULL, &t.conf, &v, &tm, tables, err) == 0, "%s", err);
     ck_assert_ptr_null(strstr(tables[0], "original"));
     ck_assert_ptr_null(values_get(&v, "softmax-lambda:lambda-0.0:orig_test_acc"));
     ck_assert_ptr_nonnull(values_get(&v, "softmax-lambda:lambda-0.0:test_acc"));
@@ -298,8 +311,8 @@ START_TEST(test_command_outputs)
     tree_make(&t);
     char *out = fake_join(t.dir, "report", "mnist", "values.json");
     char *argv[] = {"tabulate", "--results", t.results, "--experiments", t.exps,
-                    "--reference", t.ref, "--out", out, NULL};
-    ck_assert_int_eq(cmd_tabulate(9, argv), 0);
+                    "--reference", t.ref, "--studies", t.conf_path, "--out", out, NULL};
+    ck_assert_int_eq(cmd_tabulate(11, argv), 0);
     char *tsv = fake_join(t.dir, "report", "mnist", "values.tsv");
     char *timing = fake_join(t.dir, "report", "mnist", "values-timing.tsv");
     char *table = fake_join(t.dir, "report", "mnist", "tables/mlp-arch.md");
@@ -318,7 +331,7 @@ START_TEST(test_command_outputs)
     text = tu_read(table, &n2);
     ck_assert_ptr_nonnull(strstr(text, "Table: Architectures."));
     free(text);
-    ck_assert_int_eq(cmd_tabulate(9, argv), 0);
+    ck_assert_int_eq(cmd_tabulate(11, argv), 0);
     char *second = tu_read(tsv, &n2);
     ck_assert_uint_eq(n1, n2);
     ck_assert_int_eq(memcmp(first, second, n1), 0);
@@ -344,7 +357,7 @@ START_TEST(test_inconsistent_results)
     Values v = {0}, tm = {0};
     char *tables[N_STUDIES];
     strcpy(t.s[3].runs[5].data_sha256, "ff");
-    ck_assert_int_eq(tabulate(t.s, N_STUDIES, NULL, &v, &tm, tables, err), -1);
+    ck_assert_int_eq(tabulate(t.s, N_STUDIES, NULL, &t.conf, &v, &tm, tables, err), -1);
     ck_assert_msg(strstr(err, "data_sha256 differs") != NULL, "%s", err);
     ck_assert_ptr_nonnull(strstr(err, "mlp-arch/hidden-8,loss-cross-entropy,activation-relu,seed-2"));
     values_release(&v);
@@ -355,8 +368,8 @@ START_TEST(test_inconsistent_results)
     fake_edit(summary, "\"final\": {", "\"final\": [");
     char *out = fake_join(t.dir, "report", "values.json", NULL);
     char *argv[] = {"tabulate", "--results", t.results, "--experiments", t.exps,
-                    "--out", out, NULL};
-    ck_assert_int_eq(cmd_tabulate(7, argv), 1);
+                    "--studies", t.conf_path, "--out", out, NULL};
+    ck_assert_int_eq(cmd_tabulate(9, argv), 1);
     struct stat st;
     ck_assert_int_ne(stat(out, &st), 0);
     char *bad[] = {"tabulate", "--results", t.results, NULL};

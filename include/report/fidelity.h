@@ -9,7 +9,7 @@
  * quantity column needs no code: it becomes more numbers.
  *
  * Each number is compared with our runs under the matching protocol and
- * variant: a study whose reference table is the row's (reference_table), run
+ * variant: a study whose reference table is the row's (studies_table), run
  * with the homework's protocol, as reported for the softmax (the original's
  * code), and the study's first group whose settings match the row
  * (reference_match). The quantity is the one the original printed:
@@ -57,6 +57,7 @@
 
 #include "err.h"
 #include "report/results.h"
+#include "report/studies.h"
 #include "report/reference.h"
 #include "report/values.h"
 
@@ -94,8 +95,8 @@ typedef struct {
 /* Compares each number of the loaded reference (reference_load has checked
  * its cells) with studies. Returns 0, or -1 with "fidelity: out of memory"
  * in err. */
-int fidelity_compute(Fidelity *f, const Reference *ref, const StudyResults *studies, size_t n,
-                     char *err);
+int fidelity_compute(Fidelity *f, const Reference *ref, const StudiesConf *conf,
+                     const StudyResults *studies, size_t n, char *err);
 void fidelity_release(Fidelity *f);
 
 const char *verdict_name(Verdict v); /* "reproduced", "explained", "not reproduced" */
@@ -109,7 +110,7 @@ char *fidelity_markdown(const Fidelity *f);
 
 /* fidelity_compute, then DIR/fidelity.csv, DIR/tables/fidelity.md (atomic)
  * and the values into v. Returns 0, or -1 with err. */
-int fidelity_write(const char *dir, const Reference *ref, const StudyResults *studies, size_t n,
-                   Values *v, char *err);
+int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
+                   const StudyResults *studies, size_t n, Values *v, char *err);
 
 #endif

@@ -7,6 +7,7 @@
 
 #include "report/reference.h"
 #include "report/results.h"
+#include "report/studies.h"
 #include "report/values.h"
 
 #include <stddef.h>
@@ -32,10 +33,12 @@ typedef struct {
     int within;        /* the original lies within our mean ± 2 std */
 } RefCmp;
 
-/* Group g against its row of the reference (ref may be NULL: no row). */
-RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref);
+/* Group g against its row of the reference (ref may be NULL: no row), in
+ * the table the study compares with (studies_table). */
+RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const StudiesConf *conf);
 
 /* Every value of study s into v, its wall times into t. */
-void study_values(const StudyResults *s, const Reference *ref, Values *v, Values *t);
+void study_values(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
+                  Values *v, Values *t);
 
 #endif

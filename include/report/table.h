@@ -9,9 +9,11 @@
 #include "report/buf.h"
 #include "report/reference.h"
 #include "report/results.h"
+#include "report/studies.h"
 
-/* Appends study s's table to md (ref may be NULL: no comparison columns);
+/* Appends study s's table to md (ref may be NULL: no comparison columns;
+ * conf says which of its tables the study compares with);
  * md->failed is set when out of memory. */
-void table_markdown(const StudyResults *s, const Reference *ref, Buf *md);
+void table_markdown(const StudyResults *s, const Reference *ref, const StudiesConf *conf, Buf *md);
 
 #endif

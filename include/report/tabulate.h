@@ -65,6 +65,7 @@
 #include "report/prose.h"
 #include "report/reference.h"
 #include "report/results.h"
+#include "report/studies.h"
 #include "report/values.h"
 
 #include <stddef.h>
@@ -72,9 +73,10 @@
 /* ---- the whole computation ---------------------------------------------- */
 
 /* Tables and values for studies[0..n) (ref may be NULL: no comparison with
- * the original). tables[i] receives study i's Markdown table (heap; the
- * caller frees). Returns 0, or -1 with err. */
-int tabulate(const StudyResults *studies, size_t n, const Reference *ref, Values *vals,
-             Values *timing, char **tables, char *err);
+ * the original; conf: what the report knows of the studies, studies.h).
+ * tables[i] receives study i's Markdown table (heap; the caller frees).
+ * Returns 0, or -1 with err. */
+int tabulate(const StudyResults *studies, size_t n, const Reference *ref,
+             const StudiesConf *conf, Values *vals, Values *timing, char **tables, char *err);
 
 #endif

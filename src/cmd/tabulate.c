@@ -18,7 +18,7 @@ static int write_text(const char *path, const char *text, char *err)
 static void tabulate_usage(FILE *f)
 {
     fprintf(f, "usage: repro tabulate --results DIR --out DIR/values.json [--experiments DIR]\n"
-               "                      [--reference CSV]\n"
+               "                      [--reference CSV] [--studies FILE]\n"
                "\n"
                "Writes the report's tables and cited values from the results under DIR\n"
                "(results/<dataset>) for every study of --experiments (default experiments):\n"
@@ -26,12 +26,14 @@ static void tabulate_usage(FILE *f)
                "tables/headline.md (the answers' table) beside --out.\n"
                "--reference: the original's figures (report/original-report.csv), compared\n"
                "where a study has the same setting; also writes fidelity.csv and\n"
-               "tables/fidelity.md (every number of the original against our runs).\n");
+               "tables/fidelity.md (every number of the original against our runs).\n"
+               "--studies: what the report knows of the studies (default\n"
+               "report/studies.conf; its format is in its comment header).\n");
 }
 
 /* The options; defaults as in the usage. */
 typedef struct {
-    const char *results, *out, *exps, *refpath;
+    const char *results, *out, *exps, *refpath, *studies;
 } Options;
 
 /* Parses argv into o. Returns -1 to go on, else the exit status. */
@@ -39,6 +41,7 @@ static int parse_options(int argc, char **argv, Options *o)
 {
     o->results = o->out = o->refpath = NULL;
     o->exps = "experiments";
+    o->studies = "report/studies.conf";
     for (int i = 1; i < argc; i++) {
         const char **slot = NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
@@ -52,6 +55,8 @@ static int parse_options(int argc, char **argv, Options *o)
             slot = &o->exps;
         } else if (strcmp(argv[i], "--reference") == 0) {
             slot = &o->refpath;
+        } else if (strcmp(argv[i], "--studies") == 0) {
+            slot = &o->studies;
         } else {
             fprintf(stderr, "repro tabulate: unknown option '%s' (see repro tabulate --help)\n",
                     argv[i]);
@@ -73,6 +78,7 @@ static int parse_options(int argc, char **argv, Options *o)
 
 /* Everything one invocation loads and computes. */
 typedef struct {
+    StudiesConf conf;
     Reference ref;
     int have_ref;
     char **paths;      /* the experiment files */
@@ -85,6 +91,8 @@ typedef struct {
 
 static int load_inputs(Tabulation *t, const Options *o, char *err)
 {
+    if (studies_load(&t->conf, o->studies, err) != 0)
+        return -1;
     if (o->refpath) {
         if (reference_load(&t->ref, o->refpath, err) != 0)
             return -1;
@@ -114,11 +122,12 @@ static int load_inputs(Tabulation *t, const Options *o, char *err)
 static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
 {
     const Reference *ref = t->have_ref ? &t->ref : NULL;
-    if (tabulate(t->studies, t->n, ref, &t->vals, &t->timing, t->tables, err) != 0)
+    if (tabulate(t->studies, t->n, ref, &t->conf, &t->vals, &t->timing, t->tables, err) != 0)
         return -1;
     if (answers(t->studies, t->n, &t->vals, &t->timing, &t->headline, err) != 0)
         return -1;
-    if (t->have_ref && fidelity_write(dir, &t->ref, t->studies, t->n, &t->vals, err) != 0)
+    if (t->have_ref &&
+        fidelity_write(dir, &t->ref, &t->conf, t->studies, t->n, &t->vals, err) != 0)
         return -1;
     if (t->have_ref)
         values_set(&t->vals, "reference:note", "The original's figures are read from %s",

@@ -257,17 +257,15 @@ void compare_pairings(const StudyResults *studies, size_t ns, Values *v, Values 
     }
 }
 
-/* softmax-reported-X against softmax-X, setting by setting (same group name). */
-void compare_twins(const StudyResults *studies, size_t ns, Values *v)
+/* An as-reported twin against its correct study, setting by setting (same
+ * group name). */
+void compare_twins(const StudyResults *studies, size_t ns, const StudiesConf *conf, Values *v)
 {
-    static const char PREFIX[] = "softmax-reported-";
     for (size_t i = 0; i < ns; i++) {
         const char *name = experiment_study(studies[i].exp);
-        if (strncmp(name, PREFIX, sizeof PREFIX - 1) != 0)
-            continue;
-        char correct[STUDY_NAME_MAX + 16], text[VALUES_TEXT_MAX];
-        snprintf(correct, sizeof correct, "softmax-%s", name + sizeof PREFIX - 1);
-        const StudyResults *a = &studies[i], *b = find_study(studies, ns, correct);
+        char correct[STUDY_NAME_MAX], text[VALUES_TEXT_MAX];
+        const char *part = studies_correct(conf, name, correct, sizeof correct);
+        const StudyResults *a = &studies[i], *b = part ? find_study(studies, ns, correct) : NULL;
         if (!b)
             continue;
         size_t ga[PAIRS_MAX], gb[PAIRS_MAX], n = 0;
@@ -288,25 +286,23 @@ void compare_twins(const StudyResults *studies, size_t ns, Values *v)
         pair_stats(a, ga, b, gb, n, run_final, METRIC_TEST_ACC, diff, spread);
         compare_sentence(text, sizeof text, "the as-reported variant", "the correct model", diff,
                          spread, n);
-        values_set(v, key_of("cmp:reported-correct:%s", name + sizeof PREFIX - 1).s, "%s", text);
+        values_set(v, key_of("cmp:reported-correct:%s", part).s, "%s", text);
     }
 }
 
-/* How close the original is, over a family of studies. */
-void compare_families(const StudyResults *studies, size_t ns, const Reference *ref, Values *v)
+/* How close the original is, over each family of studies. */
+void compare_families(const StudyResults *studies, size_t ns, const Reference *ref,
+                      const StudiesConf *conf, Values *v)
 {
-    static const char *const FAMILIES[] = {"softmax-correct", "softmax-reported", "mlp"};
-    for (int fam = 0; fam < 3; fam++) {
+    for (size_t fam = 0; fam < conf->n_family; fam++) {
         size_t rows = 0, within = 0;
         double sum = 0;
         for (size_t i = 0; i < ns; i++) {
             const StudyResults *s = &studies[i];
-            const RunConfig *c = &s->runs[0].config;
-            int f = c->model == MODEL_MLP ? 2 : c->as_reported ? 1 : 0;
-            if (f != fam)
+            if (!studies_in_family(conf, fam, &s->runs[0].config))
                 continue;
             for (size_t g = 0; g < s->n_groups; g++) {
-                RefCmp r = group_ref(s, g, ref);
+                RefCmp r = group_ref(s, g, ref, conf);
                 if (!r.row || isnan(r.diff))
                     continue;
                 rows++;
@@ -316,9 +312,9 @@ void compare_families(const StudyResults *studies, size_t ns, const Reference *r
         }
         if (!rows)
             continue;
-        values_set(v, key_of("orig:%s:within", FAMILIES[fam]).s, "%zu of %zu", within, rows);
-        values_set(v, key_of("orig:%s:rows", FAMILIES[fam]).s, "%zu", rows);
-        values_set(v, key_of("orig:%s:mean_abs_diff", FAMILIES[fam]).s, "%.2f",
-                   sum / (double)rows);
+        const char *name = conf->family[fam].name;
+        values_set(v, key_of("orig:%s:within", name).s, "%zu of %zu", within, rows);
+        values_set(v, key_of("orig:%s:rows", name).s, "%zu", rows);
+        values_set(v, key_of("orig:%s:mean_abs_diff", name).s, "%.2f", sum / (double)rows);
     }
 }

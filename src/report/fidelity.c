@@ -49,7 +49,8 @@ typedef struct {
     size_t g;
 } Match;
 
-static Match match_row(const RefRow *row, const StudyResults *studies, size_t n)
+static Match match_row(const RefRow *row, const StudiesConf *conf, const StudyResults *studies,
+                       size_t n)
 {
     Match m = {NULL, 0};
     Reference one;
@@ -59,7 +60,7 @@ static Match match_row(const RefRow *row, const StudyResults *studies, size_t n)
     for (size_t i = 0; i < n; i++) {
         const StudyResults *s = &studies[i];
         char buf[STUDY_NAME_MAX + 16];
-        const char *table = reference_table(&one, experiment_study(s->exp), buf, sizeof buf);
+        const char *table = studies_table(conf, &one, experiment_study(s->exp), buf, sizeof buf);
         if (!table || s->n_runs == 0)
             continue;
         for (size_t g = 0; g < s->n_groups; g++) {
@@ -277,8 +278,8 @@ static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, in
     }
 }
 
-int fidelity_compute(Fidelity *f, const Reference *ref, const StudyResults *studies, size_t n,
-                     char *err)
+int fidelity_compute(Fidelity *f, const Reference *ref, const StudiesConf *conf,
+                     const StudyResults *studies, size_t n, char *err)
 {
     memset(f, 0, sizeof *f);
     const char *const *names = (const char *const *)ref->names;
@@ -289,7 +290,7 @@ int fidelity_compute(Fidelity *f, const Reference *ref, const StudyResults *stud
     for (size_t i = 0; i < ref->n; i++) {
         rows[i].cells = reference_cells(ref, i);
         rows[i].ref = &ref->rows[i];
-        rows[i].match = match_row(&ref->rows[i], studies, n);
+        rows[i].match = match_row(&ref->rows[i], conf, studies, n);
         for (int c = 0; c < ref->ncols; c++)
             count += !is_setting(ref, c) && *rows[i].cells[c];
     }
@@ -524,11 +525,11 @@ void fidelity_values(const Fidelity *f, Values *v)
     free(expl.p);
 }
 
-int fidelity_write(const char *dir, const Reference *ref, const StudyResults *studies, size_t n,
-                   Values *v, char *err)
+int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
+                   const StudyResults *studies, size_t n, Values *v, char *err)
 {
     Fidelity f;
-    if (fidelity_compute(&f, ref, studies, n, err) != 0)
+    if (fidelity_compute(&f, ref, conf, studies, n, err) != 0)
         return -1;
     char *csv = fidelity_csv(&f), *md = fidelity_markdown(&f);
     char path[4400];

@@ -3,7 +3,6 @@
 #include "err.h"
 #include "report/buf.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,31 +57,6 @@ static int split_cells(char *line, char **cells, int max)
         *c = '\0';
         s = c + 1;
     }
-}
-
-/* The whole file, NUL-terminated (heap). */
-static char *read_all(const char *path, char *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(err, "'%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    Buf t = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_printf(&t, "%.*s", (int)k, chunk);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || t.failed) {
-        free(t.p);
-        err_set(err, bad ? "'%s': read error" : "'%s': out of memory", path);
-        return NULL;
-    }
-    if (!t.p && !(t.p = calloc(1, 1)))
-        err_set(err, "'%s': out of memory", path);
-    return t.p;
 }
 
 static int parse_header(Reference *ref, char *line, const char *path, int lineno, char *err)
@@ -211,7 +185,7 @@ int reference_load(Reference *ref, const char *path, char *err)
     memset(ref, 0, sizeof *ref);
     for (int i = 0; i < REF_SETTINGS; i++)
         ref->setting_col[i] = -1;
-    if (!(ref->text = read_all(path, err)))
+    if (!(ref->text = buf_read_file(path, err)))
         return -1;
     size_t cap = 0;
     int rc = 0, lineno = 0;

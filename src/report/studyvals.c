@@ -52,11 +52,11 @@ void group_prefix(const StudyResults *s, size_t g, char *p, size_t size)
         snprintf(p, size, "%s", experiment_study(s->exp));
 }
 
-RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref)
+RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const StudiesConf *conf)
 {
     RefCmp c = {NULL, NAN, 0};
     char buf[STUDY_NAME_MAX + 16];
-    const char *table = reference_table(ref, experiment_study(s->exp), buf, sizeof buf);
+    const char *table = studies_table(conf, ref, experiment_study(s->exp), buf, sizeof buf);
     c.row = reference_match(ref, table, &s->runs[g * s->n_seeds].config);
     if (!c.row || isnan(c.row->test_acc))
         return c;
@@ -165,9 +165,9 @@ static void group_epoch_values(const StudyResults *s, size_t g, const char *p, V
 
 /* The original's figures for the group, P:orig_* and P:test_diff. */
 static void group_orig_values(const StudyResults *s, size_t g, const char *p,
-                              const Reference *ref, Values *v)
+                              const Reference *ref, const StudiesConf *conf, Values *v)
 {
-    RefCmp c = group_ref(s, g, ref);
+    RefCmp c = group_ref(s, g, ref, conf);
     if (!c.row)
         return;
     const RefRow *r = c.row;
@@ -201,8 +201,8 @@ static void group_orig_values(const StudyResults *s, size_t g, const char *p,
                r->test_acc, c.within ? "within" : "outside", a, b);
 }
 
-static void group_values(const StudyResults *s, size_t g, const Reference *ref, Values *v,
-                         Values *t)
+static void group_values(const StudyResults *s, size_t g, const Reference *ref,
+                         const StudiesConf *conf, Values *v, Values *t)
 {
     char p[PREFIX_MAX], a[64];
     group_prefix(s, g, p, sizeof p);
@@ -213,7 +213,7 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref, 
     group_epoch_values(s, g, p, v);
     fmt_duration(a, sizeof a, study_group_mean(s, g, run_wall, METRIC_TEST_ACC, NULL));
     values_set(t, key_of("time:%s:wall", p).s, "%s", a);
-    group_orig_values(s, g, p, ref, v);
+    group_orig_values(s, g, p, ref, conf, v);
 }
 
 /* ---- per study --------------------------------------------------------------- */
@@ -504,13 +504,14 @@ static void study_diverged(const StudyResults *s, Values *v)
 }
 
 /* <study>:orig_sentence, :orig_within_count: the original against our means. */
-static void study_orig(const StudyResults *s, const Reference *ref, Values *v)
+static void study_orig(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
+                       Values *v)
 {
     const char *study = experiment_study(s->exp);
     size_t rows = 0, within = 0;
     double lo = INFINITY, hi = -INFINITY;
     for (size_t g = 0; g < s->n_groups; g++) {
-        RefCmp c = group_ref(s, g, ref);
+        RefCmp c = group_ref(s, g, ref, conf);
         if (!c.row || isnan(c.diff))
             continue;
         rows++;
@@ -543,11 +544,12 @@ static void study_orig(const StudyResults *s, const Reference *ref, Values *v)
 }
 
 /* <study>:orig_loss_ratio: our last-batch loss over the original's (softmax). */
-static void study_loss_ratio(const StudyResults *s, const Reference *ref, Values *v)
+static void study_loss_ratio(const StudyResults *s, const Reference *ref,
+                             const StudiesConf *conf, Values *v)
 {
     double rlo = INFINITY, rhi = -INFINITY;
     for (size_t g = 0; g < s->n_groups && experiment_model(s->exp) == MODEL_SOFTMAX; g++) {
-        RefCmp c = group_ref(s, g, ref);
+        RefCmp c = group_ref(s, g, ref, conf);
         double mean, std;
         size_t n;
         study_group_stats(s, g, METRIC_LAST_BATCH_LOSS, &mean, &std, &n);
@@ -565,16 +567,17 @@ static void study_loss_ratio(const StudyResults *s, const Reference *ref, Values
         values_set(v, key.s, "%.1f to %.1f", rlo, rhi);
 }
 
-void study_values(const StudyResults *s, const Reference *ref, Values *v, Values *t)
+void study_values(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
+                  Values *v, Values *t)
 {
     study_facts(s, v);
     for (size_t g = 0; g < s->n_groups; g++)
-        group_values(s, g, ref, v, t);
+        group_values(s, g, ref, conf, v, t);
     if (s->n_groups > 1)
         sweep_values(s, v);
     study_diverged(s, v);
-    study_orig(s, ref, v);
-    study_loss_ratio(s, ref, v);
+    study_orig(s, ref, conf, v);
+    study_loss_ratio(s, ref, conf, v);
 
     double total = 0;
     int timed = 1;

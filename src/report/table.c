@@ -50,7 +50,8 @@ typedef struct {
     const char *const *head;
 } Columns;
 
-static Columns table_columns(const StudyResults *s, const Reference *ref)
+static Columns table_columns(const StudyResults *s, const Reference *ref,
+                             const StudiesConf *conf)
 {
     static const Metric SM_COLS[] = {METRIC_LAST_BATCH_LOSS, METRIC_FULL_TRAIN_ACC,
                                      METRIC_TEST_ACC};
@@ -64,7 +65,7 @@ static Columns table_columns(const StudyResults *s, const Reference *ref)
     c.softmax = experiment_model(s->exp) == MODEL_SOFTMAX;
     c.has_ref = 0;
     for (size_t g = 0; g < s->n_groups; g++)
-        c.has_ref |= group_ref(s, g, ref).row != NULL;
+        c.has_ref |= group_ref(s, g, ref, conf).row != NULL;
     size_t nk = experiment_sweep_count(s->exp);
     c.nkey = nk ? nk : 1;
     c.nm = c.softmax ? 3 : 4;
@@ -134,9 +135,9 @@ static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, c
 /* The original's cells of group g into row; returns whether the original
  * lies within our spread. */
 static int table_ref_cells(const StudyResults *s, size_t g, const Reference *ref,
-                           const Columns *c, char **row)
+                           const StudiesConf *conf, const Columns *c, char **row)
 {
-    RefCmp rc = group_ref(s, g, ref);
+    RefCmp rc = group_ref(s, g, ref, conf);
     char text[64];
     size_t k = c->nkey + c->nm;
     if (c->softmax) {
@@ -223,9 +224,9 @@ static void grid_markdown(const Grid *gr, Buf *md)
     free(w);
 }
 
-void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
+void table_markdown(const StudyResults *s, const Reference *ref, const StudiesConf *conf, Buf *md)
 {
-    Columns c = table_columns(s, ref);
+    Columns c = table_columns(s, ref, conf);
     Grid gr = {s->n_groups + 1, c.nkey + c.nm + c.nref, NULL, NULL};
     gr.cell = calloc(gr.rows * gr.cols, sizeof *gr.cell);
     gr.right = calloc(gr.cols, sizeof *gr.right);
@@ -240,7 +241,7 @@ void table_markdown(const StudyResults *s, const Reference *ref, Buf *md)
         any_diverged |= group_diverged(s, g) > 0;
         table_our_cells(s, g, &c, row);
         if (c.has_ref)
-            any_within |= table_ref_cells(s, g, ref, &c, row);
+            any_within |= table_ref_cells(s, g, ref, conf, &c, row);
     }
     for (size_t i = 0; i < gr.rows * gr.cols; i++)
         if (!gr.cell[i]) {

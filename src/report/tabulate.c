@@ -14,7 +14,8 @@
 #include <string.h>
 
 /* runs:*, seeds:count, dataset:*, time:all:total. */
-static void overall_values(const StudyResults *studies, size_t ns, Values *v, Values *t)
+static void overall_values(const StudyResults *studies, size_t ns, const StudiesConf *conf,
+                           Values *v, Values *t)
 {
     size_t runs = 0, diverged = 0, smin = SIZE_MAX, smax = 0;
     double total = 0;
@@ -66,16 +67,13 @@ static void overall_values(const StudyResults *studies, size_t ns, Values *v, Va
     fmt_duration(a, sizeof a, timed ? total : NAN);
     values_set(t, "time:all:total", "%s", a);
     const char *ds = studies[0].runs[0].dataset;
-    values_set(v, "dataset:name", "%s",
-               strcmp(ds, "mnist") == 0     ? "MNIST"
-               : strcmp(ds, "fashion") == 0 ? "Fashion-MNIST"
-                                            : ds);
+    values_set(v, "dataset:name", "%s", studies_dataset_name(conf, ds));
     values_set(v, "dataset:id", "%s", ds);
     values_set(v, "dataset:sha256", "%.16s", studies[0].runs[0].data_sha256);
 }
 
-int tabulate(const StudyResults *studies, size_t n, const Reference *ref, Values *vals,
-             Values *timing, char **tables, char *err)
+int tabulate(const StudyResults *studies, size_t n, const Reference *ref,
+             const StudiesConf *conf, Values *vals, Values *timing, char **tables, char *err)
 {
     if (n == 0)
         return err_set(err, "tabulate: no studies");
@@ -91,9 +89,9 @@ int tabulate(const StudyResults *studies, size_t n, const Reference *ref, Values
         }
     for (size_t i = 0; i < n; i++) {
         tables[i] = NULL;
-        study_values(&studies[i], ref, vals, timing);
+        study_values(&studies[i], ref, conf, vals, timing);
         Buf md = {0};
-        table_markdown(&studies[i], ref, &md);
+        table_markdown(&studies[i], ref, conf, &md);
         if (md.failed) {
             free(md.p);
             for (size_t k = 0; k < i; k++)
@@ -103,10 +101,10 @@ int tabulate(const StudyResults *studies, size_t n, const Reference *ref, Values
         tables[i] = md.p;
     }
     compare_pairings(studies, n, vals, timing);
-    compare_twins(studies, n, vals);
+    compare_twins(studies, n, conf, vals);
     if (ref)
-        compare_families(studies, n, ref, vals);
-    overall_values(studies, n, vals, timing);
+        compare_families(studies, n, ref, conf, vals);
+    overall_values(studies, n, conf, vals, timing);
     if (vals->err[0] || timing->err[0]) {
         for (size_t k = 0; k < n; k++) {
             free(tables[k]);
