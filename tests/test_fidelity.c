@@ -46,12 +46,6 @@ static const char REFERENCE[] =
     /* only an every-image study has this setting: no run */
     "mlp-lr,mlp,,,,,0.01,,,,,,,78.38,,\n";
 
-static const char STUDIES[] = "twin softmax-* softmax-reported-*\n"
-                              "table softmax-defaults softmax-base\n"
-                              "family softmax-correct softmax correct\n"
-                              "family softmax-reported softmax reported\n"
-                              "family mlp mlp any\n"
-                              "dataset mnist MNIST\n";
 
 static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
 {
@@ -133,7 +127,7 @@ static int compute(Fidelity *f, const char *path, const StudyResults *s, char *e
     if (reference_load(&ref, path, err) != 0)
         return -1;
     StudiesConf conf;
-    ck_assert_msg(studies_parse(&conf, STUDIES, "studies", err) == 0, "%s", err);
+    ck_assert_msg(studies_parse(&conf, FAKE_STUDIES_CONF, "studies", err) == 0, "%s", err);
     int rc = fidelity_compute(f, &ref, &conf, s, N, err);
     reference_release(&ref);
     return rc;
@@ -321,7 +315,7 @@ START_TEST(test_outputs)
     Reference ref;
     ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
     StudiesConf conf;
-    ck_assert_msg(studies_parse(&conf, STUDIES, "studies", err) == 0, "%s", err);
+    ck_assert_msg(studies_parse(&conf, FAKE_STUDIES_CONF, "studies", err) == 0, "%s", err);
     ck_assert_int_eq(fidelity_write(t.dir, &ref, &conf, t.s, N, &v, err), 0);
     reference_release(&ref);
     char *p = tu_path(t.dir, "fidelity.csv");

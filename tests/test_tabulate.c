@@ -25,13 +25,6 @@ static const char REFERENCE[] =
     "mlp-arch,mlp,1,euclidean,relu,,,,,,,84.38,88.70,85.75\n"
     "mlp-arch,mlp,2,softmax-cross-entropy,relu,,,,,,,86.30,89.71,87.28\n";
 
-/* What the report knows of these studies (as report/studies.conf). */
-static const char STUDIES[] = "twin softmax-* softmax-reported-*\n"
-                              "table softmax-defaults softmax-base\n"
-                              "family softmax-correct softmax correct\n"
-                              "family softmax-reported softmax reported\n"
-                              "family mlp mlp any\n"
-                              "dataset mnist MNIST\n";
 
 /* softmax: accuracy falls with lambda, the as-reported variant does not
  * depend on it; mlp: ReLU 20 points over Sigmoid, cross-entropy 5 over Euclidean,
@@ -89,7 +82,7 @@ static void tree_make(Tree *t)
     ck_assert_int_eq(mkdir(t->results, 0777), 0);
     ck_assert_int_eq(tu_write(t->ref, REFERENCE, strlen(REFERENCE)), 0);
     t->conf_path = tu_path(t->dir, "studies.conf");
-    ck_assert_int_eq(tu_write(t->conf_path, STUDIES, strlen(STUDIES)), 0);
+    ck_assert_int_eq(tu_write(t->conf_path, FAKE_STUDIES_CONF, strlen(FAKE_STUDIES_CONF)), 0);
     ck_assert_msg(studies_load(&t->conf, t->conf_path, err) == 0, "%s", err);
     for (int i = 0; i < N_STUDIES; i++) {
         char name[64];

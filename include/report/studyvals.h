@@ -10,6 +10,7 @@
 #include "report/studies.h"
 #include "report/values.h"
 
+#include <math.h>
 #include <stddef.h>
 
 /* "<study>:<group>" or "<study>": the prefix P of a group's keys. */
@@ -36,6 +37,17 @@ typedef struct {
 /* Group g against its row of the reference (ref may be NULL: no row), in
  * the table the study compares with (studies_table). */
 RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const StudiesConf *conf);
+
+/* The groups the original has a figure for, over one study or several:
+ * how many, how many lie within our spread, and our differences from them
+ * (points). Start from REF_TALLY_INIT; ref_tally adds study s's groups. */
+typedef struct {
+    size_t rows, within;
+    double lo, hi, sum_abs; /* smallest and largest difference, sum of |difference| */
+} RefTally;
+#define REF_TALLY_INIT {0, 0, INFINITY, -INFINITY, 0.0}
+void ref_tally(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
+               RefTally *t);
 
 /* Every value of study s into v, its wall times into t. */
 void study_values(const StudyResults *s, const Reference *ref, const StudiesConf *conf,

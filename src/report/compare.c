@@ -295,26 +295,15 @@ void compare_families(const StudyResults *studies, size_t ns, const Reference *r
                       const StudiesConf *conf, Values *v)
 {
     for (size_t fam = 0; fam < conf->n_family; fam++) {
-        size_t rows = 0, within = 0;
-        double sum = 0;
-        for (size_t i = 0; i < ns; i++) {
-            const StudyResults *s = &studies[i];
-            if (!studies_in_family(conf, fam, &s->runs[0].config))
-                continue;
-            for (size_t g = 0; g < s->n_groups; g++) {
-                RefCmp r = group_ref(s, g, ref, conf);
-                if (!r.row || isnan(r.diff))
-                    continue;
-                rows++;
-                within += (size_t)r.within;
-                sum += fabs(r.diff);
-            }
-        }
-        if (!rows)
+        RefTally t = REF_TALLY_INIT;
+        for (size_t i = 0; i < ns; i++)
+            if (studies_in_family(conf, fam, &studies[i].runs[0].config))
+                ref_tally(&studies[i], ref, conf, &t);
+        if (!t.rows)
             continue;
         const char *name = conf->family[fam].name;
-        values_set(v, key_of("orig:%s:within", name).s, "%zu of %zu", within, rows);
-        values_set(v, key_of("orig:%s:rows", name).s, "%zu", rows);
-        values_set(v, key_of("orig:%s:mean_abs_diff", name).s, "%.2f", sum / (double)rows);
+        values_set(v, key_of("orig:%s:within", name).s, "%zu of %zu", t.within, t.rows);
+        values_set(v, key_of("orig:%s:rows", name).s, "%zu", t.rows);
+        values_set(v, key_of("orig:%s:mean_abs_diff", name).s, "%.2f", t.sum_abs / (double)t.rows);
     }
 }

@@ -70,6 +70,21 @@ RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const St
     return c;
 }
 
+void ref_tally(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
+               RefTally *t)
+{
+    for (size_t g = 0; g < s->n_groups; g++) {
+        RefCmp c = group_ref(s, g, ref, conf);
+        if (!c.row || isnan(c.diff))
+            continue;
+        t->rows++;
+        t->within += (size_t)c.within;
+        t->lo = fmin(t->lo, c.diff);
+        t->hi = fmax(t->hi, c.diff);
+        t->sum_abs += fabs(c.diff);
+    }
+}
+
 /* ---- per group: values ----------------------------------------------------- */
 
 /* P:label and the final values over the seeds, P:<metric>[_std|_pm|_min|_max]. */
@@ -508,17 +523,10 @@ static void study_orig(const StudyResults *s, const Reference *ref, const Studie
                        Values *v)
 {
     const char *study = experiment_study(s->exp);
-    size_t rows = 0, within = 0;
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t g = 0; g < s->n_groups; g++) {
-        RefCmp c = group_ref(s, g, ref, conf);
-        if (!c.row || isnan(c.diff))
-            continue;
-        rows++;
-        within += (size_t)c.within;
-        lo = fmin(lo, c.diff);
-        hi = fmax(hi, c.diff);
-    }
+    RefTally tally = REF_TALLY_INIT;
+    ref_tally(s, ref, conf, &tally);
+    size_t rows = tally.rows, within = tally.within;
+    double lo = tally.lo, hi = tally.hi;
     Key key = key_of("%s:orig_sentence", study);
     if (!rows) {
         values_set(v, key.s, "%s",
