@@ -280,6 +280,7 @@ static void set_pick(Values *v, Values *t, const char *name, const Pick *p)
 #undef K
 }
 
+/* Long (98 lines): the headline table is built row by row in the order it is read. */
 int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
             char **headline, char *err)
 {
