@@ -76,7 +76,7 @@ REPRO    := $(BIN)/repro
 # layout check in `make check` fails if it does.
 TRAIN_DIRS := util kernels nn train
 TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c))))
-REPORT_SRCS := $(sort $(wildcard src/report/*.c))
+REPORT_SRCS := $(sort $(wildcard src/report/*.c src/cmd/*.c))
 MAINS    := src/train/train_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS))

@@ -87,11 +87,14 @@ $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 	  --out $(FIG_DIR) --experiments $(EXP_DIR) --overview
 	@mkdir -p $(@D) && touch $@
 
-# values.json is written last, after the tables and the .tsv files.
-$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE)
+# values.json is written last, after the tables and the .tsv files. What the
+# tables know of the studies (twins, the original's tables, families, display
+# names) is data: STUDIES_CONF.
+STUDIES_CONF ?= report/studies.conf
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF)
 	@mkdir -p $(@D)
 	$(call step,$(words $(ALL_STUDIES) tables),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
-	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --out $@
+	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) --out $@
 
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)

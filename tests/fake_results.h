@@ -36,4 +36,14 @@ char *fake_join(const char *dir, const char *a, const char *b, const char *c);
 /* Replaces the first occurrence of from by to in the file at path. */
 void fake_edit(const char *path, const char *from, const char *to);
 
+/* What the report knows of the fake studies, as report/studies.conf says it
+ * of the real ones (studies.h). */
+#define FAKE_STUDIES_CONF                                                                  \
+    "twin softmax-* softmax-reported-*\n"                                                  \
+    "table softmax-defaults softmax-base\n"                                                \
+    "family softmax-correct softmax correct\n"                                             \
+    "family softmax-reported softmax reported\n"                                           \
+    "family mlp mlp any\n"                                                                 \
+    "dataset mnist MNIST\n"
+
 #endif

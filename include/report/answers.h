@@ -26,7 +26,7 @@
 #define ANSWERS_H
 
 #include "report/results.h"
-#include "report/tabulate.h"
+#include "report/values.h"
 
 #include <stddef.h>
 

@@ -21,4 +21,8 @@ void buf_printf(Buf *b, const char *fmt, ...)
 #endif
     ;
 
+/* The whole file at path, NUL-terminated (heap; the caller frees), or NULL
+ * with "'path': message" in err. */
+char *buf_read_file(const char *path, char *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* fidelity.h - every number of the original write-up held against our runs.
  *
- * The reference (report/original-report.csv) is read by its header: the
+ * The reference (report/original-report.csv, as reference_load reads it) is
+ * taken by its header: the
  * setting columns are table, model, hidden_layers, loss, activation, lambda,
  * learning_rate, batch_size, max_epoch and weight_decay; every other column is
  * a quantity, and every non-empty quantity cell is one number of the original,
@@ -8,7 +9,7 @@
  * quantity column needs no code: it becomes more numbers.
  *
  * Each number is compared with our runs under the matching protocol and
- * variant: a study whose reference table is the row's (reference_table), run
+ * variant: a study whose reference table is the row's (studies_table), run
  * with the homework's protocol, as reported for the softmax (the original's
  * code), and the study's first group whose settings match the row
  * (reference_match). The quantity is the one the original printed:
@@ -56,7 +57,9 @@
 
 #include "err.h"
 #include "report/results.h"
-#include "report/tabulate.h"
+#include "report/studies.h"
+#include "report/reference.h"
+#include "report/values.h"
 
 #include <stddef.h>
 
@@ -89,11 +92,11 @@ typedef struct {
     size_t n;
 } Fidelity;
 
-/* Reads the reference at path and compares each of its numbers with studies.
- * Returns 0, or -1 with "'path':line: message" (bad header, cell count, a
- * quantity cell that is not a number) or "out of memory" in err. */
-int fidelity_compute(Fidelity *f, const char *path, const StudyResults *studies, size_t n,
-                     char *err);
+/* Compares each number of the loaded reference (reference_load has checked
+ * its cells) with studies. Returns 0, or -1 with "fidelity: out of memory"
+ * in err. */
+int fidelity_compute(Fidelity *f, const Reference *ref, const StudiesConf *conf,
+                     const StudyResults *studies, size_t n, char *err);
 void fidelity_release(Fidelity *f);
 
 const char *verdict_name(Verdict v); /* "reproduced", "explained", "not reproduced" */
@@ -107,7 +110,7 @@ char *fidelity_markdown(const Fidelity *f);
 
 /* fidelity_compute, then DIR/fidelity.csv, DIR/tables/fidelity.md (atomic)
  * and the values into v. Returns 0, or -1 with err. */
-int fidelity_write(const char *dir, const char *refpath, const StudyResults *studies, size_t n,
-                   Values *v, char *err);
+int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
+                   const StudyResults *studies, size_t n, Values *v, char *err);
 
 #endif

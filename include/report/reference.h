@@ -1,6 +1,7 @@
 /* reference.h - the original write-up's figures (report/original-report.csv),
  * and which of them a study's settings correspond to. Read by the tables
- * (tabulate.h) and drawn as marks in the figures (plot.h). */
+ * (tabulate.h) and the fidelity account (fidelity.h), and drawn as marks in
+ * the figures (plot.h). */
 #ifndef REFERENCE_H
 #define REFERENCE_H
 
@@ -19,21 +20,45 @@ typedef struct {
     int line;
 } RefRow;
 
+/* The setting columns, in the order of RefRow's fields; every other column of
+ * the header is a quantity (a figure of the original). */
+#define REF_SETTINGS 10
+extern const char *const REF_SETTING_NAMES[REF_SETTINGS]; /* "table", "model", ... */
+#define REF_MAX_COLS 64
+#define REF_CELL_MAX 32 /* bytes of a quantity cell, NUL included */
+
 typedef struct {
     RefRow *rows;
     size_t n;
+    /* the file as read, for the fidelity account (fidelity.h), which takes
+     * every quantity column, not only RefRow's four */
+    int ncols;                      /* columns of the header */
+    char **names;                   /* [ncols] the header's names */
+    char **cells;                   /* [n * ncols] each row's cells as printed */
+    int setting_col[REF_SETTINGS];  /* the column of each setting, or -1 */
+    char *text;                     /* the file, split in place: owns the strings */
 } Reference;
 
-/* Reads the CSV ('#' comment lines, a header of the 14 columns above, maybe
- * followed by more, which fidelity.h reads; every row as wide as the header). Returns 0, or
- * -1 with "'path':line: message" in err. */
+/* Reads the CSV by its header: '#' comment lines and empty lines are
+ * skipped; the header names each column once, needs "table" and "model", and
+ * may hold any of the other settings and any quantity columns, in any order
+ * (at most REF_MAX_COLS); every row is as wide as the header, with no quoted
+ * cells. A row needs a table name, a model ("softmax" or "mlp"), a whole
+ * number of hidden layers (0 to MAX_HIDDEN) and numbers (or empty cells) for
+ * the other settings and every quantity. train_loss, train_acc, val_acc and
+ * test_acc fill RefRow's fields (NAN when empty or absent). Returns 0, or -1
+ * with "'path':line: message" in err. */
 int reference_load(Reference *ref, const char *path, char *err);
+const char *const *reference_cells(const Reference *ref, size_t row); /* [ncols] */
 void reference_release(Reference *ref);
 
-/* The reference table a study compares with: its name without "-reported",
- * with "-defaults" read as "-base" ("softmax-reported-defaults" ->
- * "softmax-base"), if the reference has rows of that table; else NULL.
- * Writes into buf (size bytes). */
+/* Transitional, for plot.c only (the tables and the fidelity account use
+ * studies_table, which reads this knowledge from report/studies.conf): the
+ * reference table of a study by the naming rule it replaces, its name
+ * without "-reported", with "-defaults" read as "-base"
+ * ("softmax-reported-defaults" -> "softmax-base"), if the reference has rows
+ * of that table; else NULL. Writes into buf (size bytes). Delete it when
+ * plot.c calls studies_table. */
 const char *reference_table(const Reference *ref, const char *study, char *buf, size_t size);
 
 /* The first row of table whose given settings all equal cfg's, or NULL. */

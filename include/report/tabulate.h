@@ -1,13 +1,15 @@
 /* tabulate.h - the report's numbers: one table per study and every value the
  * prose cites, computed from the results (never typed by hand).
  *
- * `repro tabulate --out DIR/values.json` writes, each by atomic rename:
+ * `repro tabulate --out DIR/values.json` (src/cmd/tabulate.c) writes, each by
+ * atomic rename, and lists in its --help:
  *   DIR/values.json         {"key": "text", ...}: every cited value (sorted keys)
  *   DIR/values.tsv          the same, one "key<TAB>text" per line, for the filter
  *   DIR/values-timing.tsv   wall-time values: they change from run to run, so
  *                           they are kept out of the files compared bit for bit
- *   DIR/tables/<study>.md   a Markdown pipe table with its caption
+ *   DIR/tables/<study>.md   a Markdown pipe table with its caption (table.h)
  *   DIR/tables/headline.md  the answers' table (answers.h)
+ *   DIR/fidelity.csv, DIR/tables/fidelity.md   with --reference (fidelity.h)
  *
  * Conventions of the texts: accuracies in percent with two decimals, losses
  * with four, "mean ± std" over the seeds (sample std), differences signed
@@ -60,59 +62,21 @@
 #define TABULATE_H
 
 #include "err.h"
+#include "report/prose.h"
 #include "report/reference.h"
 #include "report/results.h"
+#include "report/studies.h"
+#include "report/values.h"
 
 #include <stddef.h>
-#include <stdio.h>
-
-/* ---- values: an ordered key -> text map with a sticky error ------------- */
-
-typedef struct {
-    char **key;
-    char **text;
-    size_t n, cap;
-    char err[ERR_MAX]; /* the first failure; "" while none */
-} Values;
-
-/* Sets key to the formatted text. A duplicate key, a tab or newline in key or
- * text, or no memory records an error in v->err and returns -1; later calls
- * keep the first error. */
-int values_set(Values *v, const char *key, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-const char *values_get(const Values *v, const char *key); /* NULL if absent */
-void values_release(Values *v);
-/* "key<TAB>text\n" per value, sorted by key. Returns 0 or -1 (write error). */
-int values_write_tsv(const Values *v, FILE *f);
-
-/* ---- sentences ---------------------------------------------------------- */
-
-/* Compares a and b over n pairings: diff[i] = a - b (points), spread[i] the
- * pairing's threshold (twice the larger std). Writes e.g. "ReLU beat Sigmoid
- * in all 4 pairings, by 2.10 to 18.40 points" or, where differences are not
- * resolved, says they are within the seed-to-seed spread. Pairings with a NaN
- * difference are skipped; with none left it says so. */
-void compare_sentence(char *out, size_t size, const char *a, const char *b, const double *diff,
-                      const double *spread, size_t n);
-
-/* The same comparison named pairing by pairing, so that an interaction shows:
- * "cross-entropy is ahead with one hidden layer and ReLU (by 1.2 points) and
- * with two hidden layers and ReLU (0.8); the Euclidean loss is ahead with one
- * hidden layer and sigmoid (by 9.8 points)". label[i] says what pairing i's
- * two networks share. One pairing: "a is ahead by 1.2 points". */
-void compare_by_pairing(char *out, size_t size, const char *a, const char *b,
-                        const char *const *label, const double *diff, const double *spread,
-                        size_t n);
 
 /* ---- the whole computation ---------------------------------------------- */
 
 /* Tables and values for studies[0..n) (ref may be NULL: no comparison with
- * the original). tables[i] receives study i's Markdown table (heap; the
- * caller frees). Returns 0, or -1 with err. */
-int tabulate(const StudyResults *studies, size_t n, const Reference *ref, Values *vals,
-             Values *timing, char **tables, char *err);
+ * the original; conf: what the report knows of the studies, studies.h).
+ * tables[i] receives study i's Markdown table (heap; the caller frees).
+ * Returns 0, or -1 with err. */
+int tabulate(const StudyResults *studies, size_t n, const Reference *ref,
+             const StudiesConf *conf, Values *vals, Values *timing, char **tables, char *err);
 
 #endif

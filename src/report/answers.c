@@ -280,6 +280,7 @@ static void set_pick(Values *v, Values *t, const char *name, const Pick *p)
 #undef K
 }
 
+/* Long (98 lines): the headline table is built row by row in the order it is read. */
 int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
             char **headline, char *err)
 {
@@ -309,11 +310,12 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
         row(t, &def, sref, "softmax, defaults", 0);
         char sec[32];
         seconds_of(&def, sec, sizeof sec);
-        values_set(timing, "answer:softmax-defaults:time", "%s s", sec);
+        values_set(timing, key_of("answer:%s-defaults:time", model_name(MODEL_SOFTMAX)).s, "%s s",
+                   sec);
     }
     if (sbest.s) {
         row(t, &sbest, sref ? sref : &sbest.s->runs[0].config, "softmax, best (on test)", 1);
-        set_pick(vals, timing, "softmax-best", &sbest);
+        set_pick(vals, timing, key_of("%s-best", model_name(MODEL_SOFTMAX)).s, &sbest);
     }
 
     /* every network of the architecture studies, then the recommended one */
@@ -347,14 +349,15 @@ int answers(const StudyResults *studies, size_t n, Values *vals, Values *timing,
         }
     }
     if (nets) {
-        values_set(vals, "answer:mlp-nets:count", "%zu", nets);
-        values_set(vals, "answer:mlp-nets:test_range", "from %.1f %% (%s) to %.1f %% (%s)",
-                   100.0 * lo, lo_label, 100.0 * hi, hi_label);
+        values_set(vals, key_of("answer:%s-nets:count", model_name(MODEL_MLP)).s, "%zu", nets);
+        values_set(vals, key_of("answer:%s-nets:test_range", model_name(MODEL_MLP)).s,
+                   "from %.1f %% (%s) to %.1f %% (%s)", 100.0 * lo, lo_label, 100.0 * hi,
+                   hi_label);
     }
     Pick mbest = best_group(studies, n, MODEL_MLP, METRIC_VAL_ACC);
     if (mbest.s) {
         row(t, &mbest, mref ? mref : &mbest.s->runs[0].config, "MLP, best (on validation)", 1);
-        set_pick(vals, timing, "mlp-best", &mbest);
+        set_pick(vals, timing, key_of("%s-best", model_name(MODEL_MLP)).s, &mbest);
     }
     bad |= emit(md, t);
     free(t);

@@ -1,9 +1,14 @@
 /* buf.c - a growing text buffer (buf.h). */
 #include "report/buf.h"
 
+#include "err.h"
+
+#include <errno.h>
+
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void buf_printf(Buf *b, const char *fmt, ...)
 {
@@ -34,4 +39,28 @@ void buf_printf(Buf *b, const char *fmt, ...)
         b->p = p;
         b->cap = cap;
     }
+}
+
+char *buf_read_file(const char *path, char *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        err_set(err, "'%s': %s", path, strerror(errno));
+        return NULL;
+    }
+    Buf t = {0};
+    char chunk[4096];
+    size_t k;
+    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
+        buf_printf(&t, "%.*s", (int)k, chunk);
+    int bad = ferror(f);
+    fclose(f);
+    if (bad || t.failed) {
+        free(t.p);
+        err_set(err, bad ? "'%s': read error" : "'%s': out of memory", path);
+        return NULL;
+    }
+    if (!t.p && !(t.p = calloc(1, 1)))
+        err_set(err, "'%s': out of memory", path);
+    return t.p;
 }

@@ -4,7 +4,6 @@
 #include "atomic.h"
 #include "report/buf.h"
 
-#include <errno.h>
 #include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stdarg.h>
@@ -29,53 +28,6 @@ static char *text_take(Buf *t)
     return t->p;
 }
 
-/* ---- the reference, by its header ---------------------------------------- */
-
-#define MAX_COLS 64
-
-static const char *const SETTING_COLS[] = {"table",         "model",      "hidden_layers",
-                                           "loss",          "activation", "lambda",
-                                           "learning_rate", "batch_size", "max_epoch",
-                                           "weight_decay"};
-enum { N_SETTING_COLS = sizeof SETTING_COLS / sizeof SETTING_COLS[0] };
-
-static int setting_col(const char *name)
-{
-    for (int i = 0; i < N_SETTING_COLS; i++)
-        if (strcmp(SETTING_COLS[i], name) == 0)
-            return i;
-    return -1;
-}
-
-/* Splits line in place at ','; returns the number of cells (at most max + 1,
- * so that one too many shows). */
-static int split_cells(char *line, char **cells, int max)
-{
-    int n = 0;
-    for (char *s = line;;) {
-        if (n <= max)
-            cells[n < max ? n : max - 1] = s;
-        n++;
-        char *c = strchr(s, ',');
-        if (!c)
-            return n;
-        *c = '\0';
-        s = c + 1;
-    }
-}
-
-static int number_cell(const char *cell, double *v)
-{
-    if (!*cell) {
-        *v = NAN;
-        return 0;
-    }
-    char *end;
-    errno = 0;
-    *v = strtod(cell, &end);
-    return *end || !isfinite(*v) ? -1 : 0;
-}
-
 /* Half a unit of the last printed digit: "90.22" -> 0.005, "90" -> 0.5. */
 static double half_unit(const char *cell)
 {
@@ -84,36 +36,10 @@ static double half_unit(const char *cell)
     return 0.5 * pow(10.0, -decimals);
 }
 
-static int copy_cell(char *dst, size_t size, const char *cell)
+/* A cell reference_load has checked: empty (NAN) or a number. */
+static double cell_value(const char *cell)
 {
-    if (strlen(cell) >= size)
-        return -1;
-    memcpy(dst, cell, strlen(cell) + 1);
-    return 0;
-}
-
-/* The settings of a row as a RefRow for reference_match (numbers NAN when empty). */
-static int ref_row_of(RefRow *r, char *const *cells, const int *col_of_setting, int line)
-{
-    memset(r, 0, sizeof *r);
-    r->line = line;
-    double *nums[] = {NULL,      NULL,       NULL,          NULL,         NULL, &r->lambda,
-                      &r->learning_rate, &r->batch_size, &r->max_epoch, &r->weight_decay};
-    const char *empty = "";
-    const char *cell[N_SETTING_COLS];
-    for (int i = 0; i < N_SETTING_COLS; i++)
-        cell[i] = col_of_setting[i] >= 0 ? cells[col_of_setting[i]] : empty;
-    double hl;
-    if (copy_cell(r->table, sizeof r->table, cell[0]) || copy_cell(r->model, sizeof r->model, cell[1]) ||
-        number_cell(cell[2], &hl) || copy_cell(r->loss, sizeof r->loss, cell[3]) ||
-        copy_cell(r->activation, sizeof r->activation, cell[4]))
-        return -1;
-    r->hidden_layers = isnan(hl) ? 0 : (int)hl;
-    for (int i = 5; i < N_SETTING_COLS; i++)
-        if (number_cell(cell[i], nums[i]))
-            return -1;
-    r->train_loss = r->train_acc = r->val_acc = r->test_acc = NAN;
-    return 0;
+    return *cell ? strtod(cell, NULL) : NAN;
 }
 
 /* ---- our runs -------------------------------------------------------------- */
@@ -123,14 +49,18 @@ typedef struct {
     size_t g;
 } Match;
 
-static Match match_row(const RefRow *row, const StudyResults *studies, size_t n)
+static Match match_row(const RefRow *row, const StudiesConf *conf, const StudyResults *studies,
+                       size_t n)
 {
     Match m = {NULL, 0};
-    Reference one = {(RefRow *)row, 1};
+    Reference one;
+    memset(&one, 0, sizeof one);
+    one.rows = (RefRow *)row;
+    one.n = 1;
     for (size_t i = 0; i < n; i++) {
         const StudyResults *s = &studies[i];
         char buf[STUDY_NAME_MAX + 16];
-        const char *table = reference_table(&one, experiment_study(s->exp), buf, sizeof buf);
+        const char *table = studies_table(conf, &one, experiment_study(s->exp), buf, sizeof buf);
         if (!table || s->n_runs == 0)
             continue;
         for (size_t g = 0; g < s->n_groups; g++) {
@@ -229,29 +159,36 @@ static int inside(const Interval *iv, double orig, double slack)
 
 /* ---- the account ------------------------------------------------------------ */
 
-/* One parsed reference row: its cells and where our runs are. */
+static int is_setting(const Reference *ref, int col)
+{
+    for (int i = 0; i < REF_SETTINGS; i++)
+        if (ref->setting_col[i] == col)
+            return 1;
+    return 0;
+}
+
+/* One reference row: its cells and where our runs are. */
 typedef struct {
-    char *cells[MAX_COLS];
-    RefRow ref;
+    const char *const *cells;
+    const RefRow *ref;
     Match match;
-    int line;
 } Row;
 
 /* The row's settings: every non-empty setting cell but table and model, and
  * but the loss of a softmax row (the classifier has only the one). */
-static void settings_text(FidelityRow *out, char *const *cells, const int *col_of_setting)
+static void settings_text(FidelityRow *out, const char *const *cells, const int *col_of_setting)
 {
     size_t a = 0, b = 0;
     out->setting[0] = out->setkey[0] = '\0';
     int softmax = strcmp(cells[col_of_setting[1]], "softmax") == 0;
-    for (int i = 2; i < N_SETTING_COLS; i++) {
+    for (int i = 2; i < REF_SETTINGS; i++) {
         int c = col_of_setting[i];
-        if (c < 0 || !*cells[c] || (softmax && strcmp(SETTING_COLS[i], "loss") == 0))
+        if (c < 0 || !*cells[c] || (softmax && strcmp(REF_SETTING_NAMES[i], "loss") == 0))
             continue;
         a += (size_t)snprintf(out->setting + a, a < sizeof out->setting ? sizeof out->setting - a : 0,
-                              "%s%s=%s", a ? " " : "", SETTING_COLS[i], cells[c]);
+                              "%s%s=%s", a ? " " : "", REF_SETTING_NAMES[i], cells[c]);
         b += (size_t)snprintf(out->setkey + b, b < sizeof out->setkey ? sizeof out->setkey - b : 0,
-                              "%s%s-%s", b ? "," : "", SETTING_COLS[i], cells[c]);
+                              "%s%s-%s", b ? "," : "", REF_SETTING_NAMES[i], cells[c]);
     }
     if (!a) {
         snprintf(out->setting, sizeof out->setting, "defaults");
@@ -280,9 +217,8 @@ static int reproduced_at(const Row *row, int col, const char *const *names)
     if (m < 0)
         return 0;
     Interval iv = interval_of(row->match.s, row->match.g, (Metric)m);
-    double v;
-    return number_cell(row->cells[col], &v) == 0 && !isnan(v) &&
-           inside(&iv, v, half_unit(row->cells[col]));
+    double v = cell_value(row->cells[col]);
+    return !isnan(v) && inside(&iv, v, half_unit(row->cells[col]));
 }
 
 static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, int col,
@@ -328,7 +264,7 @@ static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, in
         FidelityRow other;
         settings_text(&other, rows[k].cells, col_of_setting);
         o->verdict = FIDELITY_EXPLAINED;
-        snprintf(o->reason, sizeof o->reason, "%s: %s %s", FIDELITY_REPEATS, rows[k].ref.table,
+        snprintf(o->reason, sizeof o->reason, "%s: %s %s", FIDELITY_REPEATS, rows[k].ref->table,
                  other.setting);
         return;
     }
@@ -342,143 +278,43 @@ static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, in
     }
 }
 
-static char *read_all(const char *path, char *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        err_set(err, "'%s': %s", path, strerror(errno));
-        return NULL;
-    }
-    Buf t = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_printf(&t, "%.*s", (int)k, chunk);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || t.failed) {
-        free(t.p);
-        err_set(err, bad ? "'%s': read error" : "'%s': out of memory", path);
-        return NULL;
-    }
-    if (!t.p) {
-        t.p = calloc(1, 1);
-        if (!t.p)
-            err_set(err, "'%s': out of memory", path);
-    }
-    return t.p;
-}
-
-int fidelity_compute(Fidelity *f, const char *path, const StudyResults *studies, size_t n,
-                     char *err)
+int fidelity_compute(Fidelity *f, const Reference *ref, const StudiesConf *conf,
+                     const StudyResults *studies, size_t n, char *err)
 {
     memset(f, 0, sizeof *f);
-    char *text = read_all(path, err);
-    if (!text)
-        return -1;
-    char *names[MAX_COLS];
-    int ncols = 0, col_of_setting[N_SETTING_COLS];
-    for (int i = 0; i < N_SETTING_COLS; i++)
-        col_of_setting[i] = -1;
-    Row *rows = NULL;
-    size_t nrows = 0, cap = 0, count = 0;
-    int rc = 0, line = 0;
-    for (char *s = text; rc == 0 && *s;) {
-        char *nl = strchr(s, '\n');
-        char *next = nl ? nl + 1 : s + strlen(s);
-        if (nl)
-            *nl = '\0';
-        size_t len = strlen(s);
-        if (len && s[len - 1] == '\r')
-            s[--len] = '\0';
-        line++;
-        char *cur = s;
-        s = next;
-        if (len == 0 || cur[0] == '#')
-            continue;
-        if (strchr(cur, '"')) {
-            rc = err_set(err, "'%s':%d: quoted cells are not supported", path, line);
-            break;
-        }
-        if (!ncols) {
-            ncols = split_cells(cur, names, MAX_COLS);
-            if (ncols > MAX_COLS) {
-                rc = err_set(err, "'%s':%d: more than %d columns", path, line, MAX_COLS);
-                break;
-            }
-            for (int c = 0; c < ncols && rc == 0; c++) {
-                int k = setting_col(names[c]);
-                if (!*names[c] || (k >= 0 && col_of_setting[k] >= 0))
-                    rc = err_set(err, "'%s':%d: empty or repeated column '%s'", path, line,
-                                 names[c]);
-                else if (k >= 0)
-                    col_of_setting[k] = c;
-            }
-            if (rc == 0 && (col_of_setting[0] < 0 || col_of_setting[1] < 0))
-                rc = err_set(err, "'%s':%d: the header needs the columns 'table' and 'model'",
-                             path, line);
-            continue;
-        }
-        if (nrows == cap) {
-            cap = cap ? 2 * cap : 64;
-            Row *r = realloc(rows, cap * sizeof *rows);
-            if (!r) {
-                rc = err_set(err, "out of memory");
-                break;
-            }
-            rows = r;
-        }
-        Row *r = &rows[nrows];
-        memset(r, 0, sizeof *r);
-        r->line = line;
-        int k = split_cells(cur, r->cells, MAX_COLS);
-        if (k != ncols) {
-            rc = err_set(err, "'%s':%d: expected %d cells, found %d", path, line, ncols, k);
-            break;
-        }
-        if (ref_row_of(&r->ref, r->cells, col_of_setting, line) != 0) {
-            rc = err_set(err, "'%s':%d: bad setting cell", path, line);
-            break;
-        }
-        for (int c = 0; c < ncols && rc == 0; c++) {
-            double v;
-            if (setting_col(names[c]) < 0 && *r->cells[c]) {
-                if (number_cell(r->cells[c], &v) != 0)
-                    rc = err_set(err, "'%s':%d: column '%s': '%s' is not a number", path, line,
-                                 names[c], r->cells[c]);
-                else if (strlen(r->cells[c]) >= sizeof f->rows[0].original)
-                    rc = err_set(err, "'%s':%d: column '%s': cell too long", path, line,
-                                 names[c]);
-                else
-                    count++;
-            }
-        }
-        r->match = match_row(&r->ref, studies, n);
-        nrows++;
+    const char *const *names = (const char *const *)ref->names;
+    size_t count = 0;
+    Row *rows = calloc(ref->n ? ref->n : 1, sizeof *rows);
+    if (!rows)
+        return err_set(err, "fidelity: out of memory");
+    for (size_t i = 0; i < ref->n; i++) {
+        rows[i].cells = reference_cells(ref, i);
+        rows[i].ref = &ref->rows[i];
+        rows[i].match = match_row(&ref->rows[i], conf, studies, n);
+        for (int c = 0; c < ref->ncols; c++)
+            count += !is_setting(ref, c) && *rows[i].cells[c];
     }
-    if (rc == 0 && !ncols)
-        rc = err_set(err, "'%s': no header row", path);
-    if (rc == 0 && count && !(f->rows = calloc(count, sizeof *f->rows)))
-        rc = err_set(err, "out of memory");
-    for (size_t i = 0; rc == 0 && i < nrows; i++)
-        for (int c = 0; c < ncols; c++) {
-            if (setting_col(names[c]) >= 0 || !*rows[i].cells[c])
+    if (count && !(f->rows = calloc(count, sizeof *f->rows))) {
+        free(rows);
+        return err_set(err, "fidelity: out of memory");
+    }
+    /* every non-empty quantity cell, in file order */
+    for (size_t i = 0; i < ref->n; i++)
+        for (int c = 0; c < ref->ncols; c++) {
+            if (is_setting(ref, c) || !*rows[i].cells[c])
                 continue;
             FidelityRow *o = &f->rows[f->n++];
             memset(o, 0, sizeof *o);
-            snprintf(o->table, sizeof o->table, "%s", rows[i].ref.table);
-            settings_text(o, rows[i].cells, col_of_setting);
+            snprintf(o->table, sizeof o->table, "%s", rows[i].ref->table);
+            settings_text(o, rows[i].cells, ref->setting_col);
             snprintf(o->quantity, sizeof o->quantity, "%s", names[c]);
             snprintf(o->original, sizeof o->original, "%s", rows[i].cells[c]);
-            number_cell(o->original, &o->orig);
-            o->line = rows[i].line;
-            judge(o, rows, nrows, i, c, (const char *const *)names, col_of_setting);
+            o->orig = cell_value(o->original);
+            o->line = rows[i].ref->line;
+            judge(o, rows, ref->n, i, c, names, ref->setting_col);
         }
     free(rows);
-    free(text);
-    if (rc != 0)
-        fidelity_release(f);
-    return rc;
+    return 0;
 }
 
 void fidelity_release(Fidelity *f)
@@ -689,11 +525,11 @@ void fidelity_values(const Fidelity *f, Values *v)
     free(expl.p);
 }
 
-int fidelity_write(const char *dir, const char *refpath, const StudyResults *studies, size_t n,
-                   Values *v, char *err)
+int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
+                   const StudyResults *studies, size_t n, Values *v, char *err)
 {
     Fidelity f;
-    if (fidelity_compute(&f, refpath, studies, n, err) != 0)
+    if (fidelity_compute(&f, ref, conf, studies, n, err) != 0)
         return -1;
     char *csv = fidelity_csv(&f), *md = fidelity_markdown(&f);
     char path[4400];

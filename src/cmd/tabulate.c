@@ -1,0 +1,206 @@
+/* repro tabulate: results -> the report's tables and cited values
+ * (include/report/tabulate.h; every file it writes is listed in --help). */
+#include "atomic.h"
+#include "report/answers.h"
+#include "report/cli.h"
+#include "report/fidelity.h"
+#include "report/tabulate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int write_text(const char *path, const char *text, char *err)
+{
+    return atomic_write(path, text, strlen(text), err);
+}
+
+static void tabulate_usage(FILE *f)
+{
+    fprintf(f, "usage: repro tabulate --results DIR --out DIR/values.json [--experiments DIR]\n"
+               "                      [--reference CSV] [--studies FILE]\n"
+               "\n"
+               "Writes the report's tables and cited values from the results under DIR\n"
+               "(results/<dataset>) for every study of --experiments (default experiments):\n"
+               "values.json, values.tsv, values-timing.tsv, tables/<study>.md and\n"
+               "tables/headline.md (the answers' table) beside --out.\n"
+               "--reference: the original's figures (report/original-report.csv), compared\n"
+               "where a study has the same setting; also writes fidelity.csv and\n"
+               "tables/fidelity.md (every number of the original against our runs).\n"
+               "--studies: what the report knows of the studies (default\n"
+               "report/studies.conf; its format is in its comment header).\n");
+}
+
+/* The options; defaults as in the usage. */
+typedef struct {
+    const char *results, *out, *exps, *refpath, *studies;
+} Options;
+
+/* Parses argv into o. Returns -1 to go on, else the exit status. */
+static int parse_options(int argc, char **argv, Options *o)
+{
+    o->results = o->out = o->refpath = NULL;
+    o->exps = "experiments";
+    o->studies = "report/studies.conf";
+    for (int i = 1; i < argc; i++) {
+        const char **slot = NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            tabulate_usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--results") == 0) {
+            slot = &o->results;
+        } else if (strcmp(argv[i], "--out") == 0) {
+            slot = &o->out;
+        } else if (strcmp(argv[i], "--experiments") == 0) {
+            slot = &o->exps;
+        } else if (strcmp(argv[i], "--reference") == 0) {
+            slot = &o->refpath;
+        } else if (strcmp(argv[i], "--studies") == 0) {
+            slot = &o->studies;
+        } else {
+            fprintf(stderr, "repro tabulate: unknown option '%s' (see repro tabulate --help)\n",
+                    argv[i]);
+            return 2;
+        }
+        if (i + 1 >= argc) {
+            fprintf(stderr, "repro tabulate: '%s' needs a value\n", argv[i]);
+            return 2;
+        }
+        *slot = argv[++i];
+    }
+    if (!o->results || !o->out) {
+        fprintf(stderr,
+                "repro tabulate: --results and --out are required (see repro tabulate --help)\n");
+        return 2;
+    }
+    return -1;
+}
+
+/* Everything one invocation loads and computes. */
+typedef struct {
+    StudiesConf conf;
+    Reference ref;
+    int have_ref;
+    char **paths;      /* the experiment files */
+    size_t n, loaded;  /* experiment files, and how many of them are loaded */
+    Experiment **exp;  /* [n] */
+    StudyResults *studies; /* [n] */
+    char **tables, *headline; /* [n] Markdown tables, the answers' table */
+    Values vals, timing;
+} Tabulation;
+
+static int load_inputs(Tabulation *t, const Options *o, char *err)
+{
+    if (studies_load(&t->conf, o->studies, err) != 0)
+        return -1;
+    if (o->refpath) {
+        if (reference_load(&t->ref, o->refpath, err) != 0)
+            return -1;
+        t->have_ref = 1;
+    }
+    if (results_list_experiments(o->exps, NULL, &t->paths, &t->n, err) != 0)
+        return -1;
+    t->exp = calloc(t->n, sizeof *t->exp);
+    t->studies = calloc(t->n, sizeof *t->studies);
+    t->tables = calloc(t->n, sizeof *t->tables);
+    if (!t->exp || !t->studies || !t->tables)
+        return err_set(err, "out of memory");
+    for (; t->loaded < t->n; t->loaded++) {
+        size_t i = t->loaded;
+        if (!(t->exp[i] = experiment_load(t->paths[i], err)))
+            return -1;
+        if (study_results_load(&t->studies[i], o->results, t->exp[i], 0, err) != 0) {
+            experiment_free(t->exp[i]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The tables and values, the answers, and the fidelity account (written
+ * into dir: DIR/fidelity.csv, DIR/tables/fidelity.md). */
+static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
+{
+    const Reference *ref = t->have_ref ? &t->ref : NULL;
+    if (tabulate(t->studies, t->n, ref, &t->conf, &t->vals, &t->timing, t->tables, err) != 0)
+        return -1;
+    if (answers(t->studies, t->n, &t->vals, &t->timing, &t->headline, err) != 0)
+        return -1;
+    if (t->have_ref &&
+        fidelity_write(dir, &t->ref, &t->conf, t->studies, t->n, &t->vals, err) != 0)
+        return -1;
+    if (t->have_ref)
+        values_set(&t->vals, "reference:note", "The original's figures are read from %s",
+                   o->refpath);
+    else
+        values_set(&t->vals, "reference:note",
+                   "The original's figures were not given to this build, so the tables have no "
+                   "comparison columns");
+    if (t->vals.err[0])
+        return err_set(err, "%s", t->vals.err);
+    return 0;
+}
+
+/* The tables, then the .tsv files, then values.json (the make target) last. */
+static int write_outputs(const Tabulation *t, const char *dir, const char *out, char *err)
+{
+    char tdir[4200], path[4400];
+    snprintf(tdir, sizeof tdir, "%s/tables", dir);
+    if (make_dirs(tdir, err) != 0)
+        return -1;
+    for (size_t i = 0; i < t->n; i++) {
+        snprintf(path, sizeof path, "%s/%s.md", tdir, experiment_study(t->exp[i]));
+        if (write_text(path, t->tables[i], err) != 0)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/headline.md", tdir);
+    if (write_text(path, t->headline, err) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/values-timing.tsv", dir);
+    if (values_save_tsv(&t->timing, path, err) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/values.tsv", dir);
+    if (values_save_tsv(&t->vals, path, err) != 0)
+        return -1;
+    return values_save_json(&t->vals, out, err);
+}
+
+static void tabulation_release(Tabulation *t)
+{
+    for (size_t i = 0; i < t->loaded; i++) {
+        study_results_release(&t->studies[i]);
+        experiment_free(t->exp[i]);
+    }
+    for (size_t i = 0; t->tables && i < t->n; i++)
+        free(t->tables[i]);
+    free(t->tables);
+    free(t->headline);
+    free(t->studies);
+    free(t->exp);
+    results_free_list(t->paths, t->n);
+    values_release(&t->vals);
+    values_release(&t->timing);
+    if (t->have_ref)
+        reference_release(&t->ref);
+}
+
+int cmd_tabulate(int argc, char **argv)
+{
+    Options o;
+    int rc = parse_options(argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    char err[ERR_MAX] = "", dir[4096];
+    const char *slash = strrchr(o.out, '/');
+    snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o.out) : 1, slash ? o.out : ".");
+    Tabulation t;
+    memset(&t, 0, sizeof t);
+    rc = load_inputs(&t, &o, err) == 0 && compute(&t, &o, dir, err) == 0 &&
+                 write_outputs(&t, dir, o.out, err) == 0
+             ? 0
+             : 1;
+    if (rc != 0)
+        fprintf(stderr, "repro tabulate: %s\n", err);
+    tabulation_release(&t);
+    return rc;
+}

@@ -1,0 +1,259 @@
+/* table.c - a study's Markdown table (table.h). */
+#include "report/table.h"
+
+#include "report/answers.h"
+#include "report/prose.h"
+#include "report/studyvals.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DAGGER " \xe2\x80\xa0"  /* the original lies within our mean ± 2 std */
+#define DDAGGER " \xe2\x80\xa1" /* some runs diverged */
+
+/* A table of text cells before it is written. */
+typedef struct {
+    size_t rows, cols;
+    char **cell; /* rows x cols, row 0 the header */
+    int *right;  /* per column: right-aligned (numbers) */
+} Grid;
+
+/* A swept value as the tables show it: short, and not wrapped ("CE",
+ * "512-128"); anything else as written in the experiment file. */
+static const char *value_display(const char *key, const char *value, char *buf, size_t size)
+{
+    static const struct {
+        const char *key, *value, *shown;
+    } SHORT[] = {
+        {"loss", "cross-entropy", "CE"}, {"loss", "euclidean", "Euclid"},
+        {"activation", "relu", "ReLU"},
+    };
+    for (size_t i = 0; i < sizeof SHORT / sizeof SHORT[0]; i++)
+        if (!strcmp(SHORT[i].key, key) && !strcmp(SHORT[i].value, value))
+            return SHORT[i].shown;
+    if (strcmp(key, "hidden") != 0)
+        return value;
+    snprintf(buf, size, "%s", value); /* layer sizes joined by "-", as networks are written */
+    for (char *p = buf; *p; p++)
+        if (*p == 'x')
+            *p = '-';
+    return buf;
+}
+
+/* The columns of a model's table: our metrics, then the original's. */
+typedef struct {
+    int softmax, has_ref;
+    size_t nkey, nm, nref; /* key columns (the swept keys, or "runs"), metrics, the original's */
+    const Metric *metric;
+    const char *const *head;
+} Columns;
+
+static Columns table_columns(const StudyResults *s, const Reference *ref,
+                             const StudiesConf *conf)
+{
+    static const Metric SM_COLS[] = {METRIC_LAST_BATCH_LOSS, METRIC_FULL_TRAIN_ACC,
+                                     METRIC_TEST_ACC};
+    static const Metric MLP_COLS[] = {METRIC_TRAIN_LOSS, METRIC_TRAIN_ACC, METRIC_VAL_ACC,
+                                      METRIC_TEST_ACC};
+    static const char *const SM_HEADS[] = {"last-batch loss", "training acc. (%)",
+                                           "test acc. (%)"};
+    static const char *const MLP_HEADS[] = {"training loss", "training acc. (%)",
+                                            "validation acc. (%)", "test acc. (%)"};
+    Columns c;
+    c.softmax = experiment_model(s->exp) == MODEL_SOFTMAX;
+    c.has_ref = 0;
+    for (size_t g = 0; g < s->n_groups; g++)
+        c.has_ref |= group_ref(s, g, ref, conf).row != NULL;
+    size_t nk = experiment_sweep_count(s->exp);
+    c.nkey = nk ? nk : 1;
+    c.nm = c.softmax ? 3 : 4;
+    c.nref = c.has_ref ? (c.softmax ? 3 : 2) : 0;
+    c.metric = c.softmax ? SM_COLS : MLP_COLS;
+    c.head = c.softmax ? SM_HEADS : MLP_HEADS;
+    return c;
+}
+
+static void table_header(const StudyResults *s, const Columns *c, Grid *gr)
+{
+    size_t nk = experiment_sweep_count(s->exp);
+    for (size_t j = 0; j < c->nkey; j++)
+        gr->cell[j] = strdup(nk ? sweep_key_label(experiment_sweep_key(s->exp, j)) : "runs");
+    for (size_t j = 0; j < c->nm; j++) {
+        gr->cell[c->nkey + j] = strdup(c->head[j]);
+        gr->right[c->nkey + j] = 1;
+    }
+    if (!c->has_ref)
+        return;
+    static const char *const HEADS[] = {"original loss", "original test (%)", "difference"};
+    size_t k = c->nkey + c->nm;
+    for (int j = c->softmax ? 0 : 1; j < 3; j++, k++) {
+        gr->cell[k] = strdup(HEADS[j]);
+        gr->right[k] = 1;
+    }
+}
+
+/* Our cells of group g into row: its settings, then mean ± std per metric. */
+static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, char **row)
+{
+    char text[256], shown[RESULTS_TEXT_MAX];
+    size_t nk = experiment_sweep_count(s->exp), dv = group_diverged(s, g);
+    for (size_t j = 0; j < c->nkey; j++) {
+        if (nk)
+            snprintf(text, sizeof text, "%s%s",
+                     value_display(experiment_sweep_key(s->exp, j),
+                                   experiment_run_sweep(s->exp, g * s->n_seeds, j), shown,
+                                   sizeof shown),
+                     dv && j == c->nkey - 1 ? DDAGGER : "");
+        else
+            snprintf(text, sizeof text, "%zu seeds%s", s->n_seeds, dv ? DDAGGER : "");
+        row[j] = strdup(text);
+    }
+    for (size_t j = 0; j < c->nm; j++) {
+        double mean, std;
+        size_t n;
+        char a[32], b[32];
+        study_group_stats(s, g, c->metric[j], &mean, &std, &n);
+        /* accuracy to one decimal, its sd to one significant digit;
+         * losses to three significant digits */
+        if (metric_is_acc(c->metric[j]))
+            answers_acc_pm(a, sizeof a, mean, std);
+        else
+            snprintf(a, sizeof a, "%.3g" PM "%.1g", mean, std);
+        b[0] = '\0';
+        if (n && n < s->n_seeds) /* a diverged run left the mean */
+            snprintf(b, sizeof b, " (%zu runs)", n);
+        if (n)
+            snprintf(text, sizeof text, "%s%s", a, b);
+        else
+            snprintf(text, sizeof text, EN_DASH); /* no run finished an epoch */
+        row[c->nkey + j] = strdup(text);
+    }
+}
+
+/* The original's cells of group g into row; returns whether the original
+ * lies within our spread. */
+static int table_ref_cells(const StudyResults *s, size_t g, const Reference *ref,
+                           const StudiesConf *conf, const Columns *c, char **row)
+{
+    RefCmp rc = group_ref(s, g, ref, conf);
+    char text[64];
+    size_t k = c->nkey + c->nm;
+    if (c->softmax) {
+        if (rc.row && !isnan(rc.row->train_loss))
+            snprintf(text, sizeof text, "%.4f", rc.row->train_loss);
+        else
+            snprintf(text, sizeof text, EN_DASH);
+        row[k++] = strdup(text);
+    }
+    if (rc.row && !isnan(rc.row->test_acc))
+        snprintf(text, sizeof text, "%.2f", rc.row->test_acc);
+    else
+        snprintf(text, sizeof text, EN_DASH);
+    row[k++] = strdup(text);
+    if (!isnan(rc.diff)) {
+        char d[32];
+        fmt_diff(d, sizeof d, rc.diff);
+        snprintf(text, sizeof text, "%s%s", d, rc.within ? DAGGER : "");
+    } else {
+        snprintf(text, sizeof text, EN_DASH);
+    }
+    row[k++] = strdup(text);
+    return !isnan(rc.diff) && rc.within;
+}
+
+/* Caption first; pandoc takes "Table: ..." before the table as its caption. */
+static void table_caption(const StudyResults *s, int has_ref, int any_within, int any_diverged,
+                          Buf *md)
+{
+    int sm = experiment_model(s->exp) == MODEL_SOFTMAX;
+    buf_printf(md, "Table: %s. Final %s, mean " "\xc2\xb1" " std over %zu seed%s%s.",
+               experiment_title(s->exp),
+               sm ? "values (training accuracy over the whole training set)"
+                  : "values (training: mean over the last epoch's minibatches)",
+               s->n_seeds, s->n_seeds == 1 ? "" : "s",
+               sm ? "; the loss is the last minibatch's, regularisation term included" : "");
+    if (has_ref)
+        buf_printf(md, " Original: the figure the original write-up reports; difference: our "
+                       "mean minus it, in points%s.",
+                   any_within ? ";" DAGGER " the original lies within our mean "
+                                "\xc2\xb1 2 std"
+                              : "");
+    if (any_diverged)
+        buf_printf(md, DDAGGER " some runs diverged; their last completed epoch counts.");
+    buf_printf(md, "\n\n");
+}
+
+/* The pipe table. The dashes set the relative widths when pandoc wraps:
+ * each column's widest body cell, in characters (not bytes: "±" is two), or
+ * its header's longest word, since pandoc wraps headers between words. */
+static void grid_markdown(const Grid *gr, Buf *md)
+{
+    size_t *w = calloc(gr->cols, sizeof *w);
+    if (!w) {
+        md->failed = 1;
+        return;
+    }
+    for (size_t r = 0; r < gr->rows; r++)
+        for (size_t c = 0; c < gr->cols; c++) {
+            size_t n = 0, word = 0;
+            for (const unsigned char *p = (const unsigned char *)gr->cell[r * gr->cols + c]; *p;
+                 p++) {
+                if ((*p & 0xc0) == 0x80)
+                    continue;
+                word = (r == 0 && *p == ' ') ? 0 : word + 1;
+                n = r == 0 ? (word > n ? word : n) : n + 1;
+            }
+            w[c] = n > w[c] ? n : w[c];
+        }
+    for (size_t r = 0; r < gr->rows; r++) {
+        for (size_t c = 0; c < gr->cols; c++)
+            buf_printf(md, "| %s ", gr->cell[r * gr->cols + c]);
+        buf_printf(md, "|\n");
+        if (r != 0)
+            continue;
+        for (size_t c = 0; c < gr->cols; c++) {
+            buf_printf(md, "|%s", gr->right[c] ? "" : ":");
+            for (size_t k = 0; k < w[c] + 1; k++)
+                buf_printf(md, "-");
+            buf_printf(md, "%s", gr->right[c] ? ":" : "");
+        }
+        buf_printf(md, "|\n");
+    }
+    free(w);
+}
+
+void table_markdown(const StudyResults *s, const Reference *ref, const StudiesConf *conf, Buf *md)
+{
+    Columns c = table_columns(s, ref, conf);
+    Grid gr = {s->n_groups + 1, c.nkey + c.nm + c.nref, NULL, NULL};
+    gr.cell = calloc(gr.rows * gr.cols, sizeof *gr.cell);
+    gr.right = calloc(gr.cols, sizeof *gr.right);
+    if (!gr.cell || !gr.right) {
+        md->failed = 1;
+        goto out;
+    }
+    table_header(s, &c, &gr);
+    int any_within = 0, any_diverged = 0;
+    for (size_t g = 0; g < s->n_groups; g++) {
+        char **row = &gr.cell[(g + 1) * gr.cols];
+        any_diverged |= group_diverged(s, g) > 0;
+        table_our_cells(s, g, &c, row);
+        if (c.has_ref)
+            any_within |= table_ref_cells(s, g, ref, conf, &c, row);
+    }
+    for (size_t i = 0; i < gr.rows * gr.cols; i++)
+        if (!gr.cell[i]) {
+            md->failed = 1;
+            goto out;
+        }
+    table_caption(s, c.has_ref, any_within, any_diverged, md);
+    grid_markdown(&gr, md);
+out:
+    if (gr.cell)
+        for (size_t i = 0; i < gr.rows * gr.cols; i++)
+            free(gr.cell[i]);
+    free(gr.cell);
+    free(gr.right);
+}
