@@ -77,11 +77,16 @@ REPRO    := $(BIN)/repro
 TRAIN_DIRS := util kernels nn train
 TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c))))
 REPORT_SRCS := $(sort $(wildcard src/report/*.c))
+# The subcommands (src/cmd/<name>.c) link into repro and into the tests.
+CMD_SRCS := $(sort $(wildcard src/cmd/*.c))
 MAINS    := src/train/train_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
-LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS))
+LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS) $(CMD_SRCS))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
-TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
+# The option parser joins the trainer's link when train_main uses it: linked
+# unused, its code would change the trainer's key and make every run stale.
+TRAIN_NOT_LINKED := src/util/opts.c
+TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS) $(TRAIN_NOT_LINKED),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o \
