@@ -11,6 +11,10 @@
  *   repro synth: option '--train' needs a positive integer, not 'ten' (see repro synth --help)
  *   repro manifest compare: unexpected argument 'c' (see repro manifest compare --help)
  *   repro plan: --dataset and --out are required (see repro plan --help)
+ *   repro runs: EXP... is required (see repro runs --help)
+ *
+ * (the last two name what is missing: required options, then the required
+ * words of the arguments' usage).
  *
  * -h and --help print the usage on stdout (exit status 0):
  *
@@ -41,8 +45,8 @@
  *         {.name = "experiments", .meta = "DIR", .str = &exps, .help = "..."},
  *         {.name = "overview", .flag = &overview, .help = "..."},
  *         {0}};
- *     const OptsSpec spec = {.prog = "repro plot", .args = "EXP...", .min_args = 1,
- *                            .max_args = OPTS_MANY, .about = "Draws ...", .opts = opts};
+ *     const OptsSpec spec = {.prog = "repro plot", .args = "EXP...", .about = "Draws ...",
+ *                            .opts = opts};
  *     int status, i = opts_get(&spec, argc, argv, &status);
  *     if (i < 0)
  *         return status;          // help printed (0) or a usage error printed (2)
@@ -56,7 +60,6 @@
 #define OPTS_H
 
 #include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 
 /* Every occurrence of a list option, in order (items is malloc'ed: the caller
@@ -84,14 +87,16 @@ typedef struct {
     OptList *list;
 } Opt;
 
-#define OPTS_MANY SIZE_MAX /* max_args: no limit */
-#define OPTS_MAX 32        /* options per command */
+#define OPTS_MAX 32 /* options per command */
 
+/* The positional arguments are the usage words of args, which also set how
+ * many there may be: a word in brackets may be left out, one ending in "..."
+ * may repeat. "EXP..." is one or more; "[SUMMARY...]" any number; "EXPECTED
+ * ACTUAL" exactly two; NULL none. Fewer is "EXP... is required", more is
+ * "unexpected argument 'x'". */
 typedef struct {
     const char *prog;  /* "repro plan": starts every message and the usage line */
-    const char *args;  /* the positional arguments in the usage line, "EXP..." (NULL: none) */
-    size_t min_args;   /* fewer is a usage error ("... EXP... are required") */
-    size_t max_args;   /* more is one ("unexpected argument"); OPTS_MANY: no limit */
+    const char *args;  /* the positional arguments, as the usage line shows them */
     const char *about; /* the paragraph(s) after the usage line, or NULL */
     const Opt *opts;   /* ended by {0} (a NULL name); at most OPTS_MAX */
 } OptsSpec;

@@ -20,14 +20,14 @@ typedef struct {
 
 /* A command with every kind: --out/-o FILE (required), --mode NAME (default
  * "fast"), -v/--verbose, --json, --count N in [1, 100], --tag T repeated;
- * positional ARG... (at most 3). */
+ * the positional arguments args. */
 typedef struct {
     Dest d;
     Opt opts[7];
     OptsSpec spec;
 } Cmd;
 
-static void cmd_init(Cmd *c, size_t min_args)
+static void cmd_init(Cmd *c, const char *args)
 {
     memset(c, 0, sizeof *c);
     c->d.mode = "fast";
@@ -42,8 +42,8 @@ static void cmd_init(Cmd *c, size_t min_args)
         {.name = "tag", .meta = "T", .list = &c->d.tags, .help = "a tag (again for more)"},
         {0}};
     memcpy(c->opts, opts, sizeof opts);
-    c->spec = (OptsSpec){.prog = "repro test", .args = "ARG...", .min_args = min_args,
-                         .max_args = 3, .about = "Tests the parser.", .opts = c->opts};
+    c->spec = (OptsSpec){
+        .prog = "repro test", .args = args, .about = "Tests the parser.", .opts = c->opts};
 }
 
 static void cmd_release(Cmd *c)
@@ -54,9 +54,9 @@ static void cmd_release(Cmd *c)
 #define ARGC(a) ((int)(sizeof(a) / sizeof((a)[0])) - 1)
 
 /* Parses argv (NULL-ended) with a fresh command; returns opts_parse's value. */
-static int parse(Cmd *c, size_t min_args, char **argv, int argc, char *err)
+static int parse(Cmd *c, const char *args, char **argv, int argc, char *err)
 {
-    cmd_init(c, min_args);
+    cmd_init(c, args);
     err[0] = '\0';
     return opts_parse(&c->spec, argc, argv, err);
 }
@@ -67,7 +67,7 @@ START_TEST(test_values_and_flags)
     char err[ERR_MAX];
     char *a[] = {"test", "--out", "x", "--mode=slow", "-v", "--count", "7", "--tag", "a",
                  "--tag=b", NULL};
-    ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), ARGC(a));
+    ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), ARGC(a));
     ck_assert_str_eq(c.d.out, "x");
     ck_assert_str_eq(c.d.mode, "slow");
     ck_assert_int_eq(c.d.verbose, 1);
@@ -80,7 +80,7 @@ START_TEST(test_values_and_flags)
 
     /* short forms: -o FILE, -oFILE, a cluster; the last value wins; a prefix */
     char *b[] = {"test", "-o", "first", "-vofinal", "--js", "--count=+3", NULL};
-    ck_assert_int_eq(parse(&c, 0, b, ARGC(b), err), ARGC(b));
+    ck_assert_int_eq(parse(&c, "[ARG...]", b, ARGC(b), err), ARGC(b));
     ck_assert_str_eq(c.d.out, "final");
     ck_assert_int_eq(c.d.verbose, 1);
     ck_assert_int_eq(c.d.json, 1);
@@ -96,7 +96,7 @@ START_TEST(test_positional_arguments)
     char err[ERR_MAX];
     /* options between and after the arguments; the arguments keep their order */
     char *a[] = {"test", "one", "--out", "x", "two", "-v", NULL};
-    int i = parse(&c, 1, a, ARGC(a), err);
+    int i = parse(&c, "ARG...", a, ARGC(a), err);
     ck_assert_int_eq(i, 4);
     ck_assert_str_eq(a[i], "one");
     ck_assert_str_eq(a[i + 1], "two");
@@ -106,7 +106,7 @@ START_TEST(test_positional_arguments)
 
     /* `--` ends the options: what follows is an argument, even "--json" */
     char *b[] = {"test", "-o", "x", "--", "--json", "-v", NULL};
-    i = parse(&c, 1, b, ARGC(b), err);
+    i = parse(&c, "ARG...", b, ARGC(b), err);
     ck_assert_int_eq(i, 4);
     ck_assert_str_eq(b[i], "--json");
     ck_assert_str_eq(b[i + 1], "-v");
@@ -114,13 +114,21 @@ START_TEST(test_positional_arguments)
     ck_assert_int_eq(c.d.verbose, 0);
     cmd_release(&c);
 
+    /* the usage words set the count: brackets may be left out, "..." repeats */
     char *many[] = {"test", "-o", "x", "a", "b", "c", "d", NULL};
-    ck_assert_int_eq(parse(&c, 0, many, ARGC(many), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "A [B] [C]", many, ARGC(many), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: unexpected argument 'd' (see repro test --help)");
     cmd_release(&c);
-
+    ck_assert_int_eq(parse(&c, "A [B...]", many, ARGC(many), err), 3);
+    cmd_release(&c);
+    ck_assert_int_eq(parse(&c, NULL, many, ARGC(many), err), OPTS_ERROR);
+    ck_assert_str_eq(err, "repro test: unexpected argument 'a' (see repro test --help)");
+    cmd_release(&c);
     char *none[] = {"test", "-o", "x", NULL};
-    ck_assert_int_eq(parse(&c, 0, none, ARGC(none), err), 3);
+    ck_assert_int_eq(parse(&c, "[ARG...]", none, ARGC(none), err), 3);
+    cmd_release(&c);
+    ck_assert_int_eq(parse(&c, "A [B]", none, ARGC(none), err), OPTS_ERROR);
+    ck_assert_str_eq(err, "repro test: A is required (see repro test --help)");
     cmd_release(&c);
 }
 END_TEST
@@ -130,15 +138,15 @@ START_TEST(test_missing_value)
     Cmd c;
     char err[ERR_MAX];
     char *a[] = {"test", "a", "--out", NULL};
-    ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '--out' needs a value (see repro test --help)");
     cmd_release(&c);
     char *b[] = {"test", "-o", NULL};
-    ck_assert_int_eq(parse(&c, 0, b, ARGC(b), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", b, ARGC(b), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '-o' needs a value (see repro test --help)");
     cmd_release(&c);
     char *d[] = {"test", "-o", "x", "--tag", NULL};
-    ck_assert_int_eq(parse(&c, 0, d, ARGC(d), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", d, ARGC(d), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '--tag' needs a value (see repro test --help)");
     ck_assert_ptr_null(c.d.out); /* nothing stored on an error */
     cmd_release(&c);
@@ -150,17 +158,17 @@ START_TEST(test_unknown_option)
     Cmd c;
     char err[ERR_MAX];
     char *a[] = {"test", "-o", "x", "--bogus=3", NULL};
-    ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: unknown option '--bogus' (see repro test --help)");
     ck_assert_ptr_null(c.d.out);
     cmd_release(&c);
     char *b[] = {"test", "-vq", NULL};
-    ck_assert_int_eq(parse(&c, 0, b, ARGC(b), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", b, ARGC(b), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: unknown option '-q' (see repro test --help)");
     ck_assert_int_eq(c.d.verbose, 0);
     cmd_release(&c);
     char *d[] = {"test", "-o", "x", "--json=yes", NULL};
-    ck_assert_int_eq(parse(&c, 0, d, ARGC(d), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", d, ARGC(d), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '--json' takes no value (see repro test --help)");
     cmd_release(&c);
 }
@@ -173,7 +181,7 @@ START_TEST(test_numbers)
     const char *bad[] = {"0", "101", "7x", "", " 5", "99999999999999999999999"};
     for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
         char *a[] = {"test", "-o", "x", "--count", (char *)bad[k], NULL};
-        ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), OPTS_ERROR);
+        ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), OPTS_ERROR);
         char want[ERR_MAX];
         snprintf(want, sizeof want,
                  "repro test: option '--count' needs an integer from 1 to 100, not '%s' "
@@ -184,11 +192,11 @@ START_TEST(test_numbers)
         cmd_release(&c);
     }
     char *a[] = {"test", "-o", "x", "--count", "100", NULL};
-    ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), 5);
+    ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), 5);
     ck_assert_int_eq(c.d.count, 100);
     cmd_release(&c);
     /* the wording follows the range */
-    cmd_init(&c, 0);
+    cmd_init(&c, "[ARG...]");
     c.opts[4].max = LONG_MAX;
     char *p[] = {"test", "-o", "x", "--count", "-2", NULL};
     ck_assert_int_eq(opts_parse(&c.spec, ARGC(p), p, err), OPTS_ERROR);
@@ -203,21 +211,24 @@ START_TEST(test_required)
     Cmd c;
     char err[ERR_MAX];
     char *a[] = {"test", "one", NULL};
-    ck_assert_int_eq(parse(&c, 0, a, ARGC(a), err), OPTS_ERROR);
+    ck_assert_int_eq(parse(&c, "[ARG...]", a, ARGC(a), err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: --out is required (see repro test --help)");
     cmd_release(&c);
-    /* the required arguments are named with the required options */
+    /* a missing argument is named as a missing option is */
     char *b[] = {"test", "-o", "x", NULL};
-    ck_assert_int_eq(parse(&c, 1, b, ARGC(b), err), OPTS_ERROR);
-    ck_assert_str_eq(err, "repro test: --out and ARG... are required (see repro test --help)");
+    ck_assert_int_eq(parse(&c, "ARG...", b, ARGC(b), err), OPTS_ERROR);
+    ck_assert_str_eq(err, "repro test: ARG... is required (see repro test --help)");
     cmd_release(&c);
-    cmd_init(&c, 2);
+    cmd_init(&c, "FROM TO [MORE]");
     c.opts[1].required = 1;
-    c.spec.args = "FROM TO [MORE]";
     char *d[] = {"test", NULL};
     ck_assert_int_eq(opts_parse(&c.spec, ARGC(d), d, err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: --out, --mode, FROM and TO are required "
                           "(see repro test --help)");
+    /* only what is missing is named */
+    char *e[] = {"test", "--mode", "m", "a", NULL};
+    ck_assert_int_eq(opts_parse(&c.spec, ARGC(e), e, err), OPTS_ERROR);
+    ck_assert_str_eq(err, "repro test: --out and TO are required (see repro test --help)");
     cmd_release(&c);
 }
 END_TEST
@@ -228,16 +239,16 @@ START_TEST(test_help)
     char err[ERR_MAX];
     /* --help ends the parse (what follows is not read) and stores nothing */
     char *a[] = {"test", "--mode", "slow", "--help", "--bogus", NULL};
-    ck_assert_int_eq(parse(&c, 1, a, ARGC(a), err), OPTS_HELP);
+    ck_assert_int_eq(parse(&c, "ARG...", a, ARGC(a), err), OPTS_HELP);
     ck_assert_str_eq(c.d.mode, "fast");
     cmd_release(&c);
     char *b[] = {"test", "-vh", NULL};
-    ck_assert_int_eq(parse(&c, 1, b, ARGC(b), err), OPTS_HELP);
+    ck_assert_int_eq(parse(&c, "ARG...", b, ARGC(b), err), OPTS_HELP);
     ck_assert_int_eq(c.d.verbose, 0);
     cmd_release(&c);
     /* ... but not as a value, nor after `--` */
     char *d[] = {"test", "--out", "--help", "--", "-h", NULL};
-    ck_assert_int_eq(parse(&c, 1, d, ARGC(d), err), 4);
+    ck_assert_int_eq(parse(&c, "ARG...", d, ARGC(d), err), 4);
     ck_assert_str_eq(c.d.out, "--help");
     cmd_release(&c);
 }
@@ -246,7 +257,7 @@ END_TEST
 START_TEST(test_usage_text)
 {
     Cmd c;
-    cmd_init(&c, 1);
+    cmd_init(&c, "ARG...");
     c.d.count = 5;
     char *text = NULL;
     size_t n = 0;
@@ -276,11 +287,11 @@ START_TEST(test_table_mistakes)
     Cmd c;
     char err[ERR_MAX];
     char *a[] = {"test", "-o", "x", NULL};
-    cmd_init(&c, 0);
+    cmd_init(&c, "[ARG...]");
     c.opts[2].str = &c.d.mode; /* a flag with a second destination */
     ck_assert_int_eq(opts_parse(&c.spec, ARGC(a), a, err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '--verbose' needs exactly one destination");
-    cmd_init(&c, 0);
+    cmd_init(&c, "[ARG...]");
     c.opts[3].short_name = 'h';
     ck_assert_int_eq(opts_parse(&c.spec, ARGC(a), a, err), OPTS_ERROR);
     ck_assert_str_eq(err, "repro test: option '--json' takes the name of --help");
@@ -324,7 +335,7 @@ START_TEST(test_get_and_dispatch)
     char *ok[] = {"test", "-o", "x", "arg", NULL};
     char *help[] = {"test", "--help", NULL};
     char *bad[] = {"test", "--out", NULL};
-    cmd_init(&c, 1);
+    cmd_init(&c, "ARG...");
     quiet();
     int i_ok = opts_get(&c.spec, ARGC(ok), ok, &status);
     int s_ok = status;

@@ -36,8 +36,6 @@ static int cmd_write(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro manifest write",
         .args = "EXP...",
-        .min_args = 1,
-        .max_args = OPTS_MANY,
         .about = "Hashes the data, the experiment files EXP and every run's results files\n"
                  "and records the environment, in FILE.\n",
         .opts = opts};
@@ -76,8 +74,6 @@ static int cmd_compare(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro manifest compare",
         .args = "EXPECTED ACTUAL",
-        .min_args = 2,
-        .max_args = 2,
         .about = "Prints each difference between two manifests (with metric deltas) and a\n"
                  "closing count that says how many of the expected runs were checked. Exit\n"
                  "status 1 if anything differs.\n",
@@ -112,8 +108,6 @@ static int cmd_sample(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro manifest sample",
         .args = "EXP...",
-        .min_args = 1,
-        .max_args = OPTS_MANY,
         .about = "Prints, on one line, DIR/<study>/<run>/summary.json for the runs of that\n"
                  "sample (the make targets of make verify QUICK=1).\n",
         .opts = opts};

@@ -22,7 +22,6 @@ int cmd_plan(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro plan",
         .args = "EXP...",
-        .max_args = OPTS_MANY,
         .about = "Writes the make rules for every run of the experiment files EXP (one\n"
                  "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
                  "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n",

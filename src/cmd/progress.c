@@ -298,8 +298,7 @@ static int cmd_start(int argc, char **argv)
         {0}};
     const OptsSpec spec = {
         .prog = "repro progress start",
-        .args = "SUMMARY...",
-        .max_args = OPTS_MANY,
+        .args = "[SUMMARY...]",
         .about = "Finds which of the runs (their summary.json paths) are not up to date,\n"
                  "writes their estimated costs to FILE and shows the count.\n" NEVER_FAILS,
         .opts = opts};
@@ -319,8 +318,6 @@ static int cmd_done(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro progress done",
         .args = "SUMMARY",
-        .min_args = 1,
-        .max_args = 1,
         .about = "Records that a run finished and prints the progress: on a terminal one\n"
                  "status line redrawn in place, else a line per run with [k/N].\n" NEVER_FAILS,
         .opts = opts};

@@ -17,8 +17,6 @@ int cmd_runs(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro runs",
         .args = "EXP...",
-        .min_args = 1,
-        .max_args = OPTS_MANY,
         .about = "Writes one CSV table of every run of the experiment files EXP, read from\n"
                  "DIR (results/DATASET): a row per run with its study, name, every key of\n"
                  "its configuration, seed, status, final metrics and training time (the\n"

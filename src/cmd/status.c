@@ -25,8 +25,6 @@ int cmd_status(int argc, char **argv)
     const OptsSpec spec = {
         .prog = "repro status",
         .args = "EXP...",
-        .min_args = 1,
-        .max_args = OPTS_MANY,
         .about = "For every run of the experiment files EXP: done, missing (no summary.json)\n"
                  "or stale, and why: its configuration, the trainer or the data changed since\n"
                  "it ran (what make would run again). Nothing is written. Exit status 0 when\n"

@@ -15,11 +15,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* getopt_long's value for option k when it has no short name: above every char. */
 #define LONG_ONLY 256
+#define OPTS_MANY SIZE_MAX /* arguments: no limit */
 
 static size_t opt_count(const Opt *opts)
 {
@@ -141,22 +143,24 @@ static int take(const OptsSpec *s, const Opt *o, const char *word, const char *v
     return 0;
 }
 
-/* "--a", "--a and B", "--a, --b and C" of the required options and the
- * required words of args, into buf; returns how many. */
-static size_t required_list(const OptsSpec *s, size_t n, char *buf, size_t size)
+/* What is missing, "--a", "--a and B" or "--a, --b and C": the required
+ * options not given, then the required words of args beyond the n_args
+ * arguments given, into buf; returns how many. */
+static size_t missing_list(const OptsSpec *s, size_t n, const int *seen, size_t n_args, char *buf,
+                           size_t size)
 {
     const char *items[OPTS_MAX + 16];
     char names[OPTS_MAX][64], words[512];
-    size_t m = 0;
+    size_t m = 0, given = 0;
     for (size_t k = 0; k < n; k++)
-        if (s->opts[k].required) {
+        if (s->opts[k].required && !seen[k]) {
             snprintf(names[k], sizeof names[k], "--%s", s->opts[k].name);
             items[m++] = names[k];
         }
-    snprintf(words, sizeof words, "%s", s->min_args && s->args ? s->args : "");
+    snprintf(words, sizeof words, "%s", s->args ? s->args : "");
     for (char *w = strtok(words, " "); w && m < sizeof items / sizeof items[0];
          w = strtok(NULL, " "))
-        if (w[0] != '[')
+        if (w[0] != '[' && given++ >= n_args)
             items[m++] = w;
     size_t len = 0;
     buf[0] = '\0';
@@ -166,22 +170,35 @@ static size_t required_list(const OptsSpec *s, size_t n, char *buf, size_t size)
     return m;
 }
 
+/* How many positional arguments the usage words of args allow at most: one
+ * ending in "..." (or "...]") may repeat (missing_list counts the fewest). */
+static size_t arg_max(const char *args)
+{
+    size_t max = 0;
+    for (const char *w = args ? args : ""; *w && max != OPTS_MANY;) {
+        size_t len = strcspn(w, " ");
+        int many = (len >= 3 && strncmp(w + len - 3, "...", 3) == 0) ||
+                   (len >= 4 && strncmp(w + len - 4, "...]", 4) == 0);
+        max = many ? OPTS_MANY : max + 1;
+        w += len;
+        w += strspn(w, " ");
+    }
+    return max;
+}
+
 static int check_counts(const OptsSpec *s, size_t n, const int *seen, int argc, char **argv,
                         char *err)
 {
     char what[ERR_MAX];
-    size_t n_args = (size_t)(argc - optind);
-    if (n_args > s->max_args) {
-        snprintf(what, sizeof what, "unexpected argument '%s'", argv[optind + (int)s->max_args]);
+    size_t n_args = (size_t)(argc - optind), max = arg_max(s->args);
+    if (n_args > max) {
+        snprintf(what, sizeof what, "unexpected argument '%s'", argv[optind + (int)max]);
         return usage_error(s, err, what);
     }
-    int missing = n_args < s->min_args;
-    for (size_t k = 0; k < n; k++)
-        missing |= s->opts[k].required && !seen[k];
-    if (!missing)
-        return 0;
     char list[400];
-    size_t m = required_list(s, n, list, sizeof list);
+    size_t m = missing_list(s, n, seen, n_args, list, sizeof list);
+    if (m == 0)
+        return 0;
     snprintf(what, sizeof what, "%s %s required", list, m == 1 ? "is" : "are");
     return usage_error(s, err, what);
 }
