@@ -75,11 +75,11 @@ typedef struct {
  *   num   the value as a decimal integer in [min, max] (both 0: any long)
  *   list  every value, appended */
 typedef struct {
-    const char *name;  /* the long name without its dashes: "out" */
-    char short_name;   /* 'o' for -o, or 0; 'h' is --help's */
-    const char *meta;  /* the value's name in the help: "FILE" ("VALUE" if NULL) */
-    const char *help;  /* what it does; '\n' starts another line of help */
-    int required;      /* a usage error unless given */
+    const char *name; /* the long name without its dashes: "out" */
+    char short_name;  /* 'o' for -o, or 0; 'h' is --help's */
+    const char *meta; /* the value's name in the help: "FILE" ("VALUE" if NULL) */
+    const char *help; /* what it does; '\n' starts another line of help */
+    int required;     /* a usage error unless given */
     const char **str;
     int *flag;
     long *num;

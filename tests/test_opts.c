@@ -104,12 +104,24 @@ START_TEST(test_positional_arguments)
     ck_assert_int_eq(c.d.verbose, 1);
     cmd_release(&c);
 
+    /* the same when POSIXLY_CORRECT asks getopt to stop at the first argument */
+    setenv("POSIXLY_CORRECT", "1", 1);
+    char *p[] = {"test", "one", "--out", "x", "two", "-v", NULL};
+    i = parse(&c, "ARG...", p, ARGC(p), err);
+    unsetenv("POSIXLY_CORRECT");
+    ck_assert_int_eq(i, 4);
+    ck_assert_str_eq(p[i], "one");
+    ck_assert_str_eq(p[i + 1], "two");
+    ck_assert_int_eq(c.d.verbose, 1);
+    cmd_release(&c);
+
     /* `--` ends the options: what follows is an argument, even "--json" */
-    char *b[] = {"test", "-o", "x", "--", "--json", "-v", NULL};
+    char *b[] = {"test", "a", "-o", "x", "--", "--json", "-v", NULL};
     i = parse(&c, "ARG...", b, ARGC(b), err);
     ck_assert_int_eq(i, 4);
-    ck_assert_str_eq(b[i], "--json");
-    ck_assert_str_eq(b[i + 1], "-v");
+    ck_assert_str_eq(b[i], "a");
+    ck_assert_str_eq(b[i + 1], "--json");
+    ck_assert_str_eq(b[i + 2], "-v");
     ck_assert_int_eq(c.d.json, 0);
     ck_assert_int_eq(c.d.verbose, 0);
     cmd_release(&c);

@@ -14,4 +14,13 @@ int cmd_status(int argc, char **argv);   /* src/cmd/status.c: runs done, missing
 int cmd_progress(int argc, char **argv); /* src/cmd/progress.c: the runs' progress line */
 int cmd_runs(int argc, char **argv);     /* src/cmd/runs.c: every run in one CSV table */
 
+/* The options of a StatusOptions o (status.h) that repro status and repro
+ * progress start share: entries of an opts.h table. */
+#define CLI_STATUS_OPTS(o)                                                                         \
+    {.name = "dataset", .meta = "NAME", .str = &(o).dataset, .help = "the dataset"},               \
+    {.name = "results", .meta = "DIR", .str = &(o).results_dir, .help = "root of the results"},    \
+    {.name = "runs", .meta = "DIR", .str = &(o).runs_dir,                                          \
+     .help = "root of the per-run configs"},                                                       \
+    {.name = "key", .meta = "FILE", .str = &(o).train_key, .help = "the trainer's key"}
+
 #endif

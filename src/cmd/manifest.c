@@ -11,8 +11,22 @@
 #define PATH_CAP 4096
 
 /* --sample N and --seeds N: the first N seeds of every configuration */
-#define SAMPLE_MAX 1000000
-#define SAMPLE_HELP "take only the first N seeds of every configuration"
+#define SAMPLE_OPT(opt, dest, req)                                                                 \
+    {.name = (opt), .meta = "N", .num = (dest), .min = 1, .max = 1000000, .required = (req),     \
+     .help = "take only the first N seeds of every configuration"}
+
+static const char ABOUT_WRITE[] =
+    "Hashes the data, the experiment files EXP and every run's results files\n"
+    "and records the environment, in FILE.\n";
+
+static const char ABOUT_COMPARE[] =
+    "Prints each difference between two manifests (with metric deltas) and a\n"
+    "closing count that says how many of the expected runs were checked. Exit\n"
+    "status 1 if anything differs.\n";
+
+static const char ABOUT_SAMPLE[] =
+    "Prints, on one line, DIR/<study>/<run>/summary.json for the runs of that\n"
+    "sample (the make targets of make verify QUICK=1).\n";
 
 static int cmd_write(int argc, char **argv)
 {
@@ -30,15 +44,10 @@ static int cmd_write(int argc, char **argv)
          .help = "the build (its flags file names the compiler)"},
         {.name = "values", .meta = "FILE", .str = &o.values,
          .help = "also write the report appendix's summary (label<TAB>text lines)"},
-        {.name = "sample", .meta = "N", .num = &sample, .min = 1, .max = SAMPLE_MAX,
-         .help = SAMPLE_HELP},
+        SAMPLE_OPT("sample", &sample, 0),
         {0}};
     const OptsSpec spec = {
-        .prog = "repro manifest write",
-        .args = "EXP...",
-        .about = "Hashes the data, the experiment files EXP and every run's results files\n"
-                 "and records the environment, in FILE.\n",
-        .opts = opts};
+        .prog = "repro manifest write", .args = "EXP...", .about = ABOUT_WRITE, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;
@@ -68,16 +77,12 @@ static int cmd_compare(int argc, char **argv)
     const Opt opts[] = {
         {.name = "study", .meta = "NAME", .list = &studies,
          .help = "compare only this study (again for more)"},
-        {.name = "sample", .meta = "N", .num = &sample, .min = 1, .max = SAMPLE_MAX,
-         .help = SAMPLE_HELP},
+        SAMPLE_OPT("sample", &sample, 0),
         {0}};
-    const OptsSpec spec = {
-        .prog = "repro manifest compare",
-        .args = "EXPECTED ACTUAL",
-        .about = "Prints each difference between two manifests (with metric deltas) and a\n"
-                 "closing count that says how many of the expected runs were checked. Exit\n"
-                 "status 1 if anything differs.\n",
-        .opts = opts};
+    const OptsSpec spec = {.prog = "repro manifest compare",
+                           .args = "EXPECTED ACTUAL",
+                           .about = ABOUT_COMPARE,
+                           .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0) {
         free(studies.items);
@@ -100,17 +105,12 @@ static int cmd_sample(int argc, char **argv)
     long seeds = 0;
     const char *results = NULL;
     const Opt opts[] = {
-        {.name = "seeds", .meta = "N", .num = &seeds, .min = 1, .max = SAMPLE_MAX,
-         .required = 1, .help = SAMPLE_HELP},
+        SAMPLE_OPT("seeds", &seeds, 1),
         {.name = "results", .meta = "DIR", .str = &results, .required = 1,
          .help = "the results directory the paths start with"},
         {0}};
     const OptsSpec spec = {
-        .prog = "repro manifest sample",
-        .args = "EXP...",
-        .about = "Prints, on one line, DIR/<study>/<run>/summary.json for the runs of that\n"
-                 "sample (the make targets of make verify QUICK=1).\n",
-        .opts = opts};
+        .prog = "repro manifest sample", .args = "EXP...", .about = ABOUT_SAMPLE, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;

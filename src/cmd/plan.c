@@ -6,6 +6,11 @@
 
 #include <stdio.h>
 
+static const char ABOUT[] =
+    "Writes the make rules for every run of the experiment files EXP (one\n"
+    "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
+    "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n";
+
 int cmd_plan(int argc, char **argv)
 {
     PlanOptions opt = {NULL, NULL, "build/runs", "results", "data"};
@@ -19,13 +24,7 @@ int cmd_plan(int argc, char **argv)
         {.name = "data", .meta = "DIR", .str = &opt.data_dir,
          .help = "root of the verified datasets"},
         {0}};
-    const OptsSpec spec = {
-        .prog = "repro plan",
-        .args = "EXP...",
-        .about = "Writes the make rules for every run of the experiment files EXP (one\n"
-                 "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
-                 "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n",
-        .opts = opts};
+    const OptsSpec spec = {.prog = "repro plan", .args = "EXP...", .about = ABOUT, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;

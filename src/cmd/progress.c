@@ -282,6 +282,14 @@ static int progress_done(const char *state, const char *summary)
     "The Makefile runs it; progress never fails the build (exit status 0 unless\n"              \
     "the usage is wrong).\n"
 
+static const char ABOUT_START[] =
+    "Finds which of the runs (their summary.json paths) are not up to date,\n"
+    "writes their estimated costs to FILE and shows the count.\n" NEVER_FAILS;
+
+static const char ABOUT_DONE[] =
+    "Records that a run finished and prints the progress: on a terminal one\n"
+    "status line redrawn in place, else a line per run with [k/N].\n" NEVER_FAILS;
+
 static int cmd_start(int argc, char **argv)
 {
     const char *state = NULL;
@@ -290,18 +298,11 @@ static int cmd_start(int argc, char **argv)
     const Opt opts[] = {
         {.name = "state", .meta = "FILE", .str = &state, .required = 1,
          .help = "the progress state to write"},
-        {.name = "dataset", .meta = "NAME", .str = &o.dataset, .help = "the dataset"},
-        {.name = "results", .meta = "DIR", .str = &o.results_dir, .help = "root of the results"},
-        {.name = "runs", .meta = "DIR", .str = &o.runs_dir, .help = "root of the per-run configs"},
-        {.name = "key", .meta = "FILE", .str = &o.train_key, .help = "the trainer's key"},
+        CLI_STATUS_OPTS(o),
         {.name = "stamp", .meta = "FILE", .str = &o.data_stamp, .help = "the data's stamp"},
         {0}};
     const OptsSpec spec = {
-        .prog = "repro progress start",
-        .args = "[SUMMARY...]",
-        .about = "Finds which of the runs (their summary.json paths) are not up to date,\n"
-                 "writes their estimated costs to FILE and shows the count.\n" NEVER_FAILS,
-        .opts = opts};
+        .prog = "repro progress start", .args = "[SUMMARY...]", .about = ABOUT_START, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;
@@ -316,11 +317,7 @@ static int cmd_done(int argc, char **argv)
          .help = "the progress state progress start wrote"},
         {0}};
     const OptsSpec spec = {
-        .prog = "repro progress done",
-        .args = "SUMMARY",
-        .about = "Records that a run finished and prints the progress: on a terminal one\n"
-                 "status line redrawn in place, else a line per run with [k/N].\n" NEVER_FAILS,
-        .opts = opts};
+        .prog = "repro progress done", .args = "SUMMARY", .about = ABOUT_DONE, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;

@@ -6,6 +6,12 @@
 
 #include <stdio.h>
 
+static const char ABOUT[] =
+    "Writes one CSV table of every run of the experiment files EXP, read from\n"
+    "DIR (results/DATASET): a row per run with its study, name, every key of\n"
+    "its configuration, seed, status, final metrics and training time (the\n"
+    "columns are documented in README.md). FILE appears whole or not at all.\n";
+
 int cmd_runs(int argc, char **argv)
 {
     const char *results = NULL, *out = NULL;
@@ -14,14 +20,7 @@ int cmd_runs(int argc, char **argv)
          .help = "the dataset's results (results/DATASET)"},
         {.name = "out", .meta = "FILE", .str = &out, .required = 1, .help = "the CSV file to write"},
         {0}};
-    const OptsSpec spec = {
-        .prog = "repro runs",
-        .args = "EXP...",
-        .about = "Writes one CSV table of every run of the experiment files EXP, read from\n"
-                 "DIR (results/DATASET): a row per run with its study, name, every key of\n"
-                 "its configuration, seed, status, final metrics and training time (the\n"
-                 "columns are documented in README.md). FILE appears whole or not at all.\n",
-        .opts = opts};
+    const OptsSpec spec = {.prog = "repro runs", .args = "EXP...", .about = ABOUT, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;

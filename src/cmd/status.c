@@ -8,28 +8,24 @@
 
 #define PATH_CAP 4096
 
+static const char ABOUT[] =
+    "For every run of the experiment files EXP: done, missing (no summary.json)\n"
+    "or stale, and why: its configuration, the trainer or the data changed since\n"
+    "it ran (what make would run again). Nothing is written. Exit status 0 when\n"
+    "every run is up to date, 1 when some are not, 2 on an error.\n";
+
 int cmd_status(int argc, char **argv)
 {
     StatusOptions o = {"mnist", "results", "build/runs", "build/release/train.key", NULL};
     const char *data_root = "data";
     int json = 0;
     const Opt opts[] = {
-        {.name = "dataset", .meta = "NAME", .str = &o.dataset, .help = "the dataset"},
-        {.name = "results", .meta = "DIR", .str = &o.results_dir, .help = "root of the results"},
-        {.name = "runs", .meta = "DIR", .str = &o.runs_dir, .help = "root of the per-run configs"},
-        {.name = "key", .meta = "FILE", .str = &o.train_key, .help = "the trainer's key"},
+        CLI_STATUS_OPTS(o),
         {.name = "data", .meta = "DIR", .str = &data_root,
          .help = "root of the data; the stamp is\nDIR/DATASET/.verified"},
         {.name = "json", .flag = &json, .help = "one JSON object instead of the table"},
         {0}};
-    const OptsSpec spec = {
-        .prog = "repro status",
-        .args = "EXP...",
-        .about = "For every run of the experiment files EXP: done, missing (no summary.json)\n"
-                 "or stale, and why: its configuration, the trainer or the data changed since\n"
-                 "it ran (what make would run again). Nothing is written. Exit status 0 when\n"
-                 "every run is up to date, 1 when some are not, 2 on an error.\n",
-        .opts = opts};
+    const OptsSpec spec = {.prog = "repro status", .args = "EXP...", .about = ABOUT, .opts = opts};
     int rc, i = opts_get(&spec, argc, argv, &rc);
     if (i < 0)
         return rc;

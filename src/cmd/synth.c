@@ -8,6 +8,10 @@
 #include <stdint.h>
 #include <stdio.h>
 
+static const char ABOUT[] =
+    "Writes a small synthetic dataset in IDX format: DIR/train-images-idx3-ubyte,\n"
+    "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte.\n";
+
 int cmd_synth(int argc, char **argv)
 {
     const char *out = NULL;
@@ -27,11 +31,7 @@ int cmd_synth(int argc, char **argv)
          .help = "the pixels' random stream"},
         {.name = "gz", .flag = &gz, .help = "gzip the files (NAME.gz)"},
         {0}};
-    const OptsSpec spec = {
-        .prog = "repro synth",
-        .about = "Writes a small synthetic dataset in IDX format: DIR/train-images-idx3-ubyte,\n"
-                 "train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte.\n",
-        .opts = opts};
+    const OptsSpec spec = {.prog = "repro synth", .about = ABOUT, .opts = opts};
     int status, i = opts_get(&spec, argc, argv, &status);
     if (i < 0)
         return status;

@@ -89,8 +89,8 @@ static int number_error(const OptsSpec *s, const char *name, const Opt *o, const
         snprintf(what, sizeof what, "option '%s' needs an integer of at least %ld, not '%s'", name,
                  o->min, text);
     else
-        snprintf(what, sizeof what, "option '%s' needs an integer from %ld to %ld, not '%s'",
-                 name, o->min, o->max, text);
+        snprintf(what, sizeof what, "option '%s' needs an integer from %ld to %ld, not '%s'", name,
+                 o->min, o->max, text);
     return usage_error(s, err, what);
 }
 
@@ -166,7 +166,10 @@ static size_t missing_list(const OptsSpec *s, size_t n, const int *seen, size_t 
     buf[0] = '\0';
     for (size_t i = 0; i < m && len < size; i++)
         len += (size_t)snprintf(buf + len, size - len, "%s%s",
-                                i == 0 ? "" : i + 1 == m ? " and " : ", ", items[i]);
+                                i == 0       ? ""
+                                : i + 1 == m ? " and "
+                                             : ", ",
+                                items[i]);
     return m;
 }
 
@@ -186,15 +189,18 @@ static size_t arg_max(const char *args)
     return max;
 }
 
+/* The positional arguments (is_arg marks them in argv) against args, and the
+ * required options against seen. */
 static int check_counts(const OptsSpec *s, size_t n, const int *seen, int argc, char **argv,
-                        char *err)
+                        const unsigned char *is_arg, char *err)
 {
     char what[ERR_MAX];
-    size_t n_args = (size_t)(argc - optind), max = arg_max(s->args);
-    if (n_args > max) {
-        snprintf(what, sizeof what, "unexpected argument '%s'", argv[optind + (int)max]);
-        return usage_error(s, err, what);
-    }
+    size_t n_args = 0, max = arg_max(s->args);
+    for (int j = 1; j < argc; j++)
+        if (is_arg[j] && n_args++ == max) {
+            snprintf(what, sizeof what, "unexpected argument '%s'", argv[j]);
+            return usage_error(s, err, what);
+        }
     char list[400];
     size_t m = missing_list(s, n, seen, n_args, list, sizeof list);
     if (m == 0)
@@ -203,21 +209,27 @@ static int check_counts(const OptsSpec *s, size_t n, const int *seen, int argc, 
     return usage_error(s, err, what);
 }
 
-/* One pass of getopt_long over argv: checks everything, stores only when
- * store is set (parse runs it twice, so that nothing is stored unless all is
- * right). Returns the first positional argument's index, OPTS_HELP or -1. */
-static int scan(const OptsSpec *s, size_t n, int argc, char **argv, int store, char *err)
+/* One pass of getopt_long over argv: checks everything, marks the positional
+ * arguments in is_arg (argc bytes, zero), stores only when store is set
+ * (parse runs it twice, so that nothing is stored unless all is right).
+ * Returns 0, OPTS_HELP or -1. */
+static int scan(const OptsSpec *s, size_t n, int argc, char **argv, int store,
+                unsigned char *is_arg, char *err)
 {
     struct option longs[OPTS_MAX + 2];
     char shorts[2 * OPTS_MAX + 4], *p = shorts, what[ERR_MAX];
     int seen[OPTS_MAX] = {0};
-    *p++ = ':'; /* a missing value is ':', not '?' */
+    /* '-': the positional arguments come back in their place, as 1 (getopt's
+     * permuting would stop at the first one when POSIXLY_CORRECT is set);
+     * ':': a missing value is ':', not '?' */
+    *p++ = '-';
+    *p++ = ':';
     *p++ = 'h';
     for (size_t k = 0; k < n; k++) {
         const Opt *o = &s->opts[k];
-        longs[k] = (struct option){o->name, takes_value(o) ? required_argument : no_argument, NULL,
-                                   o->short_name ? (unsigned char)o->short_name
-                                                 : LONG_ONLY + (int)k};
+        longs[k] =
+            (struct option){o->name, takes_value(o) ? required_argument : no_argument, NULL,
+                            o->short_name ? (unsigned char)o->short_name : LONG_ONLY + (int)k};
         if (o->short_name) {
             *p++ = o->short_name;
             if (takes_value(o))
@@ -236,6 +248,10 @@ static int scan(const OptsSpec *s, size_t n, int argc, char **argv, int store, c
         if (optarg && word == optarg && optind >= 2)
             word = argv[optind - 2];
         char name[64];
+        if (c == 1) {
+            is_arg[optind - 1] = 1;
+            continue;
+        }
         if (c == 'h')
             return OPTS_HELP;
         int k = find(s->opts, n, c == ':' || c == '?' ? optopt : c);
@@ -249,17 +265,32 @@ static int scan(const OptsSpec *s, size_t n, int argc, char **argv, int store, c
             if (optopt)
                 snprintf(what, sizeof what, "unknown option '-%c'", optopt);
             else
-                snprintf(what, sizeof what, "unknown option '%.*s'", (int)strcspn(word, "="),
-                         word);
+                snprintf(what, sizeof what, "unknown option '%.*s'", (int)strcspn(word, "="), word);
             return usage_error(s, err, what);
         }
         if (take(s, &s->opts[k], word, optarg, store, err) < 0)
             return -1;
         seen[k] = 1;
     }
-    if (check_counts(s, n, seen, argc, argv, err) < 0)
-        return -1;
-    return optind;
+    for (int j = optind; j < argc; j++) /* those after `--` */
+        is_arg[j] = 1;
+    return check_counts(s, n, seen, argc, argv, is_arg, err);
+}
+
+/* Moves the positional arguments, in their order, after the rest of argv;
+ * returns the index of the first. */
+static int args_last(int argc, char **argv, const unsigned char *is_arg, char **tmp)
+{
+    int k = 1;
+    memcpy(tmp, argv, (size_t)argc * sizeof *tmp);
+    for (int j = 1; j < argc; j++)
+        if (!is_arg[j])
+            argv[k++] = tmp[j];
+    int first = k;
+    for (int j = 1; j < argc; j++)
+        if (is_arg[j])
+            argv[k++] = tmp[j];
+    return first;
 }
 
 int opts_parse(const OptsSpec *s, int argc, char **argv, char *err)
@@ -267,10 +298,21 @@ int opts_parse(const OptsSpec *s, int argc, char **argv, char *err)
     size_t n = opt_count(s->opts);
     if (check_table(s, n, err) < 0)
         return OPTS_ERROR;
-    int rc = scan(s, n, argc, argv, 0, err);
-    if (rc < 0)
-        return rc == OPTS_HELP ? OPTS_HELP : OPTS_ERROR;
-    return scan(s, n, argc, argv, 1, err) < 0 ? OPTS_ERROR : rc;
+    size_t cells = argc > 0 ? (size_t)argc : 1;
+    unsigned char *is_arg = calloc(cells, 1);
+    char **tmp = malloc(cells * sizeof *tmp);
+    int rc = is_arg && tmp ? 0 : err_set(err, "%s: out of memory", s->prog);
+    if (rc == 0)
+        rc = scan(s, n, argc, argv, 0, is_arg, err);
+    if (rc == 0) {
+        memset(is_arg, 0, cells);
+        rc = scan(s, n, argc, argv, 1, is_arg, err);
+    }
+    if (rc == 0)
+        rc = args_last(argc, argv, is_arg, tmp);
+    free(is_arg);
+    free(tmp);
+    return rc == -1 ? OPTS_ERROR : rc;
 }
 
 /* "-o, --out FILE", "    --out FILE" or "--out FILE" (no short names at all). */
@@ -347,8 +389,7 @@ int opts_get(const OptsSpec *s, int argc, char **argv, int *status)
 
 static void verbs_usage(const char *prog, const OptsVerb *verbs, FILE *f)
 {
-    fprintf(f, "usage: %s <command> [options]   (%s <command> --help)\n\ncommands:\n", prog,
-            prog);
+    fprintf(f, "usage: %s <command> [options]   (%s <command> --help)\n\ncommands:\n", prog, prog);
     for (const OptsVerb *v = verbs; v->name; v++)
         fprintf(f, "  %-10s %s\n", v->name, v->summary);
 }
