@@ -76,10 +76,12 @@ REPRO    := $(BIN)/repro
 # layout check in `make check` fails if it does.
 TRAIN_DIRS := util kernels nn train
 TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c))))
-REPORT_SRCS := $(sort $(wildcard src/report/*.c src/cmd/*.c))
+REPORT_SRCS := $(sort $(wildcard src/report/*.c))
+# The subcommands (src/cmd/<name>.c) link into repro and into the tests.
+CMD_SRCS := $(sort $(wildcard src/cmd/*.c))
 MAINS    := src/train/train_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
-LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS))
+LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS) $(CMD_SRCS))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
 TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))

@@ -60,8 +60,8 @@ $train --quiet --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/anywhere"
 grep -q '"study": "named"' "$tmp/anywhere/summary.json" || fail "--name's study is not recorded"
 grep -q '"dataset": "syn"' "$tmp/anywhere/summary.json" || fail "--name's dataset is not recorded"
 expect 2 "--name 'syn/seed-1' is not DATASET/STUDY/RUN" $train --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/x" --name syn/seed-1
-expect 2 "each --name follows the --out it names" $train --config "$tmp/good.exp" --data "$tmp/data" --name a/b/c --out "$tmp/x"
-[ ! -e "$tmp/x" ] || fail "a usage error created the results directory"
+expect 2 "2 --out but 1 --name: give one --name per --out" $train --config "$tmp/good.exp" --data "$tmp/data" --out "$tmp/x" --name a/b/c --out "$tmp/y"
+[ ! -e "$tmp/x" ] && [ ! -e "$tmp/y" ] || fail "a usage error created a results directory"
 # a full disk (here: a file size limit, which fails writes the same way) gives
 # one line naming the file, a non-zero exit, and no results at all
 rm -rf "$out"

@@ -427,7 +427,7 @@ START_TEST(test_bad_options)
     ck_assert_int_eq(cmd_plan(2, novalue), 2);
     char *absent = tu_path(f.exps, "absent.exp");
     char *broken[] = {"plan", "--dataset", "mnist", "--out", f.out, absent, NULL};
-    ck_assert_int_eq(cmd_plan(8, broken), 1);
+    ck_assert_int_eq(cmd_plan(6, broken), 1);
     ck_assert(!exists(f.out));
     free(absent);
     free(a);

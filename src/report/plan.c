@@ -2,7 +2,6 @@
 #include "report/plan.h"
 #include "report/buf.h"
 #include "report/cfgfile.h"
-#include "report/cli.h"
 #include "err.h"
 #include "experiment.h"
 
@@ -464,68 +463,4 @@ done:
     free(exps);
     free(text.p);
     return rc;
-}
-
-static void usage(FILE *f)
-{
-    fprintf(f,
-            "usage: repro plan --dataset NAME --out FILE [options] EXP...\n"
-            "\n"
-            "Writes the make rules for every run of the experiment files EXP (one\n"
-            "target results/NAME/<study>/<run>/summary.json each) to FILE, and each\n"
-            "run's config to build/runs/NAME/<study>/<run>.cfg when its content changed.\n"
-            "\n"
-            "  --dataset NAME   dataset the runs train on (mnist, fashion)\n"
-            "  --out FILE       the makefile fragment to write\n"
-            "  --runs DIR       root of the per-run configs (default build/runs)\n"
-            "  --results DIR    root of the results (default results)\n"
-            "  --data DIR       root of the verified datasets (default data)\n"
-            "  -h, --help       print this help\n");
-}
-
-int cmd_plan(int argc, char **argv)
-{
-    PlanOptions opt = {NULL, NULL, "build/runs", "results", "data"};
-    const struct {
-        const char *flag;
-        const char **value;
-    } flags[] = {
-        {"--dataset", &opt.dataset}, {"--out", &opt.out},
-        {"--runs", &opt.runs_dir}, {"--results", &opt.results_dir}, {"--data", &opt.data_dir},
-    };
-    int i = 1;
-    while (i < argc && argv[i][0] == '-') {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            usage(stdout);
-            return 0;
-        }
-        if (strcmp(argv[i], "--") == 0) {
-            i++;
-            break;
-        }
-        size_t f = 0;
-        while (f < sizeof flags / sizeof flags[0] && strcmp(argv[i], flags[f].flag) != 0)
-            f++;
-        if (f == sizeof flags / sizeof flags[0]) {
-            fprintf(stderr, "repro plan: unknown option '%s' (see repro plan --help)\n", argv[i]);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "repro plan: option '%s' needs a value\n", argv[i]);
-            return 2;
-        }
-        *flags[f].value = argv[i + 1];
-        i += 2;
-    }
-    if (!opt.dataset || !opt.out) {
-        fprintf(stderr, "repro plan: --dataset and --out are required "
-                        "(see repro plan --help)\n");
-        return 2;
-    }
-    char err[ERR_MAX];
-    if (plan_write(&opt, (const char *const *)(argv + i), (size_t)(argc - i), err) != 0) {
-        fprintf(stderr, "repro plan: %s\n", err);
-        return 1;
-    }
-    return 0;
 }

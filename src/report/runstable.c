@@ -4,7 +4,6 @@
 #include "atomic.h"
 #include "err.h"
 #include "experiment.h"
-#include "report/cli.h"
 #include "report/results.h"
 
 #include <math.h>
@@ -110,44 +109,4 @@ int runs_table_write(const char *results_dir, const char *const *exps, size_t n,
         experiment_free(e);
     }
     return atomic_commit(&a, err);
-}
-
-static const char USAGE[] =
-    "usage: repro runs --results DIR --out FILE EXP...\n"
-    "\n"
-    "Writes one CSV table of every run of the experiment files EXP, read from\n"
-    "DIR (results/DATASET): a row per run with its study, name, every key of\n"
-    "its configuration, seed, status, final metrics and training time (the\n"
-    "columns are documented in README.md). FILE appears whole or not at all.\n";
-
-int cmd_runs(int argc, char **argv)
-{
-    const char *results = NULL, *out = NULL;
-    int i = 1;
-    for (; i < argc && argv[i][0] == '-'; i += 2) {
-        if (strcmp(argv[i], "-h") == 0 || strcmp(argv[i], "--help") == 0) {
-            fputs(USAGE, stdout);
-            return 0;
-        }
-        const char **slot = strcmp(argv[i], "--results") == 0 ? &results
-                            : strcmp(argv[i], "--out") == 0   ? &out
-                                                              : NULL;
-        if (!slot || i + 1 >= argc) {
-            fprintf(stderr, "repro runs: %s '%s' (see repro runs --help)\n",
-                    slot ? "no value for" : "unknown option", argv[i]);
-            return 2;
-        }
-        *slot = argv[i + 1];
-    }
-    if (!results || !out || i == argc) {
-        fprintf(stderr, "repro runs: --results, --out and experiment files are required\n");
-        return 2;
-    }
-    char err[ERR_MAX];
-    if (runs_table_write(results, (const char *const *)(argv + i), (size_t)(argc - i), out, err) <
-        0) {
-        fprintf(stderr, "repro runs: %s\n", err);
-        return 1;
-    }
-    return 0;
 }

@@ -3,7 +3,6 @@
 
 #include "err.h"
 #include "experiment.h"
-#include "report/cli.h"
 #include "report/plan.h"
 
 #include <jansson.h>
@@ -320,79 +319,4 @@ int status_print_json(const StatusReport *r, const StatusOptions *o, FILE *f, ch
     if (rc != 0 || fputc('\n', f) == EOF)
         return err_set(err, "status: cannot write the JSON report");
     return 0;
-}
-
-static const char USAGE[] =
-    "usage: repro status [--json] [options] EXP...\n"
-    "\n"
-    "For every run of the experiment files EXP: done, missing (no summary.json)\n"
-    "or stale, and why: its configuration, the trainer or the data changed since\n"
-    "it ran (what make would run again). Nothing is written. Exit status 0 when\n"
-    "every run is up to date, 1 when some are not, 2 on an error.\n"
-    "\n"
-    "  --dataset NAME   the dataset (default mnist)\n"
-    "  --results DIR    root of the results (default results)\n"
-    "  --runs DIR       root of the per-run configs (default build/runs)\n"
-    "  --key FILE       the trainer's key (default build/release/train.key)\n"
-    "  --data DIR       root of the data (default data): the stamp is\n"
-    "                   DIR/DATASET/.verified\n"
-    "  --json           one JSON object instead of the table\n"
-    "  -h, --help       this text\n";
-
-int cmd_status(int argc, char **argv)
-{
-    StatusOptions o = {"mnist", "results", "build/runs", "build/release/train.key", NULL};
-    const char *data_root = "data";
-    int json = 0, i = 1;
-    while (i < argc && argv[i][0] == '-') {
-        const char *a = argv[i];
-        const char **slot = strcmp(a, "--dataset") == 0   ? &o.dataset
-                            : strcmp(a, "--results") == 0 ? &o.results_dir
-                            : strcmp(a, "--runs") == 0    ? &o.runs_dir
-                            : strcmp(a, "--key") == 0     ? &o.train_key
-                            : strcmp(a, "--data") == 0    ? &data_root
-                                                          : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-            fputs(USAGE, stdout);
-            return 0;
-        } else if (strcmp(a, "--json") == 0) {
-            json = 1;
-            i++;
-        } else if (slot && i + 1 < argc) {
-            *slot = argv[i + 1];
-            i += 2;
-        } else {
-            fprintf(stderr, "repro status: %s '%s' (see repro status --help)\n",
-                    slot ? "no value for" : "unknown option", a);
-            return 2;
-        }
-    }
-    if (i == argc) {
-        fprintf(stderr, "repro status: no experiment files (see repro status --help)\n");
-        return 2;
-    }
-    char stamp[PATH_CAP], err[ERR_MAX];
-    if (snprintf(stamp, sizeof stamp, "%s/%s/.verified", data_root, o.dataset) >= PATH_CAP) {
-        fprintf(stderr, "repro status: '%s': path too long\n", data_root);
-        return 2;
-    }
-    o.data_stamp = stamp;
-    StatusReport r;
-    if (status_collect(&o, (const char *const *)(argv + i), (size_t)(argc - i), &r, err) < 0) {
-        fprintf(stderr, "repro status: %s\n", err);
-        return 2;
-    }
-    int rc = 0;
-    if (json)
-        rc = status_print_json(&r, &o, stdout, err);
-    else
-        status_print(&r, &o, stdout);
-    if (rc < 0) {
-        fprintf(stderr, "repro status: %s\n", err);
-        status_report_release(&r);
-        return 2;
-    }
-    int up_to_date = r.missing + r.stale == 0;
-    status_report_release(&r);
-    return up_to_date ? 0 : 1;
 }

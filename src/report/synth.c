@@ -1,7 +1,6 @@
 #include "report/synth.h"
 
 #include "atomic.h"
-#include "report/cli.h"
 #include "err.h"
 #include "rng.h"
 
@@ -103,57 +102,4 @@ int synth_write(const char *dir, size_t n_train, size_t n_test, size_t side, uin
     if (write_set(dir, "train", n_train, side, &r, gz, err) < 0)
         return -1;
     return write_set(dir, "t10k", n_test, side, &r, gz, err);
-}
-
-static long number(const char *s, const char *opt, int *bad)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v <= 0) {
-        fprintf(stderr, "repro synth: %s '%s': not a positive integer\n", opt, s);
-        *bad = 1;
-    }
-    return v;
-}
-
-int cmd_synth(int argc, char **argv)
-{
-    const char *out = NULL;
-    long train = 1200, test = 300, side = 28, seed = 1;
-    int gz = 0, bad = 0;
-    for (int i = 1; i < argc && !bad; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0) {
-            printf("usage: repro synth --out DIR [--train N] [--test N] [--side S] [--seed K] [--gz]\n"
-                   "Writes a small synthetic dataset in IDX format (defaults 1200, 300, 28, 1).\n");
-            return 0;
-        } else if (strcmp(a, "--gz") == 0) {
-            gz = 1;
-        } else if (i + 1 < argc && strcmp(a, "--out") == 0) {
-            out = argv[++i];
-        } else if (i + 1 < argc && strcmp(a, "--train") == 0) {
-            train = number(argv[++i], a, &bad);
-        } else if (i + 1 < argc && strcmp(a, "--test") == 0) {
-            test = number(argv[++i], a, &bad);
-        } else if (i + 1 < argc && strcmp(a, "--side") == 0) {
-            side = number(argv[++i], a, &bad);
-        } else if (i + 1 < argc && strcmp(a, "--seed") == 0) {
-            seed = number(argv[++i], a, &bad);
-        } else {
-            fprintf(stderr, "repro synth: unknown option '%s' (see repro synth --help)\n", a);
-            return 2;
-        }
-    }
-    if (bad)
-        return 2;
-    if (!out) {
-        fprintf(stderr, "repro synth: --out DIR is required\n");
-        return 2;
-    }
-    char err[ERR_MAX];
-    if (synth_write(out, (size_t)train, (size_t)test, (size_t)side, (uint64_t)seed, gz, err) < 0) {
-        fprintf(stderr, "repro %s\n", err);
-        return 1;
-    }
-    return 0;
 }

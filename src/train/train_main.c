@@ -4,6 +4,7 @@
 #include "err.h"
 #include "experiment.h"
 #include "gemm.h"
+#include "opts.h"
 #include "rundir.h"
 #include "trainer.h"
 
@@ -14,36 +15,16 @@
 #include <time.h>
 #include <unistd.h>
 
-static const char USAGE[] =
-    "usage: train --config FILE [--run NAME] --data DIR --out DIR [--name D/S/R]... [options]\n"
-    "\n"
+static const char ABOUT[] =
     "Runs one run of an experiment and writes DIR/{epochs.csv, iterations.csv,\n"
     "summary.json, timing.json}, each by atomic rename, summary.json last.\n"
-    "\n"
-    "  --config FILE   an experiment file (experiments/README.md); with one run\n"
-    "                  (the planner's build/runs/.../RUN.cfg) or with --run\n"
-    "  --run NAME      which run of a study file, e.g. lambda-0.2,seed-1\n"
-    "  --data DIR      the dataset's four IDX files, raw or .gz\n"
-    "  --sums FILE     refuse data whose SHA-256 is not the one FILE lists for each\n"
-    "                  file (experiments/datasets/DATASET.sha256; make passes it)\n"
-    "  --out DIR       the run's results directory (results/DATASET/STUDY/RUN).\n"
-    "                  Given again (up to 16 times), the one training is written\n"
-    "                  to every DIR, each under its own name: the planner does so\n"
-    "                  for runs of the same configuration in several studies (the\n"
-    "                  later DIRs' timing.json say \"trained_with\": the first\n"
-    "                  one's STUDY/RUN)\n"
-    "  --name DATASET/STUDY/RUN  the names the --out before it is written under\n"
-    "                  (summary.json); without it, DIR's last three components\n"
-    "                  (the planner always gives it)\n"
-    "  --quiet         no progress or closing line\n"
-    "  --help          this text\n"
     "\n"
     "Environment: MNIST_ISA=scalar|avx2|avx512|neon forces the kernel path (avx2\n"
     "and avx512 on x86-64, neon on aarch64; the widest the CPU has by default;\n"
     "results are the same bits on every path). A run whose loss becomes NaN or\n"
     "infinite stops and is recorded with status \"diverged\"; exit status 0.\n"
     "Exit status 1: bad input or a failed write (nothing partial is left);\n"
-    "2: bad usage.\n";
+    "2: bad usage.";
 
 /* An error: one line on stderr. On a terminal the line is cleared first: make
  * may have drawn its progress line there, in place, without a newline. */
@@ -131,54 +112,60 @@ typedef struct {
 static int parse_args(int argc, char **argv, Args *a)
 {
     memset(a, 0, sizeof *a);
-    for (int i = 1; i < argc; i++) {
-        const char *o = argv[i], *value = NULL;
-        const char *name = NULL;
-        const char **slot = strcmp(o, "--config") == 0 ? &a->config
-                            : strcmp(o, "--run") == 0  ? &a->run
-                            : strcmp(o, "--data") == 0 ? &a->data_dir
-                            : strcmp(o, "--sums") == 0 ? &a->sums
-                            : strcmp(o, "--out") == 0  ? &value
-                            : strcmp(o, "--name") == 0 ? &name
-                                                       : NULL;
-        if (slot) {
-            if (i + 1 >= argc) {
-                error_line("train: '%s' needs a value (see train --help)\n", o);
-                return 2;
-            }
-            *slot = argv[++i];
-            if (slot == &value) {
-                if (a->n_outs == OUTS_MAX) {
-                    error_line("train: more than %d --out directories\n", OUTS_MAX);
-                    return 2;
-                }
-                a->outs[a->n_outs++].dir = value;
-            } else if (slot == &name) {
-                if (a->n_outs == 0 || a->outs[a->n_outs - 1].name) {
-                    error_line("train: each --name follows the --out it names (see train --help)\n");
-                    return 2;
-                }
-                a->outs[a->n_outs - 1].name = name;
-            }
-        } else if (strcmp(o, "--quiet") == 0) {
-            a->quiet = 1;
-        } else if (strcmp(o, "--help") == 0 || strcmp(o, "-h") == 0) {
-            fputs(USAGE, stdout);
-            return -1;
-        } else {
-            error_line("train: unknown option '%s' (see train --help)\n", o);
-            return 2;
-        }
-    }
-    if (!a->config || !a->data_dir || a->n_outs == 0) {
-        error_line("train: --config, --data and --out are required (see train --help)\n");
-        return 2;
-    }
-    if (a->n_outs > 1 && a->run) {
+    OptList outs = {0}, names = {0};
+    const Opt opts[] = {
+        {.name = "config", .meta = "FILE", .str = &a->config, .required = 1,
+         .help = "an experiment file (experiments/README.md) with one\n"
+                 "run (the planner's build/runs/.../RUN.cfg), or with --run"},
+        {.name = "run", .meta = "NAME", .str = &a->run,
+         .help = "which run of a study file, e.g. lambda-0.2,seed-1"},
+        {.name = "data", .meta = "DIR", .str = &a->data_dir, .required = 1,
+         .help = "the dataset's four IDX files, raw or .gz"},
+        {.name = "sums", .meta = "FILE", .str = &a->sums,
+         .help = "refuse data whose SHA-256 is not the one FILE lists\n"
+                 "for it (experiments/datasets/DATASET.sha256; make\n"
+                 "passes it)"},
+        {.name = "out", .meta = "DIR", .list = &outs, .required = 1,
+         .help = "the run's results directory, results/DATASET/STUDY/RUN.\n"
+                 "Given again (up to 16), the one training is written to\n"
+                 "every DIR: the planner does so for the runs of one\n"
+                 "configuration in several studies (the later DIRs'\n"
+                 "timing.json say \"trained_with\": the first one's STUDY/RUN)"},
+        {.name = "name", .meta = "D/S/R", .list = &names,
+         .help = "DATASET/STUDY/RUN, the names an --out is written under\n"
+                 "(summary.json): one per --out, in their order; without\n"
+                 "them, each DIR's last three components (the planner\n"
+                 "always gives them)"},
+        {.name = "quiet", .flag = &a->quiet, .help = "no progress or closing line"},
+        {0}};
+    const OptsSpec spec = {.prog = "train", .args = NULL, .about = ABOUT, .opts = opts};
+    char err[ERR_MAX];
+    int rc = 0, i = opts_parse(&spec, argc, argv, err);
+    if (i == OPTS_HELP) {
+        opts_usage(&spec, stdout);
+        rc = -1;
+    } else if (i < 0) {
+        error_line("%s\n", err);
+        rc = 2;
+    } else if (outs.n > OUTS_MAX) {
+        error_line("train: more than %d --out directories\n", OUTS_MAX);
+        rc = 2;
+    } else if (names.n && names.n != outs.n) {
+        error_line("train: %zu --out but %zu --name: give one --name per --out, or none\n",
+                   outs.n, names.n);
+        rc = 2;
+    } else if (outs.n > 1 && a->run) {
         error_line("train: --run names one run of a study file: give one --out with it\n");
-        return 2;
+        rc = 2;
     }
-    return 0;
+    for (size_t k = 0; rc == 0 && k < outs.n; k++) {
+        a->outs[k].dir = outs.items[k];
+        a->outs[k].name = names.n ? names.items[k] : NULL;
+    }
+    a->n_outs = rc == 0 ? outs.n : 0;
+    free(outs.items);
+    free(names.items);
+    return rc;
 }
 
 /* o->name "DATASET/STUDY/RUN" into its three parts; 0, or -1 with err. */
