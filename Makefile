@@ -80,6 +80,9 @@ REPORT_SRCS := $(sort $(wildcard src/report/*.c))
 MAINS    := src/train/train_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS))
+# The subcommands (src/cmd/<name>.c, the ones moved out of the library) link
+# into repro only: they parse options and print.
+CMD_OBJS := $(call obj_of,$(filter-out $(MAINS),$(sort $(wildcard src/cmd/*.c))))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
 TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
@@ -124,7 +127,7 @@ $(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-$(REPRO): $(BUILD)/obj/cmd/repro_main.o $(LIB_OBJS)
+$(REPRO): $(BUILD)/obj/cmd/repro_main.o $(CMD_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(REPORT_LIBS) $(LDLIBS)
 
