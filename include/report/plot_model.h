@@ -136,4 +136,11 @@ void plot_track_point(Job *j, Panel *p, double x, double y);
 size_t plot_block_begin(Job *j);
 void plot_block_end(Job *j);
 
+#define PLOT_NO_BLOCK ((size_t)-1)
+
+/* A data block of the rows collected in rows (the original's marks), which
+ * is freed; returns its id, or PLOT_NO_BLOCK when rows is empty or failed
+ * (j failed then). */
+size_t plot_block_from(Job *j, Buf *rows);
+
 #endif

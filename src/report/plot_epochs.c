@@ -79,6 +79,52 @@ static size_t write_epoch_run(Job *j, Panel *p, const RunResult *r, const Metric
     return id;
 }
 
+/* Group g's curves in its panel: every seed faint (nothing swept), the
+ * band and the mean of ms[0] (solid) and ms[1] (dashed). */
+static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *sp, size_t g,
+                        const Metric *ms, const char *train, const char *other)
+{
+    int nk = (int)experiment_sweep_count(s->exp);
+    Panel *p = &fg->panel[sp->panel_of[g]];
+    const char *c = plot_colour(sp->colour_of[g]);
+    char label[TEXT_MAX] = "";
+    if (sp->panel_keys) {
+        plot_group_text(s, g, sp->panel_keys, 0, p->title, sizeof p->title);
+        if (!sp->colour_keys)
+            plot_diverged_note(s, g, p->title, sizeof p->title);
+    }
+    if (nk == 0) { /* the spread is the point: every seed, faint */
+        for (size_t k = 0; k < s->n_seeds; k++) {
+            size_t id = write_epoch_run(j, p, plot_group_run(s, g, k), ms, 2);
+            plot_item_add(j, p, 0, NULL,
+                          "$d%zu using 1:2 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"", id,
+                          c);
+            plot_item_add(j, p, 0, NULL,
+                          "$d%zu using 1:3 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\" dt 2",
+                          id, c);
+        }
+    }
+    size_t id = plot_epoch_band(j, p, s, g, ms, 2);
+    plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"", id,
+                  c);
+    plot_item_add(j, p, 0, NULL, "$d%zu using 1:6:7 with filledcurves " BAND " lc rgb \"#%s\"", id,
+                  c);
+    if (sp->colour_keys) {
+        plot_group_text(s, g, sp->colour_keys, 1, label, sizeof label);
+        plot_diverged_note(s, g, label, sizeof label);
+    }
+    if (nk == 0) {
+        plot_item_add(j, p, 0, train, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id, c);
+        plot_item_add(j, p, 0, other, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2",
+                      id, c);
+    } else {
+        plot_item_add(j, p, 0, sp->colour_keys ? label : NULL,
+                      "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id, c);
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2", id,
+                      c);
+    }
+}
+
 void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
 {
     const StudyResults *s = in->s;
@@ -103,7 +149,6 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
     fg->y_cap = acc ? 100.0 : INFINITY;
     fg->y_per_row = !acc && sp.row_key >= 0 &&
                     strcmp(experiment_sweep_key(s->exp, (size_t)sp.row_key), "loss") == 0;
-    int nk = (int)experiment_sweep_count(s->exp);
     /* the longer curves first, so that a shorter one that follows the same
      * path (a number-of-epochs sweep) stays visible on top */
     size_t order[CURVES_MAX];
@@ -116,52 +161,11 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
             order[b] = order[b - 1];
             order[b - 1] = t;
         }
-    for (size_t o = 0; o < s->n_groups; o++) {
-        size_t g = order[o];
-        Panel *p = &fg->panel[sp.panel_of[g]];
-        const char *c = plot_colour(sp.colour_of[g]);
-        char label[TEXT_MAX] = "";
-        if (sp.panel_keys) {
-            plot_group_text(s, g, sp.panel_keys, 0, p->title, sizeof p->title);
-            if (!sp.colour_keys)
-                plot_diverged_note(s, g, p->title, sizeof p->title);
-        }
-        if (nk == 0) { /* the spread is the point: every seed, faint */
-            for (size_t k = 0; k < s->n_seeds; k++) {
-                size_t id = write_epoch_run(j, p, plot_group_run(s, g, k), ms, 2);
-                plot_item_add(j, p, 0, NULL,
-                              "$d%zu using 1:2 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"",
-                              id, c);
-                plot_item_add(j, p, 0, NULL,
-                              "$d%zu using 1:3 with lines lw " LW_FAINT " lc rgb \"#" FAINT
-                              "%s\" dt 2",
-                              id, c);
-            }
-        }
-        size_t id = plot_epoch_band(j, p, s, g, ms, 2);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"",
-                      id, c);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:6:7 with filledcurves " BAND " lc rgb \"#%s\"",
-                      id, c);
-        if (sp.colour_keys) {
-            plot_group_text(s, g, sp.colour_keys, 1, label, sizeof label);
-            plot_diverged_note(s, g, label, sizeof label);
-        }
-        if (nk == 0) {
-            plot_item_add(j, p, 0, train, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id,
-                          c);
-            plot_item_add(j, p, 0, other,
-                          "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2", id, c);
-        } else {
-            plot_item_add(j, p, 0, sp.colour_keys ? label : NULL,
-                          "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id, c);
-            plot_item_add(j, p, 0, NULL, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2",
-                          id, c);
-        }
-    }
+    for (size_t o = 0; o < s->n_groups; o++)
+        epoch_group(j, s, fg, &sp, order[o], ms, train, other);
     for (size_t i = 0; i < fg->n; i++) {
         Panel *p = &fg->panel[i];
-        if (nk == 0) {
+        if (experiment_sweep_count(s->exp) == 0) {
             plot_item_add(j, p, 1, "single seeds",
                           "keyentry with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"",
                           plot_colour(0));

@@ -47,24 +47,13 @@ void plot_iter_curves_free(IterCurves *c)
     memset(c, 0, sizeof *c);
 }
 
-int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, IterCurves *c)
+/* Room for n minibatch rows and ne epoch rows in c; 0 when out of memory. */
+static int iter_alloc(IterCurves *c, size_t n, size_t ne)
 {
-    memset(c, 0, sizeof *c);
-    size_t per = iters_per_epoch(s, g), n = 0;
-    size_t half = (size_t)floor(0.5 * PLOT_SMOOTH_EPOCHS * (double)per + 0.5);
-    c->window = 2 * half + 1;
-    size_t fin[CURVES_MAX];
-    for (size_t k = 0; k < s->n_seeds; k++) {
-        fin[k] = run_result_finite_iters(plot_group_run(s, g, k));
-        n = fin[k] > n ? fin[k] : n;
-    }
-    size_t ne = plot_group_epochs(s, g);
-    /* ma[k][metric][i]: seed k's moving average */
-    double *ma = calloc(s->n_seeds * 2 * (n + 1), sizeof *ma), *tmp = calloc(n + 1, sizeof *tmp);
     c->x = calloc(n + 1, sizeof *c->x);
     c->rx = calloc(n + 1, sizeof *c->rx);
     c->ex = calloc(ne + 1, sizeof *c->ex);
-    int ok = ma && tmp && c->x && c->rx && c->ex;
+    int ok = c->x && c->rx && c->ex;
     for (int k = 0; k < 2 && ok; k++) {
         c->rv[k] = calloc(n + 1, sizeof *c->rv[k]);
         ok = ok && c->rv[k];
@@ -74,23 +63,16 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
             ok = c->m[k][t] && c->em[k][t];
         }
     }
-    if (!ok) {
-        free(ma);
-        free(tmp);
-        plot_iter_curves_free(c);
-        j->failed = 1;
-        return -1;
-    }
-    for (size_t k = 0; k < s->n_seeds; k++) {
-        const RunResult *r = plot_group_run(s, g, k);
-        for (int mk = 0; mk < 2; mk++) {
-            for (size_t i = 0; i < fin[k]; i++)
-                tmp[i] = mk ? 100.0 * r->iters[i].acc : r->iters[i].loss;
-            plot_moving_average(tmp, fin[k], half, &ma[(k * 2 + (size_t)mk) * (n + 1)]);
-        }
-    }
-    /* mean and sd over the seeds that reached each minibatch; written every
-     * stride-th row (the average changes little within a quarter window) */
+    return ok;
+}
+
+/* The moving averages' block from ma[(k * 2 + metric) * (n + 1) + i] (seed
+ * k's average over its first fin[k] minibatches): mean and sd over the seeds
+ * that reached each minibatch, written every stride-th row (the average
+ * changes little within a quarter window). */
+static void write_averages(Job *j, const StudyResults *s, const size_t *fin, size_t n, size_t per,
+                           size_t half, const double *ma, IterCurves *c)
+{
     size_t stride = half / 4 ? half / 4 : 1;
     c->ma_block = plot_block_begin(j);
     for (size_t i = 0; i < n; i++) {
@@ -115,7 +97,13 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
         c->n_ma++;
     }
     plot_block_end(j);
+}
 
+/* The raw values' block of the drawn seed, and their 1st and 99th
+ * percentiles; tmp has room for them. */
+static void write_raw(Job *j, const StudyResults *s, size_t g, const size_t *fin, size_t per,
+                      size_t max_raw, double *tmp, IterCurves *c)
+{
     size_t seed = study_plot_seed(s);
     const RunResult *r = plot_group_run(s, g, seed);
     /* every k-th value, k such that a panel gets at most max_raw: more lines
@@ -137,7 +125,12 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
         c->lo_q[mk] = c->n_raw ? tmp[(size_t)(0.01 * (double)(c->n_raw - 1))] : NAN;
         c->hi_q[mk] = c->n_raw ? tmp[(size_t)(0.99 * (double)(c->n_raw - 1))] : NAN;
     }
+}
 
+/* The whole training set after each of ne epochs: mean and sd of loss and
+ * accuracy. */
+static void write_epoch_points(Job *j, const StudyResults *s, size_t g, size_t ne, IterCurves *c)
+{
     Metric em[2] = {METRIC_FULL_TRAIN_LOSS, METRIC_FULL_TRAIN_ACC};
     c->ep_block = plot_block_begin(j);
     for (size_t e = 1; e <= ne; e++) {
@@ -157,6 +150,40 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
         c->n_ep++;
     }
     plot_block_end(j);
+}
+
+int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, IterCurves *c)
+{
+    memset(c, 0, sizeof *c);
+    size_t per = iters_per_epoch(s, g), n = 0;
+    size_t half = (size_t)floor(0.5 * PLOT_SMOOTH_EPOCHS * (double)per + 0.5);
+    c->window = 2 * half + 1;
+    size_t fin[CURVES_MAX];
+    for (size_t k = 0; k < s->n_seeds; k++) {
+        fin[k] = run_result_finite_iters(plot_group_run(s, g, k));
+        n = fin[k] > n ? fin[k] : n;
+    }
+    size_t ne = plot_group_epochs(s, g);
+    /* ma[k][metric][i]: seed k's moving average */
+    double *ma = calloc(s->n_seeds * 2 * (n + 1), sizeof *ma), *tmp = calloc(n + 1, sizeof *tmp);
+    if (!(ma && tmp && iter_alloc(c, n, ne))) {
+        free(ma);
+        free(tmp);
+        plot_iter_curves_free(c);
+        j->failed = 1;
+        return -1;
+    }
+    for (size_t k = 0; k < s->n_seeds; k++) {
+        const RunResult *r = plot_group_run(s, g, k);
+        for (int mk = 0; mk < 2; mk++) {
+            for (size_t i = 0; i < fin[k]; i++)
+                tmp[i] = mk ? 100.0 * r->iters[i].acc : r->iters[i].loss;
+            plot_moving_average(tmp, fin[k], half, &ma[(k * 2 + (size_t)mk) * (n + 1)]);
+        }
+    }
+    write_averages(j, s, fin, n, per, half, ma, c);
+    write_raw(j, s, g, fin, per, max_raw, tmp, c);
+    write_epoch_points(j, s, g, ne, c);
     free(ma);
     free(tmp);
     return 0;

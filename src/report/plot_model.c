@@ -37,20 +37,30 @@ size_t plot_text_chars(const char *s)
     return n;
 }
 
+/* An array of n elements of size bytes with room for *cap: itself when it
+ * has room for one more, else moved to twice the room (first when empty);
+ * NULL (the array and *cap unchanged) when out of memory. */
+static void *grow(void *items, size_t *cap, size_t n, size_t size, size_t first)
+{
+    if (n < *cap)
+        return items;
+    size_t want = *cap ? 2 * *cap : first;
+    void *p = realloc(items, want * size);
+    if (p)
+        *cap = want;
+    return p;
+}
+
 void plot_pts_add(Pts *ps, Job *j, double x, double y)
 {
     if (!isfinite(x) || !isfinite(y))
         return;
-    if (ps->n == ps->cap) {
-        size_t cap = ps->cap ? 2 * ps->cap : 256;
-        Pt *p = realloc(ps->p, cap * sizeof *p);
-        if (!p) {
-            j->failed = 1;
-            return;
-        }
-        ps->p = p;
-        ps->cap = cap;
+    Pt *p = grow(ps->p, &ps->cap, ps->n, sizeof *p, 256);
+    if (!p) {
+        j->failed = 1;
+        return;
     }
+    ps->p = p;
     ps->p[ps->n++] = (Pt){x, y};
 }
 
@@ -112,16 +122,12 @@ void plot_job_release(Job *j)
 /* Adds a plot element: title (unquoted) NULL for notitle. */
 void plot_item_add(Job *j, Panel *p, int keyonly, const char *title, const char *fmt, ...)
 {
-    if (p->n_items == p->cap_items) {
-        size_t cap = p->cap_items ? 2 * p->cap_items : 16;
-        Item *it = realloc(p->items, cap * sizeof *it);
-        if (!it) {
-            j->failed = 1;
-            return;
-        }
-        p->items = it;
-        p->cap_items = cap;
+    Item *items = grow(p->items, &p->cap_items, p->n_items, sizeof *items, 16);
+    if (!items) {
+        j->failed = 1;
+        return;
     }
+    p->items = items;
     Item *it = &p->items[p->n_items];
     va_list ap;
     va_start(ap, fmt);
@@ -189,4 +195,18 @@ size_t plot_block_begin(Job *j)
 void plot_block_end(Job *j)
 {
     buf_printf(&j->data, "EOD\n");
+}
+
+size_t plot_block_from(Job *j, Buf *rows)
+{
+    size_t id = PLOT_NO_BLOCK;
+    if (rows->p && !rows->failed) {
+        id = plot_block_begin(j);
+        buf_printf(&j->data, "%s", rows->p);
+        plot_block_end(j);
+    }
+    j->failed |= rows->failed;
+    free(rows->p);
+    *rows = (Buf){0};
+    return id;
 }

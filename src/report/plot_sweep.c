@@ -107,6 +107,77 @@ static void sweep_notes(Job *j, Figure *fg, Panel *p, const StudyResults *s, int
     }
 }
 
+/* The original's marks from rows (freed) in colour col; whether any. */
+static int original_marks(Job *j, Panel *p, Buf *rows, const char *col)
+{
+    size_t id = plot_block_from(j, rows);
+    if (id == PLOT_NO_BLOCK)
+        return 0;
+    plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"", id,
+                  col);
+    return 1;
+}
+
+/* Series si of n_series against numeric key key: one (nk 1) is a metric's,
+ * else (one NULL) the test accuracy of the si-th setting of the other keys.
+ * Returns whether it drew the original's marks. */
+static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size_t si,
+                          size_t n_series, const Series *one)
+{
+    const StudyResults *s = in->s;
+    Panel *p = &fg->panel[0];
+    size_t nk = experiment_sweep_count(s->exp);
+    const char *col = one ? one->colour : plot_colour(si);
+    Metric m = one ? one->metric : METRIC_TEST_ACC;
+    char label[TEXT_MAX];
+    size_t id = plot_block_begin(j), rows = 0, first = 0;
+    double xs[CURVES_MAX], ys[CURVES_MAX], lo[CURVES_MAX], hi[CURVES_MAX];
+    Buf refs = {0};
+    for (size_t g = 0, seen = 0; g < s->n_groups; g++) {
+        /* groups of this series: one key (all), else the si-th setting of the others */
+        if (nk > 1) {
+            size_t idx = 0;
+            for (size_t k = 0; k < nk; k++)
+                if (k != (size_t)key)
+                    idx = idx * experiment_sweep_value_count(s->exp, k) + plot_value_index(s, g, k);
+            if (idx != si)
+                continue;
+            if (seen++ == 0)
+                first = g;
+        }
+        double x =
+            plot_offset_x(fg, plot_sweep_number(s, g * s->n_seeds, (size_t)key), si, n_series);
+        double mean, sd;
+        size_t n;
+        study_group_stats(s, g, m, &mean, &sd, &n);
+        if (n) {
+            buf_printf(&j->data, "%.6g %.6g %.6g\n", x, 100.0 * mean, 100.0 * sd);
+            xs[rows] = x;
+            ys[rows] = 100.0 * mean;
+            lo[rows] = 100.0 * (mean - sd);
+            hi[rows] = 100.0 * (mean + sd);
+            rows++;
+        }
+        double rv = plot_ref_value(plot_group_ref(in, s, g), m, plot_is_softmax(s));
+        if (!isnan(rv)) {
+            buf_printf(&refs, "%.6g %.6g\n", x, rv);
+            plot_track_point(j, p, x, rv);
+        }
+    }
+    plot_block_end(j);
+    if (one)
+        snprintf(label, sizeof label, "%s", one->title);
+    else
+        plot_group_text(s, first, ~0u & ~(1u << key), 1, label, sizeof label);
+    plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw 1 lc rgb \"#" FAINT "%s\"", id,
+                  col);
+    plot_item_add(j, p, 0, label,
+                  "$d%zu using 1:2:3 with yerrorbars " PT_MEAN " lw 1.4 lc rgb \"#%s\"", id, col);
+    plot_track_band(j, p, xs, lo, hi, rows, fg->xlog);
+    plot_track_line(j, p, xs, ys, rows, fg->xlog, 1);
+    return original_marks(j, p, &refs, col);
+}
+
 /* One key, or a numeric key among others: accuracy against that key, one
  * series per metric (one key) or per setting of the other keys (test
  * accuracy). */
@@ -122,74 +193,11 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     Series series[3];
     size_t ns = nk == 1 ? final_series(s, series) : 0;
     /* the other keys' settings: one series each */
-    unsigned others = ~0u & ~(1u << key);
     size_t nv = experiment_sweep_value_count(s->exp, (size_t)key);
     size_t n_series = nk == 1 ? ns : s->n_groups / nv;
     int any_ref = 0;
-    for (size_t si = 0; si < n_series; si++) {
-        const char *col = nk == 1 ? series[si].colour : plot_colour(si);
-        Metric m = nk == 1 ? series[si].metric : METRIC_TEST_ACC;
-        char label[TEXT_MAX];
-        size_t id = plot_block_begin(j), rows = 0, first = 0;
-        double xs[CURVES_MAX], ys[CURVES_MAX], lo[CURVES_MAX], hi[CURVES_MAX];
-        Buf refs = {0};
-        size_t n_refs = 0;
-        for (size_t g = 0, seen = 0; g < s->n_groups; g++) {
-            /* groups of this series: one key (all), else the si-th setting of the others */
-            if (nk > 1) {
-                size_t idx = 0;
-                for (size_t k = 0; k < nk; k++)
-                    if (k != (size_t)key)
-                        idx = idx * experiment_sweep_value_count(s->exp, k) +
-                              plot_value_index(s, g, k);
-                if (idx != si)
-                    continue;
-                if (seen++ == 0)
-                    first = g;
-            }
-            double x =
-                plot_offset_x(fg, plot_sweep_number(s, g * s->n_seeds, (size_t)key), si, n_series);
-            double mean, sd;
-            size_t n;
-            study_group_stats(s, g, m, &mean, &sd, &n);
-            if (n) {
-                buf_printf(&j->data, "%.6g %.6g %.6g\n", x, 100.0 * mean, 100.0 * sd);
-                xs[rows] = x;
-                ys[rows] = 100.0 * mean;
-                lo[rows] = 100.0 * (mean - sd);
-                hi[rows] = 100.0 * (mean + sd);
-                rows++;
-            }
-            double rv = plot_ref_value(plot_group_ref(in, s, g), m, plot_is_softmax(s));
-            if (!isnan(rv)) {
-                buf_printf(&refs, "%.6g %.6g\n", x, rv);
-                plot_track_point(j, p, x, rv);
-                n_refs++;
-            }
-        }
-        plot_block_end(j);
-        if (nk == 1)
-            snprintf(label, sizeof label, "%s", series[si].title);
-        else
-            plot_group_text(s, first, others, 1, label, sizeof label);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw 1 lc rgb \"#" FAINT "%s\"", id,
-                      col);
-        plot_item_add(j, p, 0, label,
-                      "$d%zu using 1:2:3 with yerrorbars " PT_MEAN " lw 1.4 lc rgb \"#%s\"", id,
-                      col);
-        plot_track_band(j, p, xs, lo, hi, rows, fg->xlog);
-        plot_track_line(j, p, xs, ys, rows, fg->xlog, 1);
-        if (n_refs && !refs.failed) {
-            size_t rid = plot_block_begin(j);
-            buf_printf(&j->data, "%s", refs.p);
-            plot_block_end(j);
-            plot_item_add(j, p, 0, NULL,
-                          "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"", rid, col);
-            any_ref = 1;
-        }
-        j->failed |= refs.failed;
-        free(refs.p);
-    }
+    for (size_t si = 0; si < n_series; si++)
+        any_ref |= numeric_series(j, in, fg, key, si, n_series, nk == 1 ? &series[si] : NULL);
     if (any_ref)
         plot_item_add(j, p, 1, "original write-up",
                       "keyentry with points " PT_ORIGINAL " lc rgb \"#" INK "\"");
@@ -250,17 +258,7 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
         plot_item_add(j, p, 0, series[si].title,
                       "$d%zu using 1:2:3 with xerrorbars " PT_MEAN " lw 1.4 lc rgb \"#%s\"", id,
                       series[si].colour);
-        if (refs.p && !refs.failed) {
-            size_t rid = plot_block_begin(j);
-            buf_printf(&j->data, "%s", refs.p);
-            plot_block_end(j);
-            plot_item_add(j, p, 0, NULL,
-                          "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"", rid,
-                          series[si].colour);
-            any_ref = 1;
-        }
-        j->failed |= refs.failed;
-        free(refs.p);
+        any_ref |= original_marks(j, p, &refs, series[si].colour);
     }
     if (any_ref)
         plot_item_add(j, p, 1, "original write-up",
