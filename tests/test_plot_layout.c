@@ -31,39 +31,43 @@ START_TEST(test_ranges)
 }
 END_TEST
 
-/* The legend goes into the corner that covers no data: a curve along the
- * top leaves the bottom corners, one falling from the top left the top
- * right. */
-START_TEST(test_key_corner)
+/* Where a legend of one entry goes in a panel with the line y[0..10] over
+ * x 0..10 (and the point (0, lowest), when given). */
+static Corner corner_for(const double *y, const double *lowest)
 {
     Job j;
     Figure *fg = one_panel(&j);
     Panel *p = &fg->panel[0];
-    double x[11], top[11], fall[11];
-    for (int i = 0; i <= 10; i++) {
+    double x[11];
+    for (int i = 0; i <= 10; i++)
         x[i] = i;
-        top[i] = 100.0;
-        fall[i] = 100.0 - 10.0 * i;
-    }
-    plot_track_line(&j, p, x, top, 11, 0, 1);
-    plot_track_point(&j, p, 0.0, 0.0);
+    plot_track_line(&j, p, x, y, 11, 0, 1);
+    if (lowest)
+        plot_track_point(&j, p, 0.0, *lowest);
     plot_item_add(&j, p, 0, "curve", "$d0 using 1:2 with lines");
     plot_compute_ranges(fg);
     plot_place_key(fg);
     ck_assert(fg->key_on);
     ck_assert_int_eq(fg->key_mode, KEY_CORNER);
-    ck_assert(fg->key == KEY_BOTTOM_RIGHT || fg->key == KEY_BOTTOM_LEFT);
+    Corner c = fg->key;
     plot_job_release(&j);
+    return c;
+}
 
-    fg = one_panel(&j);
-    p = &fg->panel[0];
-    plot_track_line(&j, p, x, fall, 11, 0, 1);
-    plot_item_add(&j, p, 0, "curve", "$d0 using 1:2 with lines");
-    plot_compute_ranges(fg);
-    plot_place_key(fg);
-    ck_assert_int_eq(fg->key_mode, KEY_CORNER);
-    ck_assert(fg->key == KEY_TOP_RIGHT || fg->key == KEY_BOTTOM_LEFT);
-    plot_job_release(&j);
+/* The legend goes into the corner that covers no data: a curve along the
+ * top leaves the bottom corners, one falling from the top left the top
+ * right (or the bottom left). */
+START_TEST(test_key_corner)
+{
+    double top[11], fall[11], zero = 0.0;
+    for (int i = 0; i <= 10; i++) {
+        top[i] = 100.0;
+        fall[i] = 100.0 - 10.0 * i;
+    }
+    Corner c = corner_for(top, &zero);
+    ck_assert(c == KEY_BOTTOM_RIGHT || c == KEY_BOTTOM_LEFT);
+    c = corner_for(fall, NULL);
+    ck_assert(c == KEY_TOP_RIGHT || c == KEY_BOTTOM_LEFT);
 }
 END_TEST
 
