@@ -24,7 +24,8 @@ int plot_twin_name(const char *study, char *buf, size_t size)
 {
     static const char PREFIX[] = "softmax-";
     size_t k = sizeof PREFIX - 1;
-    if (strncmp(study, PREFIX, k) != 0 || strncmp(study + k, "reported-", 9) == 0 || !study[k])
+    if (strncmp(study, PREFIX, k) != 0 || strncmp(study + k, "reported-", 9) == 0 ||
+        !study[k])
         return -1;
     int n = snprintf(buf, size, "softmax-reported-%s", study + k);
     return n < 0 || (size_t)n >= size ? -1 : 0;
