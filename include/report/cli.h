@@ -6,7 +6,7 @@
 #define CLI_H
 
 int cmd_plan(int argc, char **argv);     /* src/cmd/plan.c: experiments -> make rules */
-int cmd_plot(int argc, char **argv);     /* src/report/plot.c: results -> gnuplot figures */
+int cmd_plot(int argc, char **argv);     /* src/cmd/plot.c: results -> gnuplot figures */
 int cmd_tabulate(int argc, char **argv); /* src/cmd/tabulate.c: results -> tables and values */
 int cmd_manifest(int argc, char **argv); /* src/cmd/manifest.c: provenance manifest, compare */
 int cmd_synth(int argc, char **argv);    /* src/cmd/synth.c: a small synthetic IDX dataset */

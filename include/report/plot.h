@@ -42,8 +42,8 @@
  * squash the data or run past 100 %, and a legend too large for a panel (or
  * with no room) goes into an empty cell of the grid or a strip above the
  * panels, never beside them. There are no titles: the caption is the title.
- * Colours, line widths, marks, fonts and sizes are defined once, in plot.c,
- * for every figure.
+ * Colours, line widths, marks, fonts and sizes are defined once, in
+ * plot_style.h, for every figure.
  *
  * Across studies (plot_overview): PLOT_UNLEARN, the validation accuracy per
  * epoch of the MLP settings that learn and then unlearn: whose mean
@@ -85,7 +85,7 @@ typedef struct {
 void plot_figures(const PlotInput *in, FigureSet *figs);
 
 /* Writes the gnuplot program for every figure of in into f, SVGs then PDFs,
- * each to the temporary name plot_tmp_name gives for tag. Returns 0, or -1
+ * each to the temporary name plot_tmp_name (plot_pipe.h) gives for tag. Returns 0, or -1
  * with err on a write error or results it cannot draw (too many seeds or
  * settings, a twin that sweeps other settings). */
 int plot_script(FILE *f, const PlotInput *in, const char *out_dir, long tag, char *err);
@@ -102,36 +102,11 @@ int plot_overview_script(FILE *f, const StudyResults *studies, size_t n, const c
                          long tag, char *err);
 int plot_overview(const StudyResults *studies, size_t n, const char *out_dir, char *err);
 
-/* "<out_dir>/.<name>.<ext>.tmp.<tag>" into buf; -1 if it does not fit. */
-int plot_tmp_name(char *buf, size_t size, const char *out_dir, const char *name,
-                  const char *ext, long tag);
-
-/* Writes text as a gnuplot double-quoted string literal (quotes included),
- * escaping backslash and double quote and turning control characters into
- * spaces, so no file can inject commands. Returns the length, or -1 if it
- * does not fit in size bytes. */
-int plot_quote(char *dst, size_t size, const char *text);
-
-/* ---- the numbers behind the curves (exposed for the tests) --------------- */
+/* ---- the as-reported twin ------------------------------------------------- */
 
 /* The as-reported twin of a softmax study: "softmax-reported-<x>" for
  * "softmax-<x>" into buf. Returns -1 when study has none (not "softmax-...",
  * already a twin) or it does not fit. */
 int plot_twin_name(const char *study, char *buf, size_t size);
-
-/* Whether a swept key is drawn on a log axis: learning_rate, weight_decay,
- * batch_size (their values span decades); lambda, max_epoch and the rest are
- * linear. */
-int plot_key_is_log(const char *key);
-
-/* out[i] = mean of v[i - half .. i + half], the window cut at both ends (a
- * centred moving average of 2 * half + 1 values). v and out may not overlap. */
-void plot_moving_average(const double *v, size_t n, size_t half, double *out);
-
-/* Mean and sample sd (0 for one run) of metric m at epoch (1-based) over the
- * runs of group g that completed that epoch with a finite value; returns
- * their number (mean and sd NAN when 0). Accuracies stay fractions. */
-size_t plot_epoch_stat(const StudyResults *s, size_t g, Metric m, size_t epoch, double *mean,
-                       double *sd);
 
 #endif

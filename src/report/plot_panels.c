@@ -1,0 +1,77 @@
+/* plot_panels.c - small multiples and colours per setting (plot_panels.h). */
+#include "report/plot_panels.h"
+
+#include "report/plot_stats.h"
+
+#include <string.h>
+
+void plot_grid_for(size_t n, size_t *rows, size_t *cols)
+{
+    *cols = n <= 3 ? n : n == 4 ? 2 : n <= 9 ? 3 : 4;
+    *cols = *cols ? *cols : 1;
+    *rows = (n + *cols - 1) / *cols;
+    *rows = *rows ? *rows : 1;
+}
+
+/* Up to max_overlay settings of one key share a panel; more are one panel
+ * each; with several keys the last one or two pick the panel (rows and
+ * columns) and the others the colour. */
+void plot_split_groups(const StudyResults *s, size_t max_overlay, Split *sp)
+{
+    size_t nk = experiment_sweep_count(s->exp), ng = s->n_groups;
+    memset(sp, 0, sizeof *sp);
+    sp->row_key = -1;
+    if (nk <= 1 && ng <= max_overlay) {
+        sp->n_panels = sp->rows = sp->cols = 1;
+        for (size_t g = 0; g < ng; g++)
+            sp->colour_of[g] = g;
+        sp->n_colours = ng;
+        sp->colour_keys = nk ? 1u : 0u;
+        return;
+    }
+    if (nk <= 1) {
+        sp->n_panels = ng;
+        plot_grid_for(ng, &sp->rows, &sp->cols);
+        for (size_t g = 0; g < ng; g++)
+            sp->panel_of[g] = sp->colour_of[g] = g;
+        sp->n_colours = ng;
+        sp->panel_keys = 1u;
+        return;
+    }
+    size_t first_panel_key = nk >= 3 ? nk - 2 : nk - 1;
+    if (nk >= 3) {
+        sp->row_key = (int)(nk - 2);
+        sp->rows = experiment_sweep_value_count(s->exp, nk - 2);
+        sp->cols = experiment_sweep_value_count(s->exp, nk - 1);
+        sp->n_panels = sp->rows * sp->cols;
+    } else {
+        sp->n_panels = experiment_sweep_value_count(s->exp, nk - 1);
+        plot_grid_for(sp->n_panels, &sp->rows, &sp->cols);
+    }
+    if (sp->n_panels > PANELS_MAX) { /* too many for small multiples: one crowded panel */
+        sp->n_panels = sp->rows = sp->cols = 1;
+        sp->row_key = -1;
+        for (size_t g = 0; g < ng; g++)
+            sp->colour_of[g] = g;
+        sp->n_colours = ng;
+        sp->colour_keys = ~0u;
+        return;
+    }
+    for (size_t j = 0; j < nk; j++)
+        if (j >= first_panel_key)
+            sp->panel_keys |= 1u << j;
+        else
+            sp->colour_keys |= 1u << j;
+    sp->n_colours = 1;
+    for (size_t j = 0; j < first_panel_key; j++)
+        sp->n_colours *= experiment_sweep_value_count(s->exp, j);
+    for (size_t g = 0; g < ng; g++) {
+        size_t c = 0, p = 0;
+        for (size_t j = 0; j < first_panel_key; j++)
+            c = c * experiment_sweep_value_count(s->exp, j) + plot_value_index(s, g, j);
+        for (size_t j = first_panel_key; j < nk; j++)
+            p = p * experiment_sweep_value_count(s->exp, j) + plot_value_index(s, g, j);
+        sp->colour_of[g] = c;
+        sp->panel_of[g] = p;
+    }
+}
