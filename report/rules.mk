@@ -65,16 +65,23 @@ pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
 # the tables and the two documents.
 REPORT_STEPS := $(words $(ALL_STUDIES) tables html pdf)
 
+# What the figures and tables know of the studies (twins, the original's
+# tables, families, display names) is data: STUDIES_CONF.
+STUDIES_CONF ?= report/studies.conf
+# Its twin lines as make patterns: "softmax-%=softmax-reported-%".
+TWIN_PATTERNS := $(subst *,%,$(shell awk '$$1 == "twin" { print $$2 "=" $$3 }' $(STUDIES_CONF) 2> /dev/null))
+twin_of = $(filter-out $(1),$(patsubst $(word 1,$(subst =, ,$(2))),$(word 2,$(subst =, ,$(2))),$(filter-out $(word 2,$(subst =, ,$(2))),$(1))))
+plot_twin = $(foreach p,$(TWIN_PATTERNS),$(call twin_of,$(1),$(p)))
+
 # One stamp per study, so a rerun study redraws only its own figures; $(2) is
 # its step number. A softmax study's glance figure also draws its as-reported
-# twin (softmax-<x> and softmax-reported-<x>), and the original's figures as marks.
-plot_twin = $(filter-out $(1),$(patsubst softmax-%,softmax-reported-%,$(filter-out softmax-reported-%,$(1))))
+# twin (STUDIES_CONF's twin lines), and the original's figures as marks.
 define FIGURE_RULE
 $(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO) $$(REFERENCE) \
-    $$(foreach t,$$(call plot_twin,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
+    $$(STUDIES_CONF) $$(foreach t,$$(call plot_twin,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
 	$$(call step,$(2),$(REPORT_STEPS),PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
 	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) $$(if $$(REFERENCE),--reference $$(REFERENCE)) \
-	  --study $(1)
+	  --studies $$(STUDIES_CONF) --study $(1)
 	@mkdir -p $$(@D) && touch $$@
 endef
 FIG_STEP := 0
@@ -84,13 +91,10 @@ $(foreach s,$(ALL_STUDIES),$(eval FIG_STEP := $(words $(wordlist 1,$(FIG_STEP),$
 # The figures across studies (learn-then-unlearn of the mlp settings).
 $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 	$(call step,$(REPORT_STEPS),$(REPORT_STEPS),PLOT,$(FIG_DIR)/overview)$(REPRO) plot --results $(RESULTS_ROOT)/$(DATASET) \
-	  --out $(FIG_DIR) --experiments $(EXP_DIR) --overview
+	  --out $(FIG_DIR) --experiments $(EXP_DIR) --studies $(STUDIES_CONF) --overview
 	@mkdir -p $(@D) && touch $@
 
-# values.json is written last, after the tables and the .tsv files. What the
-# tables know of the studies (twins, the original's tables, families, display
-# names) is data: STUDIES_CONF.
-STUDIES_CONF ?= report/studies.conf
+# values.json is written last, after the tables and the .tsv files.
 $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF)
 	@mkdir -p $(@D)
 	$(call step,$(words $(ALL_STUDIES) tables),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \

@@ -21,6 +21,22 @@
  * epoch 2 (every seed; with ctx pointing to 1, only seed 2). With ctx pointing
  * to 2, runs diverge in their first epoch, so that they have no final values:
  * seed 2 at lambda 1, every seed at lambda 0.5. */
+
+/* The studies' data the report uses (report/studies.conf's twin and table lines). */
+static const StudiesConf *conf(void)
+{
+    static StudiesConf c;
+    static int loaded;
+    char err[ERR_MAX];
+    if (!loaded)
+        ck_assert_msg(studies_parse(&c, "twin softmax-* softmax-reported-*\n"
+                                        "table softmax-defaults softmax-base\n",
+                                    "studies", err) == 0,
+                      "%s", err);
+    loaded = 1;
+    return &c;
+}
+
 static FakeOutcome outcome(const RunConfig *cfg, void *ctx)
 {
     int mode = ctx ? *(const int *)ctx : 0;
@@ -113,7 +129,7 @@ static char *script_for(const PlotInput *in, const char *out_dir)
 
 static char *script_of(Fixture *fx, const char *out_dir)
 {
-    PlotInput in = {&fx->s, NULL, NULL};
+    PlotInput in = {&fx->s, NULL, NULL, conf()};
     return script_for(&in, out_dir);
 }
 
@@ -237,13 +253,6 @@ END_TEST
 
 START_TEST(test_names_and_axes)
 {
-    char buf[64];
-    ck_assert_int_eq(plot_twin_name("softmax-lr", buf, sizeof buf), 0);
-    ck_assert_str_eq(buf, "softmax-reported-lr");
-    ck_assert_int_eq(plot_twin_name("softmax-reported-lr", buf, sizeof buf), -1);
-    ck_assert_int_eq(plot_twin_name("mlp-lr", buf, sizeof buf), -1);
-    ck_assert_int_eq(plot_twin_name("softmax-", buf, sizeof buf), -1);
-    ck_assert_int_eq(plot_twin_name("softmax-lambda", buf, 10), -1);
     ck_assert(plot_key_is_log("learning_rate"));
     ck_assert(plot_key_is_log("weight_decay"));
     ck_assert(plot_key_is_log("batch_size"));
@@ -258,7 +267,7 @@ START_TEST(test_figure_names)
     Fixture fx;
     FigureSet figs;
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
-    PlotInput in = {&fx.s, NULL, NULL};
+    PlotInput in = {&fx.s, NULL, NULL, conf()};
     plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 5);
     ck_assert_str_eq(figs.name[0], "softmax-lambda-iter-loss");
@@ -274,7 +283,7 @@ START_TEST(test_figure_names)
     fixture_release(&fx);
 
     fixture_load(&fx, "mlp-defaults.exp", "model = mlp\nmax_epoch = 2\nseeds = 1, 2\n");
-    in = (PlotInput){&fx.s, NULL, NULL};
+    in = (PlotInput){&fx.s, NULL, NULL, conf()};
     plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 2);
     ck_assert_str_eq(figs.name[0], "mlp-defaults-epoch-loss");
@@ -503,7 +512,7 @@ START_TEST(test_reference_marks)
     ck_assert_ptr_null(strstr(text, "pt 2 "));
     free(text);
 
-    PlotInput in = {&fx.s, NULL, &ref};
+    PlotInput in = {&fx.s, NULL, &ref, conf()};
     text = script_for(&in, "o");
     char *part = figure_part(text, "softmax-lambda-sweep");
     ck_assert_ptr_nonnull(strstr(part, "title \"original write-up\""));
@@ -551,7 +560,7 @@ START_TEST(test_twin_must_match)
     fixture_twin(&fx, "softmax-reported-lambda.exp",
                  "model = softmax\nas_reported = true\nlambda = 0, 0.2, 1.0\nmax_epoch = 3\n"
                  "seeds = 1, 2\n");
-    PlotInput in = {&fx.s, &fx.twin, NULL};
+    PlotInput in = {&fx.s, &fx.twin, NULL, conf()};
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
@@ -714,7 +723,7 @@ START_TEST(test_gnuplot_draws_byte_stable)
     fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
     char *out = fake_join(fx.dir, "figures", "mnist", NULL);
     setenv("SOURCE_DATE_EPOCH", "86400", 1);
-    PlotInput in = {&fx.s, &fx.twin, NULL};
+    PlotInput in = {&fx.s, &fx.twin, NULL, conf()};
     ck_assert_msg(plot_study(&in, out, err) == 0, "%s", err);
     FigureSet figs;
     plot_figures(&in, &figs);
@@ -787,7 +796,7 @@ START_TEST(test_gnuplot_missing)
     char *out = fake_join(fx.dir, "figures", NULL, NULL);
     char *old = strdup(getenv("PATH") ? getenv("PATH") : "");
     setenv("PATH", fx.dir, 1);
-    PlotInput in = {&fx.s, NULL, NULL};
+    PlotInput in = {&fx.s, NULL, NULL, conf()};
     int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);
@@ -824,7 +833,7 @@ START_TEST(test_gnuplot_fails)
     char path[4096];
     snprintf(path, sizeof path, "%s:%s", bin, old);
     setenv("PATH", path, 1);
-    PlotInput in = {&fx.s, NULL, NULL};
+    PlotInput in = {&fx.s, NULL, NULL, conf()};
     int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);

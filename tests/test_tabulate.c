@@ -116,7 +116,7 @@ static void tree_free(Tree *t)
 START_TEST(test_reference_matching)
 {
     Tree t;
-    char err[ERR_MAX] = "", buf[64];
+    char err[ERR_MAX] = "";
     tree_make(&t);
     Reference ref;
     ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
@@ -127,12 +127,6 @@ START_TEST(test_reference_matching)
     ck_assert(isnan(ref.rows[0].learning_rate));
     ck_assert_int_eq(ref.rows[3].hidden_layers, 1);
 
-    ck_assert_str_eq(reference_table(&ref, "softmax-reported-lambda", buf, sizeof buf),
-                     "softmax-lambda");
-    ck_assert_str_eq(reference_table(&ref, "softmax-reported-defaults", buf, sizeof buf),
-                     "softmax-base");
-    ck_assert_ptr_null(reference_table(&ref, "mlp-batch", buf, sizeof buf));
-    ck_assert_ptr_null(reference_table(NULL, "softmax-lambda", buf, sizeof buf));
 
     /* softmax-lambda group 1 is lambda 0.5; mlp-arch groups: 0 = (8, euclidean, relu),
      * 7 = (8x4, cross-entropy, sigmoid), 6 = (8x4, cross-entropy, relu) */

@@ -57,6 +57,7 @@
 #define PLOT_H
 
 #include "report/reference.h"
+#include "report/studies.h"
 #include "report/results.h"
 
 #include <stddef.h>
@@ -76,9 +77,10 @@ typedef struct {
 /* What one study's figures are drawn from. */
 typedef struct {
     const StudyResults *s;    /* the study */
-    const StudyResults *twin; /* softmax: its as-reported twin (plot_twin_name), which must
+    const StudyResults *twin; /* softmax: its as-reported twin (studies_twin), which must
                                  sweep the same settings; NULL: no glance figure */
     const Reference *ref;     /* the original's figures (× marks), or NULL */
+    const StudiesConf *studies; /* which table of ref a study matches (studies.h) */
 } PlotInput;
 
 /* The figures drawn for in, in drawing order. */
@@ -104,9 +106,5 @@ int plot_overview(const StudyResults *studies, size_t n, const char *out_dir, ch
 
 /* ---- the as-reported twin ------------------------------------------------- */
 
-/* The as-reported twin of a softmax study: "softmax-reported-<x>" for
- * "softmax-<x>" into buf. Returns -1 when study has none (not "softmax-...",
- * already a twin) or it does not fit. */
-int plot_twin_name(const char *study, char *buf, size_t size);
 
 #endif

@@ -52,15 +52,6 @@ int reference_load(Reference *ref, const char *path, char *err);
 const char *const *reference_cells(const Reference *ref, size_t row); /* [ncols] */
 void reference_release(Reference *ref);
 
-/* Transitional, for plot.c only (the tables and the fidelity account use
- * studies_table, which reads this knowledge from report/studies.conf): the
- * reference table of a study by the naming rule it replaces, its name
- * without "-reported", with "-defaults" read as "-base"
- * ("softmax-reported-defaults" -> "softmax-base"), if the reference has rows
- * of that table; else NULL. Writes into buf (size bytes). Delete it when
- * plot.c calls studies_table. */
-const char *reference_table(const Reference *ref, const char *study, char *buf, size_t size);
-
 /* The first row of table whose given settings all equal cfg's, or NULL. */
 const RefRow *reference_match(const Reference *ref, const char *table, const RunConfig *cfg);
 

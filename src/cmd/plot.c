@@ -3,10 +3,12 @@
  * src/report/plot.c's. */
 #include "err.h"
 #include "experiment.h"
+#include "opts.h"
 #include "report/cli.h"
 #include "report/plot.h"
 #include "report/reference.h"
 #include "report/results.h"
+#include "report/studies.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,22 +17,14 @@
 
 #define PATH_TEXT_MAX 4096
 
-static void plot_usage(FILE *f)
-{
-    fprintf(f,
-            "usage: repro plot --results DIR --out DIR [--study NAME | --overview]\n"
-            "                  [--experiments DIR] [--reference CSV]\n"
-            "\n"
-            "Draws every figure of each study (experiments/*.exp, or only --study) from\n"
-            "the results under DIR (results/<dataset>) into --out (figures/<dataset>),\n"
-            "as SVG and PDF, through a pipe to gnuplot. A softmax study whose\n"
-            "as-reported twin (softmax-reported-<x>.exp) is in the experiments directory\n"
-            "also gets <study>-glance, which needs the twin's results too.\n"
-            "--overview: instead, the figures across studies (" PLOT_UNLEARN
-            ": the mlp\n"
-            "settings whose validation accuracy peaks and then falls).\n"
-            "--reference: the original's figures (report/original-report.csv), drawn as x.\n");
-}
+static const char ABOUT[] =
+    "Draws every figure of each study (experiments/*.exp, or only --study) from\n"
+    "the results under DIR (results/<dataset>) into --out (figures/<dataset>),\n"
+    "as SVG and PDF, through a pipe to gnuplot. A softmax study whose\n"
+    "as-reported twin (--studies: report/studies.conf's twin lines) is in the\n"
+    "experiments directory also gets <study>-glance, which needs the twin's\n"
+    "results too. --overview: instead, the figures across studies (" PLOT_UNLEARN ": the\n"
+    "mlp settings whose validation accuracy peaks and then falls).";
 
 /* Loads the study of the experiment file at path (e receives it). */
 static int load_study(const char *path, const char *results, unsigned flags, Experiment **e,
@@ -48,16 +42,16 @@ static int load_study(const char *path, const char *results, unsigned flags, Exp
 }
 
 static int plot_one(const char *path, const char *results, const char *exps,
-                    const Reference *ref, const char *out, char *err)
+                    const Reference *ref, const StudiesConf *studies, const char *out, char *err)
 {
     Experiment *e = NULL, *te = NULL;
     StudyResults s, twin;
     if (load_study(path, results, RESULTS_ITERATIONS, &e, &s, err) != 0)
         return -1;
-    PlotInput in = {&s, NULL, ref};
+    PlotInput in = {&s, NULL, ref, studies};
     char name[STUDY_NAME_MAX + 16], tpath[PATH_TEXT_MAX];
     int rc = 0;
-    if (plot_twin_name(experiment_study(e), name, sizeof name) == 0 &&
+    if (studies_twin(studies, experiment_study(e), name, sizeof name) == 0 &&
         (size_t)snprintf(tpath, sizeof tpath, "%s/%s.exp", exps, name) < sizeof tpath &&
         access(tpath, F_OK) == 0) {
         rc = load_study(tpath, results, 0, &te, &twin, err);
@@ -112,46 +106,37 @@ static int plot_all(char **paths, size_t n, const char *results, const char *out
 int cmd_plot(int argc, char **argv)
 {
     const char *results = NULL, *out = NULL, *study = NULL, *exps = "experiments",
-               *refpath = NULL;
+               *refpath = NULL, *conf = "report/studies.conf";
     int overview = 0;
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            plot_usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--overview") == 0) {
-            overview = 1;
-            continue;
-        } else if (strcmp(argv[i], "--results") == 0) {
-            slot = &results;
-        } else if (strcmp(argv[i], "--out") == 0) {
-            slot = &out;
-        } else if (strcmp(argv[i], "--study") == 0) {
-            slot = &study;
-        } else if (strcmp(argv[i], "--experiments") == 0) {
-            slot = &exps;
-        } else if (strcmp(argv[i], "--reference") == 0) {
-            slot = &refpath;
-        } else {
-            fprintf(stderr, "repro plot: unknown option '%s' (see repro plot --help)\n", argv[i]);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "repro plot: '%s' needs a value\n", argv[i]);
-            return 2;
-        }
-        *slot = argv[++i];
-    }
-    if (!results || !out) {
-        fprintf(stderr, "repro plot: --results and --out are required (see repro plot --help)\n");
-        return 2;
-    }
+    const Opt opts[] = {
+        {.name = "results", .meta = "DIR", .str = &results, .required = 1,
+         .help = "the dataset's results, results/<dataset>"},
+        {.name = "out", .meta = "DIR", .str = &out, .required = 1,
+         .help = "where the figures go, figures/<dataset>"},
+        {.name = "study", .meta = "NAME", .str = &study, .help = "only this study"},
+        {.name = "overview", .flag = &overview, .help = "the figures across studies instead"},
+        {.name = "experiments", .meta = "DIR", .str = &exps, .help = "the experiment files"},
+        {.name = "reference", .meta = "CSV", .str = &refpath,
+         .help = "the original's figures (report/original-report.csv), drawn as x"},
+        {.name = "studies", .meta = "FILE", .str = &conf,
+         .help = "twins and reference tables of the studies"},
+        {0}};
+    const OptsSpec spec = {.prog = "repro plot", .args = NULL, .about = ABOUT, .opts = opts};
+    int status;
+    if (opts_get(&spec, argc, argv, &status) < 0)
+        return status;
     if (overview && study) {
-        fprintf(stderr, "repro plot: --study and --overview exclude each other\n");
+        fprintf(stderr, "repro plot: --study and --overview exclude each other (see repro plot "
+                        "--help)\n");
         return 2;
     }
     char err[ERR_MAX];
     Reference ref;
+    StudiesConf studies;
+    if (studies_load(&studies, conf, err) != 0) {
+        fprintf(stderr, "repro plot: %s\n", err);
+        return 1;
+    }
     if (refpath && reference_load(&ref, refpath, err) != 0) {
         fprintf(stderr, "repro plot: %s\n", err);
         return 1;
@@ -162,7 +147,7 @@ int cmd_plot(int argc, char **argv)
     if (rc == 0 && overview)
         rc = plot_all(paths, n, results, out, err) != 0;
     for (size_t i = 0; i < n && rc == 0 && !overview; i++)
-        rc = plot_one(paths[i], results, exps, refpath ? &ref : NULL, out, err) != 0;
+        rc = plot_one(paths[i], results, exps, refpath ? &ref : NULL, &studies, out, err) != 0;
     if (rc != 0)
         fprintf(stderr, "repro plot: %s\n", err);
     results_free_list(paths, n);

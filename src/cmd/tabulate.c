@@ -1,6 +1,7 @@
 /* repro tabulate: results -> the report's tables and cited values
  * (include/report/tabulate.h; every file it writes is listed in --help). */
 #include "atomic.h"
+#include "opts.h"
 #include "report/answers.h"
 #include "report/cli.h"
 #include "report/fidelity.h"
@@ -15,22 +16,6 @@ static int write_text(const char *path, const char *text, char *err)
     return atomic_write(path, text, strlen(text), err);
 }
 
-static void tabulate_usage(FILE *f)
-{
-    fprintf(f, "usage: repro tabulate --results DIR --out DIR/values.json [--experiments DIR]\n"
-               "                      [--reference CSV] [--studies FILE]\n"
-               "\n"
-               "Writes the report's tables and cited values from the results under DIR\n"
-               "(results/<dataset>) for every study of --experiments (default experiments):\n"
-               "values.json, values.tsv, values-timing.tsv, tables/<study>.md and\n"
-               "tables/headline.md (the answers' table) beside --out.\n"
-               "--reference: the original's figures (report/original-report.csv), compared\n"
-               "where a study has the same setting; also writes fidelity.csv and\n"
-               "tables/fidelity.md (every number of the original against our runs).\n"
-               "--studies: what the report knows of the studies (default\n"
-               "report/studies.conf; its format is in its comment header).\n");
-}
-
 /* The options; defaults as in the usage. */
 typedef struct {
     const char *results, *out, *exps, *refpath, *studies;
@@ -42,38 +27,31 @@ static int parse_options(int argc, char **argv, Options *o)
     o->results = o->out = o->refpath = NULL;
     o->exps = "experiments";
     o->studies = "report/studies.conf";
-    for (int i = 1; i < argc; i++) {
-        const char **slot = NULL;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            tabulate_usage(stdout);
-            return 0;
-        } else if (strcmp(argv[i], "--results") == 0) {
-            slot = &o->results;
-        } else if (strcmp(argv[i], "--out") == 0) {
-            slot = &o->out;
-        } else if (strcmp(argv[i], "--experiments") == 0) {
-            slot = &o->exps;
-        } else if (strcmp(argv[i], "--reference") == 0) {
-            slot = &o->refpath;
-        } else if (strcmp(argv[i], "--studies") == 0) {
-            slot = &o->studies;
-        } else {
-            fprintf(stderr, "repro tabulate: unknown option '%s' (see repro tabulate --help)\n",
-                    argv[i]);
-            return 2;
-        }
-        if (i + 1 >= argc) {
-            fprintf(stderr, "repro tabulate: '%s' needs a value\n", argv[i]);
-            return 2;
-        }
-        *slot = argv[++i];
-    }
-    if (!o->results || !o->out) {
-        fprintf(stderr,
-                "repro tabulate: --results and --out are required (see repro tabulate --help)\n");
-        return 2;
-    }
-    return -1;
+    const Opt opts[] = {
+        {.name = "results", .meta = "DIR", .str = &o->results, .required = 1,
+         .help = "the dataset's results, results/<dataset>"},
+        {.name = "out", .meta = "DIR/values.json", .str = &o->out, .required = 1,
+         .help = "the values; the other files are written beside it"},
+        {.name = "experiments", .meta = "DIR", .str = &o->exps,
+         .help = "the experiment files of the studies"},
+        {.name = "reference", .meta = "CSV", .str = &o->refpath,
+         .help = "the original's figures (report/original-report.csv),\n"
+                 "compared where a study has the same setting; also writes\n"
+                 "fidelity.csv and tables/fidelity.md"},
+        {.name = "studies", .meta = "FILE", .str = &o->studies,
+         .help = "what the report knows of the studies (its format is in\n"
+                 "its comment header)"},
+        {0}};
+    const OptsSpec spec = {
+        .prog = "repro tabulate",
+        .args = NULL,
+        .about = "Writes the report's tables and cited values from the results under DIR\n"
+                 "(results/<dataset>) for every study of --experiments: values.json,\n"
+                 "values.tsv, values-timing.tsv, tables/<study>.md and tables/headline.md\n"
+                 "(the answers' table) beside --out.",
+        .opts = opts};
+    int status;
+    return opts_get(&spec, argc, argv, &status) < 0 ? status : -1;
 }
 
 /* Everything one invocation loads and computes. */

@@ -20,17 +20,6 @@
 
 #define RAW_PER_PX 2.0 /* raw minibatch values drawn per pixel of a panel's width */
 
-int plot_twin_name(const char *study, char *buf, size_t size)
-{
-    static const char PREFIX[] = "softmax-";
-    size_t k = sizeof PREFIX - 1;
-    if (strncmp(study, PREFIX, k) != 0 || strncmp(study + k, "reported-", 9) == 0 ||
-        !study[k])
-        return -1;
-    int n = snprintf(buf, size, "softmax-reported-%s", study + k);
-    return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
 enum { FIG_GLANCE, FIG_ITER_LOSS, FIG_ITER_ACC, FIG_EPOCH_LOSS, FIG_EPOCH_ACC, FIG_SWEEP };
 static const char *const FIG_SUFFIX[] = {"-glance",     "-iter-loss", "-iter-acc",
                                          "-epoch-loss", "-epoch-acc", "-sweep"};

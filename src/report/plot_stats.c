@@ -117,7 +117,8 @@ size_t plot_value_index(const StudyResults *s, size_t g, size_t j)
 const RefRow *plot_group_ref(const PlotInput *in, const StudyResults *s, size_t g)
 {
     char buf[STUDY_NAME_MAX + 16];
-    const char *table = reference_table(in->ref, experiment_study(s->exp), buf, sizeof buf);
+    const char *table =
+        studies_table(in->studies, in->ref, experiment_study(s->exp), buf, sizeof buf);
     return reference_match(in->ref, table, &plot_group_run(s, g, 0)->config);
 }
 

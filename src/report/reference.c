@@ -220,24 +220,6 @@ void reference_release(Reference *ref)
         ref->setting_col[i] = -1;
 }
 
-const char *reference_table(const Reference *ref, const char *study, char *buf, size_t size)
-{
-    if (!ref || strlen(study) + 8 > size)
-        return NULL;
-    const char *rep = strstr(study, "-reported");
-    if (rep)
-        snprintf(buf, size, "%.*s%s", (int)(rep - study), study, rep + strlen("-reported"));
-    else
-        snprintf(buf, size, "%s", study);
-    size_t n = strlen(buf);
-    if (n >= 9 && strcmp(buf + n - 9, "-defaults") == 0)
-        strcpy(buf + n - 9, "-base");
-    for (size_t i = 0; i < ref->n; i++)
-        if (strcmp(ref->rows[i].table, buf) == 0)
-            return buf;
-    return NULL;
-}
-
 static int same(double ref_value, double ours)
 {
     return isnan(ref_value) || fabs(ref_value - ours) <= 1e-9 * fmax(1.0, fabs(ours));

@@ -13,6 +13,7 @@
 #include "err.h"
 #include "experiment.h"
 #include "report/reference.h"
+#include "report/studies.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -60,9 +61,14 @@ static void check_rows(const Reference *ref)
  * matches a configuration of it. */
 static void check_lookups(const Reference *ref)
 {
+    StudiesConf conf;
+    char err[ERR_MAX];
+    if (studies_parse(&conf, "twin softmax-* softmax-reported-*\ntable softmax-defaults softmax-base\n",
+                      "studies", err) != 0)
+        fuzz_fail(NAME, "the studies text does not parse: %s", err);
     for (size_t s = 0; s < sizeof STUDIES / sizeof STUDIES[0]; s++) {
         char buf[64];
-        const char *table = reference_table(ref, STUDIES[s], buf, sizeof buf);
+        const char *table = studies_table(&conf, ref, STUDIES[s], buf, sizeof buf);
         if (!table)
             continue;
         check_text("reference table", table, sizeof buf);
