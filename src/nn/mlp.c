@@ -231,7 +231,10 @@ static void activation_backward(const Mlp *m, const Layer *L, size_t count)
     }
 }
 
-void mlp_backward(Mlp *m, const float *x)
+/* Back through the layers, last first: each layer's gradients (sgd 0), or
+ * its fused gradient and update (sgd 1, fc_backward_sgd), then the delta of
+ * the layer below through its activation. */
+static void backward(Mlp *m, const float *x, int sgd, float lr, float wd)
 {
     size_t n = m->n;
     if (n == 0)
@@ -241,12 +244,20 @@ void mlp_backward(Mlp *m, const float *x)
         Layer *prev = l > 0 ? &m->layers[l - 1] : NULL;
         const float *in = prev ? prev->a : x;
         float *din = prev ? prev->d : NULL;
-        fc_backward(din, m->grads + L->at.w, m->grads + L->at.b, L->d, in,
-                    m->params + L->at.w, n, L->at.in, L->at.out);
-        if (!prev)
-            break;
-        activation_backward(m, prev, n * prev->at.out);
+        if (sgd)
+            fc_backward_sgd(din, m->params + L->at.w, m->grads + L->at.w, m->params + L->at.b,
+                            m->grads + L->at.b, L->d, in, n, L->at.in, L->at.out, lr, wd);
+        else
+            fc_backward(din, m->grads + L->at.w, m->grads + L->at.b, L->d, in,
+                        m->params + L->at.w, n, L->at.in, L->at.out);
+        if (prev)
+            activation_backward(m, prev, n * prev->at.out);
     }
+}
+
+void mlp_backward(Mlp *m, const float *x)
+{
+    backward(m, x, 0, 0.0f, 0.0f);
 }
 
 void mlp_sgd(Mlp *m, float lr, float wd)
@@ -260,18 +271,7 @@ void mlp_sgd(Mlp *m, float lr, float wd)
 
 void mlp_step(Mlp *m, const float *x, float lr, float wd)
 {
-    size_t n = m->n;
-    if (n == 0)
-        return;
-    for (size_t l = m->n_layers; l-- > 0;) {
-        Layer *L = &m->layers[l];
-        Layer *prev = l > 0 ? &m->layers[l - 1] : NULL;
-        fc_backward_sgd(prev ? prev->d : NULL, m->params + L->at.w, m->grads + L->at.w,
-                        m->params + L->at.b, m->grads + L->at.b, L->d, prev ? prev->a : x, n,
-                        L->at.in, L->at.out, lr, wd);
-        if (prev)
-            activation_backward(m, prev, n * prev->at.out);
-    }
+    backward(m, x, 1, lr, wd);
 }
 
 int mlp_evaluate(Mlp *m, const float *x, const uint8_t *labels, size_t n, double *loss_sum,
