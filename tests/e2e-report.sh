@@ -162,4 +162,40 @@ fi
 grep -q "report: pandoc failed writing" "$tmp/log" || fail "no message for a failing pandoc: $(tail -3 "$tmp/log")"
 [ -z "$(ls -A "$tmp/out4")" ] || fail "a failing pandoc left $(ls -A "$tmp/out4")"
 
+# Studies are data: renaming a study (its file, its as-reported twin and their
+# references in the write-up) and adding a study with a sweep of its own build
+# the report with no C change. The renamed study trains the same runs, so the
+# fidelity account is the same bytes; the new one gets its figures, its table
+# and its line in make status.
+mkdir "$tmp/exps5" "$tmp/out5"
+cp "$tmp"/exps/*.exp "$tmp/exps5/"
+mv "$tmp/exps5/softmax-epoch.exp" "$tmp/exps5/softmax-epochs.exp"
+mv "$tmp/exps5/softmax-reported-epoch.exp" "$tmp/exps5/softmax-reported-epochs.exp"
+printf 'title = MLP: hidden width\nmodel = mlp\nhidden = 4, 12\nmax_epoch = 2\nseeds = 1, 2\n' \
+    > "$tmp/exps5/mlp-width.exp"
+{ cat report/studies.conf; echo 'table softmax-epochs softmax-epoch'; } > "$tmp/studies5.conf"
+# (the fidelity keys name the original's tables, which keep their names)
+rename='s/fidelity:softmax-epoch/@FID@/g; s/softmax-epoch\b/softmax-epochs/g;
+        s/softmax-reported-epoch\b/softmax-reported-epochs/g; s/@FID@/fidelity:softmax-epoch/g'
+for f in "$tmp/report.md" report/original.md report/appendix.md; do
+    sed -e "$rename" "$f" > "$tmp/5-$(basename "$f")"
+done
+grep -q 'softmax-epochs' "$tmp/5-report.md" || fail "the rename did not reach the write-up"
+run5() {
+    run_make EXPS="$(echo "$tmp"/exps5/*.exp)" STUDIES_CONF="$tmp/studies5.conf" \
+        FIG_ROOT="$tmp/figures5" REPORT_ROOT="$tmp/build5" REPORT_OUT="$tmp/out5" \
+        REPORT_MD="$tmp/5-report.md $tmp/5-original.md $tmp/5-appendix.md" "$@"
+}
+run5 html > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "make html with a renamed and a new study failed"; }
+for f in softmax-epochs-glance.svg softmax-epochs-epoch-acc.svg mlp-width-epoch-acc.svg mlp-width-sweep.svg; do
+    [ -s "$tmp/figures5/syn/$f" ] || fail "no figure $f after the rename and the new study"
+done
+for f in softmax-epochs.md softmax-reported-epochs.md mlp-width.md; do
+    [ -s "$tmp/build5/syn/tables/$f" ] || fail "no table $f after the rename and the new study"
+done
+grep -q '^mlp-width:' "$tmp/build5/syn/values.tsv" || fail "no values of the new study"
+cmp -s "$tmp/build5/syn/fidelity.csv" "$fid" || fail "renaming a study changed the fidelity account"
+run5 -s status > "$tmp/log" 2>&1 || true
+grep -q '^  mlp-width ' "$tmp/log" || fail "make status does not list the new study: $(cat "$tmp/log")"
+
 echo "e2e-report: ok ($(grep -c . "$values") values, $tables tables, $figures figures, $pages PDF pages)"
