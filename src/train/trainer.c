@@ -122,144 +122,202 @@ static int evaluate_test(Model *m, const RunConfig *cfg, const IdxSet *set, size
     return 0;
 }
 
+/* One run's state while it trains. */
+typedef struct {
+    const RunConfig *cfg;
+    const Data *data;
+    size_t pixels, n_train, n_val, batch, epochs, ipe, val_batches, max_batch;
+    int is_softmax, homework;
+    Prep prep;
+    BatchRule rule;
+    Model model;
+    Rng init, shuffle;
+    Batcher train, val;
+    float *x;         /* max_batch x pixels: a prepared minibatch or evaluation block */
+    uint8_t *labels;  /* max_batch */
+    uint32_t *rows;   /* max_batch: the rows of that batch */
+} Run;
+
+/* The run's sizes and batching rule; 0, or -1 with err when there is nothing
+ * to train or the homework's protocol cannot take the batch. */
+static int run_plan(Run *r, const RunConfig *cfg, const Data *data, char *err)
+{
+    const IdxSet *tr = &data->train;
+    memset(r, 0, sizeof *r);
+    r->cfg = cfg;
+    r->data = data;
+    r->pixels = tr->rows * tr->cols;
+    r->is_softmax = cfg->model == MODEL_SOFTMAX;
+    r->homework = cfg->protocol == PROTOCOL_HOMEWORK;
+    r->prep = r->is_softmax ? PREP_SCALE : PREP_SCALE_CENTER;
+    r->n_val = r->is_softmax ? 0 : tr->count / 12;
+    r->n_train = tr->count - r->n_val;
+    r->batch = (size_t)cfg->batch_size;
+    r->epochs = (size_t)cfg->max_epoch;
+    if (r->n_train == 0 || r->batch == 0 || r->epochs == 0)
+        return err_set(err, "train: nothing to train (%zu images, batch %zu, %zu epochs)",
+                       r->n_train, r->batch, r->epochs);
+    /* the softmax notebook's next_batch, the solver's stream, or every image */
+    r->rule = !r->homework ? BATCH_EPOCH : r->is_softmax ? BATCH_NEXT_BATCH : BATCH_STREAM;
+    r->ipe = batch_per_epoch(r->rule, r->n_train, r->batch);
+    /* validation minibatches after each epoch (the solver's own loop) */
+    r->val_batches = r->homework ? batch_per_epoch(BATCH_STREAM, r->n_val, r->batch) : 0;
+    r->max_batch = r->batch > EVAL_BLOCK ? r->batch : EVAL_BLOCK;
+    if (!r->homework)
+        return 0;
+    /* the homework's loops take full minibatches only */
+    int no_val = !r->is_softmax && r->val_batches == 0;
+    const char *set = r->ipe == 0                   ? "training"
+                      : no_val                      ? "validation"
+                      : data->test.count < r->batch ? "test"
+                                                    : NULL;
+    size_t have = r->ipe == 0 ? r->n_train : no_val ? r->n_val : data->test.count;
+    if (set)
+        return err_set(err,
+                       "train: batch %zu is more than the %zu %s images (the homework's "
+                       "protocol takes full batches only)",
+                       r->batch, have, set);
+    return 0;
+}
+
+/* The buffers, the batchers and the model (its initial weights drawn from
+ * the seed's init stream); 0, or -1 with err. */
+static int run_open(Run *r, TrainResult *res, char *err)
+{
+    const RunConfig *cfg = r->cfg;
+    r->model = (Model){cfg->model, NULL, NULL, cfg};
+    rng_seed(&r->init, cfg->seed, RNG_STREAM_INIT);
+    rng_seed(&r->shuffle, cfg->seed, RNG_STREAM_SHUFFLE);
+    r->x = malloc(r->max_batch * r->pixels * sizeof *r->x);
+    r->labels = malloc(r->max_batch);
+    r->rows = malloc(r->max_batch * sizeof *r->rows);
+    res->epochs = calloc(r->epochs, sizeof *res->epochs);
+    res->iters = r->is_softmax ? calloc(r->ipe * r->epochs, sizeof *res->iters) : NULL;
+    if (!r->x || !r->labels || !r->rows || (r->is_softmax && !res->iters) || !res->epochs)
+        return err_set(err, "train: out of memory");
+    /* the softmax reshuffles (from epoch 2 on); the MLP keeps the file's order */
+    if (batcher_init(&r->train, r->rule, r->n_train, 0, r->batch,
+                     r->is_softmax ? &r->shuffle : NULL, err) < 0 ||
+        (r->val_batches &&
+         batcher_init(&r->val, BATCH_STREAM, r->n_val, r->n_train, r->batch, NULL, err) < 0))
+        return -1;
+    if (r->is_softmax) {
+        r->model.softmax = softmax_model_new(r->pixels, IDX_CLASSES, r->max_batch, &r->init, err);
+        return r->model.softmax ? 0 : -1;
+    }
+    size_t hidden[MAX_HIDDEN];
+    for (int l = 0; l < cfg->n_hidden; l++)
+        hidden[l] = (size_t)cfg->hidden[l];
+    r->model.mlp = mlp_new(r->pixels, hidden, (size_t)cfg->n_hidden, IDX_CLASSES, cfg->activation,
+                           cfg->loss, r->max_batch, &r->init, err);
+    return r->model.mlp ? 0 : -1;
+}
+
+static void run_close(Run *r)
+{
+    softmax_model_free(r->model.softmax);
+    mlp_free(r->model.mlp);
+    batcher_release(&r->train);
+    batcher_release(&r->val);
+    free(r->x);
+    free(r->labels);
+    free(r->rows);
+}
+
+/* One epoch of minibatch steps; marks res diverged at a non-finite loss. */
+static void train_epoch(Run *r, TrainResult *res, size_t epoch, size_t *iteration,
+                        TrainProgress progress, void *ctx)
+{
+    const IdxSet *tr = &r->data->train;
+    double loss_sum = 0.0, acc_sum = 0.0;
+    for (size_t it = 0; it < r->ipe; it++) {
+        size_t n = batcher_next(&r->train, r->rows);
+        size_t correct = 0;
+        data_batch(r->x, r->labels, tr, r->rows, 0, n, r->prep);
+        double loss = model_forward(&r->model, r->x, r->labels, n, &correct);
+        (*iteration)++;
+        if (!isfinite(loss)) {
+            res->diverged = 1;
+            res->diverged_epoch = epoch;
+            res->diverged_iteration = *iteration;
+            return;
+        }
+        double acc = (double)correct / (double)n;
+        if (res->iters) {
+            res->iters[res->n_iters].loss = (float)loss;
+            res->iters[res->n_iters].acc = (float)acc;
+            res->n_iters++;
+        }
+        loss_sum += loss;
+        acc_sum += acc;
+        res->last_batch_loss = loss;
+        res->last_batch_acc = acc;
+        model_step(&r->model, r->x);
+        res->train_flops += runconfig_flops(r->cfg, r->pixels, IDX_CLASSES, n, 1);
+        if (progress)
+            progress(ctx, epoch, *iteration, r->ipe * r->epochs, loss);
+    }
+    res->epochs[res->n_epochs].train_loss = loss_sum / (double)r->ipe;
+    res->epochs[res->n_epochs].train_acc = acc_sum / (double)r->ipe;
+}
+
+/* The evaluations after an epoch into e: the whole training set (softmax),
+ * the validation stream or set (mlp), the test set. 0, or -1 with err. */
+static int evaluate_epoch(Run *r, EpochStats *e, char *err)
+{
+    const IdxSet *tr = &r->data->train;
+    Model *m = &r->model;
+    if (r->is_softmax) {
+        /* the whole training set's objective, penalty included, like the minibatch loss */
+        e->has_full = 1;
+        if (evaluate_all(m, tr, 0, r->n_train, r->prep, r->x, r->labels, r->rows,
+                         &e->full_train_loss, &e->full_train_acc, err) < 0)
+            return -1;
+        e->full_train_loss +=
+            softmax_model_penalty(m->softmax, r->cfg->lambda, r->cfg->as_reported);
+    } else if (r->homework) {
+        /* the next val_batches minibatches of the validation stream: the
+         * window drifts when the batch does not divide the set */
+        double sum;
+        size_t correct, scored;
+        e->has_val = 1;
+        if (evaluate_batches(m, tr, &r->val, r->val_batches, r->max_batch, r->prep, r->x,
+                             r->labels, r->rows, &sum, &correct, &scored, err) < 0)
+            return -1;
+        e->val_loss = sum / (double)scored;
+        e->val_acc = (double)correct / (double)scored;
+    } else {
+        e->has_val = 1;
+        if (evaluate_all(m, tr, r->n_train, r->n_val, r->prep, r->x, r->labels, r->rows,
+                         &e->val_loss, &e->val_acc, err) < 0)
+            return -1;
+    }
+    return evaluate_test(m, r->cfg, &r->data->test, r->max_batch, r->prep, r->x, r->labels,
+                         r->rows, &e->test_loss, &e->test_acc, err);
+}
+
 int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainProgress progress,
               void *ctx, char *err)
 {
     memset(res, 0, sizeof *res);
-    const IdxSet *tr = &data->train;
-    const size_t pixels = tr->rows * tr->cols;
-    const size_t classes = IDX_CLASSES;
-    const int is_softmax = cfg->model == MODEL_SOFTMAX;
-    const int homework = cfg->protocol == PROTOCOL_HOMEWORK;
-    const Prep prep = is_softmax ? PREP_SCALE : PREP_SCALE_CENTER;
-    size_t n_val = is_softmax ? 0 : tr->count / 12;
-    size_t n_train = tr->count - n_val;
-    size_t batch = (size_t)cfg->batch_size;
-    size_t epochs = (size_t)cfg->max_epoch;
-    if (n_train == 0 || batch == 0 || epochs == 0)
-        return err_set(err, "train: nothing to train (%zu images, batch %zu, %zu epochs)", n_train,
-                       batch, epochs);
-    /* the softmax notebook's next_batch, the solver's stream, or every image */
-    BatchRule rule = !homework ? BATCH_EPOCH : is_softmax ? BATCH_NEXT_BATCH : BATCH_STREAM;
-    size_t ipe = batch_per_epoch(rule, n_train, batch);
-    /* validation minibatches after each epoch (the solver's own loop) */
-    size_t val_batches = homework ? batch_per_epoch(BATCH_STREAM, n_val, batch) : 0;
-    if (homework) {
-        /* the homework's loops take full minibatches only */
-        const char *set = ipe == 0                       ? "training"
-                          : !is_softmax && val_batches == 0 ? "validation"
-                          : data->test.count < batch        ? "test"
-                                                            : NULL;
-        size_t have = ipe == 0 ? n_train : !is_softmax && val_batches == 0 ? n_val
-                                                                          : data->test.count;
-        if (set)
-            return err_set(err,
-                           "train: batch %zu is more than the %zu %s images (the homework's "
-                           "protocol takes full batches only)",
-                           batch, have, set);
-    }
-    res->iters_per_epoch = ipe;
-    res->train_count = n_train;
-    res->val_count = n_val;
+    Run r;
+    if (run_plan(&r, cfg, data, err) < 0)
+        return -1;
+    res->iters_per_epoch = r.ipe;
+    res->train_count = r.n_train;
+    res->val_count = r.n_val;
     res->test_count = data->test.count;
-
-    size_t max_batch = batch > EVAL_BLOCK ? batch : EVAL_BLOCK;
-    Model model = {cfg->model, NULL, NULL, cfg};
-    Rng init, shuffle;
-    rng_seed(&init, cfg->seed, RNG_STREAM_INIT);
-    rng_seed(&shuffle, cfg->seed, RNG_STREAM_SHUFFLE);
-    Batcher train = {0}, val = {0};
-    float *x = malloc(max_batch * pixels * sizeof *x);
-    uint8_t *labels = malloc(max_batch);
-    uint32_t *rows = malloc(max_batch * sizeof *rows);
-    res->epochs = calloc(epochs, sizeof *res->epochs);
-    res->iters = is_softmax ? calloc(ipe * epochs, sizeof *res->iters) : NULL;
     int rc = -1;
-    if (!x || !labels || !rows || (is_softmax && !res->iters) || !res->epochs) {
-        err_set(err, "train: out of memory");
+    if (run_open(&r, res, err) < 0)
         goto done;
-    }
-    /* the softmax reshuffles (from epoch 2 on); the MLP keeps the file's order */
-    if (batcher_init(&train, rule, n_train, 0, batch, is_softmax ? &shuffle : NULL, err) < 0 ||
-        (val_batches && batcher_init(&val, BATCH_STREAM, n_val, n_train, batch, NULL, err) < 0))
-        goto done;
-    if (is_softmax) {
-        model.softmax = softmax_model_new(pixels, classes, max_batch, &init, err);
-        if (!model.softmax)
-            goto done;
-    } else {
-        size_t hidden[MAX_HIDDEN];
-        for (int l = 0; l < cfg->n_hidden; l++)
-            hidden[l] = (size_t)cfg->hidden[l];
-        model.mlp = mlp_new(pixels, hidden, (size_t)cfg->n_hidden, classes, cfg->activation,
-                            cfg->loss, max_batch, &init, err);
-        if (!model.mlp)
-            goto done;
-    }
-
     size_t iteration = 0;
-    for (size_t epoch = 1; epoch <= epochs; epoch++) {
-        double loss_sum = 0.0, acc_sum = 0.0;
-        for (size_t it = 0; it < ipe; it++) {
-            size_t n = batcher_next(&train, rows);
-            size_t correct = 0;
-            data_batch(x, labels, tr, rows, 0, n, prep);
-            double loss = model_forward(&model, x, labels, n, &correct);
-            iteration++;
-            if (!isfinite(loss)) {
-                res->diverged = 1;
-                res->diverged_epoch = epoch;
-                res->diverged_iteration = iteration;
-                break;
-            }
-            double acc = (double)correct / (double)n;
-            if (res->iters) {
-                res->iters[res->n_iters].loss = (float)loss;
-                res->iters[res->n_iters].acc = (float)acc;
-                res->n_iters++;
-            }
-            loss_sum += loss;
-            acc_sum += acc;
-            res->last_batch_loss = loss;
-            res->last_batch_acc = acc;
-            model_step(&model, x);
-            res->train_flops += runconfig_flops(cfg, pixels, classes, n, 1);
-            if (progress)
-                progress(ctx, epoch, iteration, ipe * epochs, loss);
-        }
+    for (size_t epoch = 1; epoch <= r.epochs; epoch++) {
+        train_epoch(&r, res, epoch, &iteration, progress, ctx);
         if (res->diverged)
             break;
         EpochStats *e = &res->epochs[res->n_epochs];
         e->epoch = epoch;
-        e->train_loss = loss_sum / (double)ipe;
-        e->train_acc = acc_sum / (double)ipe;
-        if (is_softmax) {
-            /* the whole training set's objective, penalty included, like the minibatch loss */
-            e->has_full = 1;
-            if (evaluate_all(&model, tr, 0, n_train, prep, x, labels, rows, &e->full_train_loss,
-                             &e->full_train_acc, err) < 0)
-                goto done;
-            e->full_train_loss += softmax_model_penalty(model.softmax, cfg->lambda,
-                                                        cfg->as_reported);
-        } else if (homework) {
-            /* the next val_batches minibatches of the validation stream: the
-             * window drifts when the batch does not divide the set */
-            double sum;
-            size_t correct, scored;
-            e->has_val = 1;
-            if (evaluate_batches(&model, tr, &val, val_batches, max_batch, prep, x, labels, rows,
-                                 &sum, &correct, &scored, err) < 0)
-                goto done;
-            e->val_loss = sum / (double)scored;
-            e->val_acc = (double)correct / (double)scored;
-        } else {
-            e->has_val = 1;
-            if (evaluate_all(&model, tr, n_train, n_val, prep, x, labels, rows, &e->val_loss,
-                             &e->val_acc, err) < 0)
-                goto done;
-        }
-        if (evaluate_test(&model, cfg, &data->test, max_batch, prep, x, labels, rows,
-                          &e->test_loss, &e->test_acc, err) < 0)
+        if (evaluate_epoch(&r, e, err) < 0)
             goto done;
         if (!isfinite(e->test_loss) || !isfinite(e->full_train_loss) || !isfinite(e->val_loss)) {
             /* the last update of the epoch blew up: no finite record for it */
@@ -272,13 +330,7 @@ int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainPro
     }
     rc = 0;
 done:
-    softmax_model_free(model.softmax);
-    mlp_free(model.mlp);
-    batcher_release(&train);
-    batcher_release(&val);
-    free(x);
-    free(labels);
-    free(rows);
+    run_close(&r);
     return rc;
 }
 
