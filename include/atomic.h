@@ -7,7 +7,6 @@
 #ifndef ATOMIC_H
 #define ATOMIC_H
 
-#include <jansson.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -32,8 +31,10 @@ void atomic_abort(AtomicFile *a);
 int atomic_write(const char *path, const void *data, size_t n, char *err);
 
 /* Writes root as JSON text (json_dumps with flags) and a final newline to path
- * atomically. root is not consumed. */
-int atomic_write_json(const char *path, const json_t *root, size_t flags, char *err);
+ * atomically. root is not consumed. (jansson's json_t, declared here as the
+ * struct it is, so that the users of atomic files need not include jansson.) */
+struct json_t;
+int atomic_write_json(const char *path, const struct json_t *root, size_t flags, char *err);
 
 /* mkdir -p: creates path and its missing parents (mode 0777 & ~umask). */
 int make_dirs(const char *path, char *err);

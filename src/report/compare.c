@@ -10,36 +10,14 @@
 
 /* ---- comparisons across groups and studies -------------------------------- */
 
-typedef enum { FIELD_ACTIVATION, FIELD_LOSS, FIELD_HIDDEN } Field;
-
-/* Whether a and b differ in nothing but field (and the seed). */
-static int differ_only_in(const RunConfig *a, const RunConfig *b, Field field)
+/* Whether a and b differ in field and in nothing else but the seed; the
+ * networks of a pairing on the hidden layers differ in their number of layers
+ * (runconfig.h's one comparison decides the rest). */
+static int differ_only_in(const RunConfig *a, const RunConfig *b, ConfigField field)
 {
-    /* memcpy, not assignment: assignment need not copy the padding, which the
-     * memcmp below compares (the configs themselves are cleared first) */
-    RunConfig x, y;
-    memcpy(&x, a, sizeof x);
-    memcpy(&y, b, sizeof y);
-    x.seed = y.seed = 0;
-    switch (field) {
-    case FIELD_ACTIVATION:
-        if (x.activation == y.activation)
-            return 0;
-        x.activation = y.activation;
-        break;
-    case FIELD_LOSS:
-        if (x.loss == y.loss)
-            return 0;
-        x.loss = y.loss;
-        break;
-    case FIELD_HIDDEN:
-        if (x.n_hidden == y.n_hidden)
-            return 0;
-        x.n_hidden = y.n_hidden;
-        memcpy(x.hidden, y.hidden, sizeof x.hidden);
-        break;
-    }
-    return memcmp(&x, &y, sizeof x) == 0;
+    int differ = field == CFG_HIDDEN ? a->n_hidden != b->n_hidden
+                                     : !runconfig_field_equal(field, a, b);
+    return differ && !runconfig_diff(a, b, CFG_BIT(field) | CFG_BIT(CFG_SEED));
 }
 
 static int is_relu(const RunConfig *c)
@@ -73,27 +51,27 @@ static const struct {
     const char *name, *a, *b;
     int (*is_a)(const RunConfig *);
     int (*is_b)(const RunConfig *);
-    Field field;
+    ConfigField field;
 } PAIRINGS[] = {
-    {"relu-sigmoid", "ReLU", "sigmoid", is_relu, is_sigmoid, FIELD_ACTIVATION},
-    {"ce-euclidean", "cross-entropy", "the Euclidean loss", is_ce, is_euclid, FIELD_LOSS},
-    {"two-one", "the two-layer network", "the one-layer network", is_two, is_one, FIELD_HIDDEN},
+    {"relu-sigmoid", "ReLU", "sigmoid", is_relu, is_sigmoid, CFG_ACTIVATION},
+    {"ce-euclidean", "cross-entropy", "the Euclidean loss", is_ce, is_euclid, CFG_LOSS},
+    {"two-one", "the two-layer network", "the one-layer network", is_two, is_one, CFG_HIDDEN},
 };
 
 /* What a pair shares, in words, leaving out the compared field: "one hidden
  * layer and cross-entropy", "two hidden layers, ReLU and weight decay 0.01"
  * (the other settings only where they are not the study's first group's). */
-static void pair_label(const RunConfig *c, const RunConfig *c0, Field field, char *out,
+static void pair_label(const RunConfig *c, const RunConfig *c0, ConfigField field, char *out,
                        size_t size)
 {
     const char *part[6];
     char extra[3][48];
     size_t np = 0, ne = 0;
-    if (field != FIELD_HIDDEN)
+    if (field != CFG_HIDDEN)
         part[np++] = c->n_hidden == 1 ? "one hidden layer" : "two hidden layers";
-    if (field != FIELD_ACTIVATION)
+    if (field != CFG_ACTIVATION)
         part[np++] = c->activation == ACT_RELU ? "ReLU" : "sigmoid";
-    if (field != FIELD_LOSS)
+    if (field != CFG_LOSS)
         part[np++] = c->loss == LOSS_CROSS_ENTROPY ? "cross-entropy" : "the Euclidean loss";
     if (c->weight_decay != c0->weight_decay) {
         snprintf(extra[ne], sizeof extra[ne], "weight decay %g", c->weight_decay);
