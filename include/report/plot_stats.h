@@ -23,8 +23,6 @@ int plot_key_is_numeric(const char *key);
  * centred moving average of 2 * half + 1 values). v and out may not overlap. */
 void plot_moving_average(const double *v, size_t n, size_t half, double *out);
 
-/* Mean and sample sd of v[0..n); NAN when n is 0, sd 0 when n is 1. */
-void plot_mean_sd(const double *v, size_t n, double *mean, double *sd);
 
 /* Seed k's run of group g. */
 const RunResult *plot_group_run(const StudyResults *s, size_t g, size_t k);

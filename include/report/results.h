@@ -28,6 +28,10 @@ int study_results_load(StudyResults *s, const char *results_dir, const Experimen
                        unsigned flags, char *err);
 void study_results_release(StudyResults *s);
 
+/* Mean and sample sd (divisor n - 1) of v[0..n): the one mean over seeds of
+ * the report; NAN for both when n is 0, sd 0 when n is 1. */
+void mean_sd(const double *v, size_t n, double *mean, double *sd);
+
 /* Mean and sample standard deviation (divisor n - 1; 0 for a single run) of
  * metric m's final value over group g's runs that recorded it (a run that
  * diverged before its first epoch has none); *n receives their number, and

@@ -87,7 +87,7 @@ static void write_averages(Job *j, const StudyResults *s, const size_t *fin, siz
             for (size_t k = 0; k < s->n_seeds; k++)
                 if (i < fin[k])
                     v[m++] = ma[(k * 2 + (size_t)mk) * (n + 1) + i];
-            plot_mean_sd(v, m, &mean, &sd);
+            mean_sd(v, m, &mean, &sd);
             buf_printf(&j->data, " %.6g %.6g %.6g", mean, mean - sd, mean + sd);
             c->m[mk][0][c->n_ma] = mean;
             c->m[mk][1][c->n_ma] = mean - sd;

@@ -34,22 +34,6 @@ void plot_moving_average(const double *v, size_t n, size_t half, double *out)
     }
 }
 
-/* Mean and sample sd of v[0..n); NAN when n is 0, sd 0 when n is 1. */
-void plot_mean_sd(const double *v, size_t n, double *mean, double *sd)
-{
-    if (n == 0) {
-        *mean = *sd = NAN;
-        return;
-    }
-    double sum = 0.0, sq = 0.0;
-    for (size_t i = 0; i < n; i++)
-        sum += v[i];
-    *mean = sum / (double)n;
-    for (size_t i = 0; i < n; i++)
-        sq += (v[i] - *mean) * (v[i] - *mean);
-    *sd = n > 1 ? sqrt(sq / (double)(n - 1)) : 0.0;
-}
-
 const RunResult *plot_group_run(const StudyResults *s, size_t g, size_t k)
 {
     return &s->runs[g * s->n_seeds + k];
@@ -65,7 +49,7 @@ size_t plot_epoch_stat(const StudyResults *s, size_t g, Metric m, size_t epoch, 
         if (epoch >= 1 && epoch <= r->n_epochs && isfinite(r->epochs[epoch - 1].m[m]))
             v[n++] = r->epochs[epoch - 1].m[m];
     }
-    plot_mean_sd(v, n, mean, sd);
+    mean_sd(v, n, mean, sd);
     return n;
 }
 

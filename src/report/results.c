@@ -77,33 +77,41 @@ void study_results_release(StudyResults *s)
     s->n_runs = 0;
 }
 
-/* Mean and sample sd (divisor k - 1; 0 for one value) of f(run, m) over
- * group g's runs where it is not NAN; returns their number k (mean and sd NAN
- * when 0). The one mean over seeds: study_group_stats and study_group_mean. */
+void mean_sd(const double *v, size_t n, double *mean, double *sd)
+{
+    if (n == 0) {
+        *mean = *sd = NAN;
+        return;
+    }
+    double sum = 0.0, sq = 0.0;
+    for (size_t i = 0; i < n; i++)
+        sum += v[i];
+    *mean = sum / (double)n;
+    for (size_t i = 0; i < n; i++)
+        sq += (v[i] - *mean) * (v[i] - *mean);
+    *sd = n > 1 ? sqrt(sq / (double)(n - 1)) : 0.0;
+}
+
+/* mean_sd of f(run, m) over group g's runs where it is not NAN; returns their
+ * number. study_group_stats and study_group_mean both come here. */
 static size_t group_mean_sd(const StudyResults *s, size_t g,
                             double (*f)(const RunResult *, Metric), Metric m, double *mean,
                             double *sd)
 {
-    double sum = 0, sq = 0;
+    double stack[64], *v = s->n_seeds <= 64 ? stack : malloc(s->n_seeds * sizeof *v);
     size_t k = 0;
-    for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v)) {
-            sum += v;
-            k++;
-        }
-    }
-    if (!k) {
+    if (!v) {
         *mean = *sd = NAN;
         return 0;
     }
-    *mean = sum / (double)k;
     for (size_t i = 0; i < s->n_seeds; i++) {
-        double v = f(&s->runs[g * s->n_seeds + i], m);
-        if (!isnan(v))
-            sq += (v - *mean) * (v - *mean);
+        double x = f(&s->runs[g * s->n_seeds + i], m);
+        if (!isnan(x))
+            v[k++] = x;
     }
-    *sd = k > 1 ? sqrt(sq / (double)(k - 1)) : 0.0;
+    mean_sd(v, k, mean, sd);
+    if (v != stack)
+        free(v);
     return k;
 }
 
