@@ -75,10 +75,13 @@ static void network_text(const RunConfig *c, char *out, size_t size)
         n += (size_t)snprintf(out + n, size - n, " %s %s",
                               c->loss == LOSS_EUCLIDEAN ? "Euclid" : "CE",
                               c->activation == ACT_RELU ? "ReLU" : "sigmoid");
-    /* η as in the report's update rule, to keep the header short */
-    if (n < size && c->learning_rate != 0.001)
+    /* what is not the model's default; η as in the report's update rule, to
+     * keep the header short */
+    RunConfig d;
+    runconfig_defaults(&d, c->model);
+    if (n < size && c->learning_rate != d.learning_rate)
         n += (size_t)snprintf(out + n, size - n, ", \xce\xb7 = %g", c->learning_rate);
-    if (n < size && c->batch_size != 100)
+    if (n < size && c->batch_size != d.batch_size)
         n += (size_t)snprintf(out + n, size - n, ", batch %d", c->batch_size);
 }
 
