@@ -35,25 +35,25 @@ FUZZ_DIR     := build/fuzz
 FUZZ_TMPDIR  ?= $(firstword $(wildcard /dev/shm) /tmp)
 
 FUZZ_NAMES := idx experiment results
-# Modules each harness links (src/<folder>/<module>.c) and its largest input in bytes:
+# Modules each harness links (src/<folder>/<module>.c, the library, not src/cmd) and its largest input in bytes:
 # enough for a few tiny IDX images raw or gzip, an experiment file with long
 # value lists, a run directory with a few hundred iteration rows.
 FUZZ_MODULES_idx        := idx sha256 err
 FUZZ_MAXLEN_idx         := 4096
-FUZZ_MODULES_experiment := experiment err
+FUZZ_MODULES_experiment := experiment runconfig cfgfile err
 FUZZ_MAXLEN_experiment  := 8192
-FUZZ_MODULES_results    := results experiment err
+FUZZ_MODULES_results    := results rundir_read rundir experiment runconfig atomic host err
 FUZZ_MAXLEN_results     := 16384
 # The manifest reader and comparison (make verify MANIFEST=file reads any
 # file): two manifests of a few runs each. manifest.c names the kernel path in
 # the environment it records, so the products' modules come along.
 FUZZ_NAMES              += manifest
-FUZZ_MODULES_manifest   := manifest experiment atomic sha256 err host gemm gemm_avx2 gemm_avx512 gemm_neon
+FUZZ_MODULES_manifest   := manifest rundir_read rundir experiment runconfig atomic sha256 err host gemm gemm_avx2 gemm_avx512 gemm_neon
 FUZZ_MAXLEN_manifest    := 8192
 # The reader of the original write-up's figures (report/original-report.csv)
 # and the lookups the tables make in it: a table of a few dozen rows.
 FUZZ_NAMES              += reference
-FUZZ_MODULES_reference  := reference experiment err
+FUZZ_MODULES_reference  := reference studies buf experiment runconfig err
 FUZZ_MAXLEN_reference   := 8192
 
 # The project's language and numerics flags; warnings stay on but are not
@@ -88,7 +88,7 @@ $(FUZZ_DIR)/obj/tests/fuzz/%.o: tests/fuzz/%.c $(FUZZ_DIR)/flags
 
 define FUZZ_template
 $(FUZZ_DIR)/fuzz_$(1): $(FUZZ_DIR)/obj/tests/fuzz/fuzz_$(1).o $(FUZZ_DIR)/obj/tests/fuzz/fuzzutil.o \
-                       $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out $(OTHER_ARCH_SRCS),$(foreach m,$(FUZZ_MODULES_$(1)),$(wildcard src/*/$(m).c))))
+                       $(patsubst src/%.c,$(FUZZ_DIR)/obj/%.o,$(filter-out $(OTHER_ARCH_SRCS),$(foreach m,$(FUZZ_MODULES_$(1)),$(filter-out src/cmd/%,$(wildcard src/*/$(m).c)))))
 	$$(call say,LD,$$@)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SAN) -o $$@ $$^ \
 	  $$(PKG_LIBS) $(LDLIBS)
 
