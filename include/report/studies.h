@@ -57,8 +57,8 @@ int studies_load(StudiesConf *c, const char *path, char *err);
 int studies_parse(StudiesConf *c, const char *text, const char *name, char *err);
 
 /* The as-reported twin of a correct study: 0 and its name in buf, or -1 when
- * study has none (no pattern matches, or it is a twin itself). This is what
- * the figures' glance pairs (plot.c's plot_twin_name, to be replaced). */
+ * study has none (no pattern matches, or it is a twin itself): the pair a
+ * softmax study's glance figure draws (repro plot) and the tables compare. */
 int studies_twin(const StudiesConf *c, const char *study, char *buf, size_t size);
 
 /* The correct study of an as-reported twin: its name in buf, and the part the
