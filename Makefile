@@ -161,6 +161,8 @@ deps: ## install missing Debian packages (as root), or print the apt-get command
 
 DATA_ROOT    ?= data
 RESULTS_ROOT ?= results
+# the report's tables and values (report/rules.mk), and the manifest's summary
+REPORT_ROOT  ?= build/report
 DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
 # The trainer checks the data it loads against the same checksums (the data
 # may have changed since make data verified it) and refuses data that does not
@@ -278,13 +280,17 @@ VERIFY_EXPS := $(if $(VERIFY_STUDIES),$(VERIFY_STUDIES:%=experiments/%.exp),$(EX
 VERIFY_SAMPLE ?= $(if $(QUICK),1)
 VERIFY_PICK = $(if $(VERIFY_SAMPLE),--sample $(VERIFY_SAMPLE))
 
+# Its summary for the report's appendix is written with it, one rule for both:
+# a build directory removed since (rm -r build) gets it back on the next make
+# report, instead of an appendix that says no manifest was written.
+MANIFEST_SUMMARY := $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv
 .PHONY: manifest
-manifest: $(MANIFEST_OUT) ## write the provenance manifest of the current results
+manifest: $(MANIFEST_OUT) $(MANIFEST_SUMMARY) ## write the provenance manifest of the current results
 
-$(MANIFEST_OUT): $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
-	$(call say,MANIFEST,$@)$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
+$(MANIFEST_OUT) $(MANIFEST_SUMMARY) &: $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
+	$(call say,MANIFEST,$(MANIFEST_OUT))$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
 	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
-	  --values $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv --out $@ $(EXPS)
+	  --values $(MANIFEST_SUMMARY) --out $(MANIFEST_OUT) $(EXPS)
 
 # One table of every run for pandas, R or a spreadsheet, written with the
 # report: study, run, every configuration key, seed, status, final metrics and

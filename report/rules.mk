@@ -11,9 +11,9 @@
 # so only the MNIST report compares with them.
 
 # The end-to-end test moves every output away from the tree with FIG_ROOT,
-# REPORT_ROOT and REPORT_OUT (as the Makefile's DATA_ROOT, RESULTS_ROOT, EXPS).
+# REPORT_ROOT (set in the Makefile) and REPORT_OUT (as the Makefile's DATA_ROOT,
+# RESULTS_ROOT, EXPS).
 FIG_ROOT     ?= figures
-REPORT_ROOT  ?= build/report
 REPORT_OUT   ?= .
 REPORT_NAME  := $(REPORT_OUT)/report$(if $(filter mnist,$(DATASET)),,-$(DATASET))
 REPORT_HTML  := $(REPORT_NAME).html
