@@ -63,7 +63,10 @@ pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
 
 # The steps are numbered for the progress lines: one per study's figures, then
 # the tables and the two documents.
-REPORT_STEPS := $(words $(ALL_STUDIES) tables html pdf)
+# The steps, numbered in this order: each study's figures, the overview
+# figures, the tables, the HTML, the PDF.
+step_no = $(words $(ALL_STUDIES) $(wordlist 1,$(1),overview tables html pdf))
+REPORT_STEPS := $(call step_no,4)
 
 # What the figures and tables know of the studies (twins, the original's
 # tables, families, display names) is data: STUDIES_CONF.
@@ -90,20 +93,20 @@ $(foreach s,$(ALL_STUDIES),$(eval FIG_STEP := $(words $(wordlist 1,$(FIG_STEP),$
 
 # The figures across studies (learn-then-unlearn of the mlp settings).
 $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
-	$(call step,$(REPORT_STEPS),$(REPORT_STEPS),PLOT,$(FIG_DIR)/overview)$(REPRO) plot --results $(RESULTS_ROOT)/$(DATASET) \
+	$(call step,$(call step_no,1),$(REPORT_STEPS),PLOT,$(FIG_DIR)/overview)$(REPRO) plot --results $(RESULTS_ROOT)/$(DATASET) \
 	  --out $(FIG_DIR) --experiments $(EXP_DIR) --studies $(STUDIES_CONF) --overview
 	@mkdir -p $(@D) && touch $@
 
 # values.json is written last, after the tables and the .tsv files.
 $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF)
 	@mkdir -p $(@D)
-	$(call step,$(words $(ALL_STUDIES) tables),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
+	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) --out $@
 
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
-	$(call step,$(words $(ALL_STUDIES) tables html),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
 	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
 	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
@@ -118,7 +121,7 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_META) report/filter.lua report/latex-header
 	$(need_pandoc)
 	$(need_pdflatex)
 	@rm -rf $(LATEX_DIR) && mkdir -p $(LATEX_DIR)
-	$(call step,$(REPORT_STEPS),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex \
+	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex \
 	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
 	  --output $(LATEX_DIR)/report.tex $(REPORT_MD) || \
