@@ -353,7 +353,6 @@ check-only: $(CHECK_BIN) $(TRAIN) $(REPRO) ## run the tests without the dependen
 	$(call say,LAYOUT,src/)bash tests/check-layout.sh
 	$(call say,CHECK,$(CHECK_BIN))$(CHECK_BIN)
 	@for t in $(filter-out $(E2E_OWN_TARGET),$(wildcard tests/e2e-*.sh)); do \
-	  [ -e "$$t" ] || continue; \
 	  printf '  %-7s %s\n' E2E $$t; \
 	  BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash $$t || exit 1; \
 	done
@@ -365,13 +364,14 @@ E2E_OWN_TARGET := tests/e2e-slurm.sh
 # A single-node Slurm cluster started on this machine (as root), a small study
 # run through it and locally, compared byte for byte; scancel, time and memory
 # limits, an unshared results directory. Installs slurm-wlm and munge first.
+SLURM_PKGS := slurm-wlm munge
 .PHONY: check-slurm deps-slurm
 check-slurm: $(TRAIN) $(REPRO) ## run a study through a real single-node Slurm (as root)
-	@if [ "$$(id -u)" -eq 0 ]; then src/scripts/deps.sh slurm-wlm munge; fi
+	@if [ "$$(id -u)" -eq 0 ]; then src/scripts/deps.sh $(SLURM_PKGS); fi
 	$(call say,E2E,tests/e2e-slurm.sh)BUILD=$(BUILD) SANITIZE=$(SANITIZE) bash tests/e2e-slurm.sh
 
 deps-slurm: ## install Slurm and munge for check-slurm and tests/slurm-cluster.sh
-	@src/scripts/deps.sh slurm-wlm munge
+	@src/scripts/deps.sh $(SLURM_PKGS)
 
 # Every suite in-process under valgrind's memcheck (errors and definite or
 # indirect leaks fail), then the train command's end-to-end test with the
