@@ -14,9 +14,14 @@ ARM64_BUILD := build/arm64
 ARM64_CC    := aarch64-linux-gnu-gcc
 # Debian's cross compiler, qemu-user, and the arm64 libraries through multiarch
 # (deps.sh enables the architecture); OpenBLAS for the benchmark's cross build.
+# GSL's development package is not co-installable across architectures
+# (installing libgsl-dev:arm64 removes the native one the report side builds
+# with): the cross build takes the native package's headers, which do not
+# depend on the architecture, and links the arm64 run-time libraries by name.
 ARM64_DEBS  := gcc-aarch64-linux-gnu qemu-user libc6-dev:arm64 zlib1g-dev:arm64 \
                libjansson-dev:arm64 libssl-dev:arm64 check:arm64 libopenblas-dev:arm64 \
-               libgsl-dev:arm64
+               libgsl27:arm64 libgslcblas0:arm64 libgsl-dev
+ARM64_GSL_LIBS := -l:libgsl.so.27 -l:libgslcblas.so.0
 ARM64_PKG_CONFIG_LIBDIR := /usr/lib/aarch64-linux-gnu/pkgconfig:/usr/share/pkgconfig
 # -L: the cross toolchain's loader and C library; the multiarch libraries are
 # found in /usr/lib/aarch64-linux-gnu through it.
@@ -40,7 +45,7 @@ check-clang: $(TRAIN) $(REPRO) ## the suites built by clang, and clang-built run
 check-arm64: $(TRAIN) $(REPRO) ## cross-build for arm64 and check it under qemu: suites, byte-identical runs
 	@src/scripts/deps.sh $(ARM64_DEBS)
 	@PKG_CONFIG_LIBDIR=$(ARM64_PKG_CONFIG_LIBDIR) $(MAKE) --no-print-directory \
-	  CC=$(ARM64_CC) BUILD=$(ARM64_BUILD) $(ARM64_BUILD)/bin/check-tests \
+	  CC=$(ARM64_CC) BUILD=$(ARM64_BUILD) REPORT_LIBS="$(ARM64_GSL_LIBS)" $(ARM64_BUILD)/bin/check-tests \
 	  $(ARM64_BUILD)/bin/train $(ARM64_BUILD)/bin/bench
 	@for s in $(ARM64_SUITES); do \
 	  printf '  %-7s %s\n' QEMU "suite $$s"; \

@@ -118,10 +118,11 @@ START_TEST(test_fragment_rules_and_order)
     char *cfg = cfg_path(&f, "a", "lambda-0.5,seed-2");
     snprintf(want, sizeof want,
              "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-             "\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data data/mnist --out $(@D) "
-             "--name mnist/a/lambda-0.5,seed-2 $(TRAIN_FLAGS)\n"
-             "\t$(RUN_DONE) $@\n",
-             cfg);
+             "\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
+             "--out results/mnist/a/lambda-0.5,seed-2 --name mnist/a/lambda-0.5,seed-2 "
+             "$(TRAIN_FLAGS)\n"
+             "\t$(RUN_DONE) results/mnist/a/lambda-0.5,seed-2/summary.json\n",
+             cfg, cfg);
     pos_of(mk, want);
     pos_of(mk, "\nPLAN_DATASET := mnist\n");
     pos_of(mk, "\nALL_STUDIES := a b\n");
@@ -336,7 +337,8 @@ START_TEST(test_cli)
     char *mk = tu_read(f.out, &n);
     ck_assert_ptr_nonnull(mk);
     ck_assert_ptr_nonnull(strstr(mk, "\nresults/fashion/a/seed-1/summary.json: "));
-    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out $(@D) --name fashion/a/seed-1 $(TRAIN_FLAGS)\n"));
+    ck_assert_ptr_nonnull(strstr(mk, "--data data/fashion --out results/fashion/a/seed-1 --name fashion/a/seed-1 "
+                                     "$(TRAIN_FLAGS)\n"));
     char *cfg = tu_path(f.runs, "fashion/a/seed-1.cfg");
     ck_assert(exists(cfg));
     free(cfg);

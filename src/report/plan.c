@@ -236,51 +236,44 @@ static int dir_len(const char *summary)
     return (int)(strrchr(summary, '/') - summary);
 }
 
-/* One rule per training. A run of the same configuration as an earlier one
- * (another study at the same settings and seed) is written by the earlier
- * one's training: one grouped rule (&:) makes all of them, and train writes
- * each directory under its own name, so a shared run's files are the bytes a
- * training of its own would write (timing.json aside: it says
- * "trained_with"). */
-static void text_rules(Buf *t, const PlanOptions *opt, const PlanRun *runs, size_t n)
+/* One rule per training, for the runs it writes: the first run of its
+ * configuration and every later one of the same (another study at the same
+ * settings and seed). More than one is a grouped rule (&:): train writes each
+ * directory under its own name (every --out with its --name: train never
+ * reads names from a path), so a shared run's files are the bytes a training
+ * of its own would write (timing.json aside: it says "trained_with"). */
+static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t n)
 {
-    /* every --out with its --name: train never reads names from a path */
+    for (size_t k = 0; k < n; k++)
+        buf_printf(t, "%s%s", k ? " " : "", g[k]->summary);
+    buf_printf(t, " %s", n > 1 ? "&:" : ":");
+    for (size_t k = 0; k < n; k++)
+        buf_printf(t, " %s", g[k]->cfg_path);
+    buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
+               g[0]->cfg_path, opt->data_dir, opt->dataset);
+    for (size_t k = 0; k < n; k++)
+        buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(g[k]->summary), g[k]->summary,
+                   opt->dataset, experiment_study(g[k]->exp), g[k]->name);
+    buf_printf(t, " $(TRAIN_FLAGS)\n");
+    for (size_t k = 0; k < n; k++)
+        buf_printf(t, "\t$(RUN_DONE) %s\n", g[k]->summary);
+}
+
+static void text_rules(Buf *t, const PlanOptions *opt, PlanRun *runs, size_t n,
+                       PlanRun **group)
+{
     buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
                   "# Runs of the same configuration in several studies share one training:\n"
                   "# one grouped rule (&:) writes them all (train --out DIR --out DIR...).\n"
                   "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
                   "# after each run) are the Makefile's.\n");
     for (size_t i = 0; i < n; i++) {
-        if (runs[i].owner != i)
-            continue;
-        size_t shared = 0;
-        for (size_t k = i + 1; k < n; k++)
-            shared += runs[k].owner == i;
-        if (shared == 0) {
-            buf_printf(t, "%s: %s $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config $< --data %s/%s --out $(@D) --name %s/%s/%s $(TRAIN_FLAGS)\n\t$(RUN_DONE) $@\n",
-                       runs[i].summary, runs[i].cfg_path, opt->data_dir, opt->dataset,
-                       opt->dataset, experiment_study(runs[i].exp), runs[i].name);
-            continue;
-        }
-        buf_printf(t, "%s", runs[i].summary);
-        for (size_t k = i + 1; k < n; k++)
+        size_t m = 0;
+        for (size_t k = i; k < n && runs[i].owner == i; k++)
             if (runs[k].owner == i)
-                buf_printf(t, " %s", runs[k].summary);
-        buf_printf(t, " &: %s", runs[i].cfg_path);
-        for (size_t k = i + 1; k < n; k++)
-            if (runs[k].owner == i)
-                buf_printf(t, " %s", runs[k].cfg_path);
-        buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
-                   runs[i].cfg_path, opt->data_dir, opt->dataset);
-        for (size_t k = i; k < n; k++)
-            if (k == i || runs[k].owner == i)
-                buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(runs[k].summary),
-                           runs[k].summary, opt->dataset, experiment_study(runs[k].exp),
-                           runs[k].name);
-        buf_printf(t, " $(TRAIN_FLAGS)\n");
-        for (size_t k = i; k < n; k++)
-            if (k == i || runs[k].owner == i)
-                buf_printf(t, "\t$(RUN_DONE) %s\n", runs[k].summary);
+                group[m++] = &runs[k];
+        if (m)
+            text_rule(t, opt, group, m);
     }
 }
 
@@ -352,7 +345,7 @@ static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, siz
                 opt->runs_dir, opt->results_dir, opt->dataset, opt->runs_dir, opt->dataset,
                 opt->out);
 
-    text_rules(t, opt, runs, n_runs);
+    text_rules(t, opt, runs, n_runs, pick);
     free(sorted);
     free(pick);
     if (t->failed)
