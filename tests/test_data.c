@@ -15,13 +15,14 @@ START_TEST(test_batch_scales_and_centres)
     uint8_t px[2 * 4] = {0, 255, 51, 102, 10, 20, 30, 40};
     uint8_t lab[2] = {3, 7};
     IdxSet s = {px, lab, 2, 2, 2};
+    uint32_t rows[2] = {0, 1};
     float x[8];
     uint8_t y[2];
-    data_batch(x, y, &s, NULL, 0, 2, PREP_SCALE);
+    data_batch(x, y, &s, rows, 2, PREP_SCALE);
     ck_assert_float_eq(x[1], 1.0f);
     ck_assert_float_eq(x[2], 0.2f);
     ck_assert_uint_eq(y[1], 7);
-    data_batch(x, y, &s, NULL, 0, 2, PREP_SCALE_CENTER);
+    data_batch(x, y, &s, rows, 2, PREP_SCALE_CENTER);
     /* image 0: (0 + 1 + 0.2 + 0.4) / 4 = 0.4 */
     ck_assert_float_eq_tol(x[0], -0.4f, 1e-7f);
     ck_assert_float_eq_tol(x[1], 0.6f, 1e-7f);
@@ -40,7 +41,7 @@ START_TEST(test_batch_follows_the_index)
     uint32_t order[3] = {2, 0, 1};
     float x[2];
     uint8_t y[2];
-    data_batch(x, y, &s, order, 1, 2, PREP_SCALE);
+    data_batch(x, y, &s, order + 1, 2, PREP_SCALE);
     ck_assert_uint_eq(y[0], 0);
     ck_assert_uint_eq(y[1], 1);
     ck_assert_float_eq(x[1], 1.0f);
