@@ -51,9 +51,9 @@ typedef enum {
     PREP_SCALE_CENTER /* mlp: pixel / 255, then minus that image's own mean */
 } Prep;
 
-/* Converts n images of `pixels` floats each, picked by index[0..n) from set
- * (or rows first..first+n when index is NULL), into x (n x pixels). */
-void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *index, size_t first,
-                size_t n, Prep prep);
+/* Converts the n images at rows[0..n) of set (the rows a Batcher hands out,
+ * batch.h) into x (n x pixels) and their labels into labels (n). */
+void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *rows, size_t n,
+                Prep prep);
 
 #endif

@@ -12,14 +12,10 @@ tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 fail() { echo "e2e-status: FAIL: $*" >&2; exit 1; }
 
-san=
-case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
-
+# shellcheck source=tests/synth-data.sh
+. tests/synth-data.sh
 data=$tmp/data/syn
-"$BUILD/bin/repro" synth --out "$data" --train 1200 --test 100 --side 10 --seed 3 > /dev/null
-(cd "$data" && sha256sum train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
-    t10k-labels-idx1-ubyte) > "$tmp/syn.sha256"
-cp "$tmp/syn.sha256" "$data/.verified"
+synth_with_sums "$data" "$tmp/syn.sha256" 3
 mkdir "$tmp/exps"
 printf 'model = softmax\nlambda = 0, 0.5\nmax_epoch = 2\nseeds = 1, 2\n' > "$tmp/exps/sm.exp"
 printf 'model = mlp\nhidden = 8\nmax_epoch = 2\nseeds = 1, 2\n' > "$tmp/exps/net.exp"

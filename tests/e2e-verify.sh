@@ -17,15 +17,10 @@ tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 fail() { echo "e2e-verify: FAIL: $*" >&2; exit 1; }
 
-# The sanitizer build keeps its own flags: name them, or make would rebuild it.
-san=
-case $BUILD in */san-*) san=${BUILD##*/san-}; san=${san//-/,} ;; esac
-
+# shellcheck source=tests/synth-data.sh
+. tests/synth-data.sh
 data=$tmp/data/syn
-"$BUILD/bin/repro" synth --out "$data" --train 1200 --test 100 --side 10 --seed 7 > /dev/null
-(cd "$data" && sha256sum train-images-idx3-ubyte train-labels-idx1-ubyte t10k-images-idx3-ubyte \
-    t10k-labels-idx1-ubyte) > "$tmp/syn.sha256"
-cp "$tmp/syn.sha256" "$data/.verified"
+synth_with_sums "$data" "$tmp/syn.sha256" 7
 mkdir "$tmp/exps"
 for s in softmax-lambda softmax-reported-defaults mlp-arch; do
     sed -e 's/^seeds *=.*/seeds = 1, 2/' -e 's/512x128/16x8/g' -e 's/^hidden *= *128,/hidden = 8,/' \

@@ -15,13 +15,14 @@ START_TEST(test_batch_scales_and_centres)
     uint8_t px[2 * 4] = {0, 255, 51, 102, 10, 20, 30, 40};
     uint8_t lab[2] = {3, 7};
     IdxSet s = {px, lab, 2, 2, 2};
+    uint32_t rows[2] = {0, 1};
     float x[8];
     uint8_t y[2];
-    data_batch(x, y, &s, NULL, 0, 2, PREP_SCALE);
+    data_batch(x, y, &s, rows, 2, PREP_SCALE);
     ck_assert_float_eq(x[1], 1.0f);
     ck_assert_float_eq(x[2], 0.2f);
     ck_assert_uint_eq(y[1], 7);
-    data_batch(x, y, &s, NULL, 0, 2, PREP_SCALE_CENTER);
+    data_batch(x, y, &s, rows, 2, PREP_SCALE_CENTER);
     /* image 0: (0 + 1 + 0.2 + 0.4) / 4 = 0.4 */
     ck_assert_float_eq_tol(x[0], -0.4f, 1e-7f);
     ck_assert_float_eq_tol(x[1], 0.6f, 1e-7f);
@@ -40,7 +41,7 @@ START_TEST(test_batch_follows_the_index)
     uint32_t order[3] = {2, 0, 1};
     float x[2];
     uint8_t y[2];
-    data_batch(x, y, &s, order, 1, 2, PREP_SCALE);
+    data_batch(x, y, &s, order + 1, 2, PREP_SCALE);
     ck_assert_uint_eq(y[0], 0);
     ck_assert_uint_eq(y[1], 1);
     ck_assert_float_eq(x[1], 1.0f);
@@ -117,6 +118,19 @@ static char *write_sums(const char *dir, const char *raw_dir)
     return sums;
 }
 
+/* Flips the bits `mask` of byte `at` of the file (counted from its end when
+ * negative) and puts the changed file's SHA-256 into bad. */
+static void flip_byte(const char *path, long at, unsigned mask, char bad[SHA256_HEX])
+{
+    char err[ERR_MAX];
+    size_t n;
+    char *bytes = tu_read(path, &n);
+    bytes[at < 0 ? (long)n + at : at] ^= (char)mask;
+    ck_assert_int_eq(tu_write(path, bytes, n), 0);
+    ck_assert_msg(sha256_file(path, bad, err) == 0, "%s", err);
+    free(bytes);
+}
+
 START_TEST(test_sums_match_raw_and_gz)
 {
     char err[ERR_MAX];
@@ -151,11 +165,7 @@ START_TEST(test_sums_name_a_flipped_byte)
     char good[SHA256_HEX], bad[SHA256_HEX];
     char *img = tu_path(raw, "t10k-images-idx3-ubyte");
     ck_assert_int_eq(sha256_file(img, good, err), 0);
-    size_t n;
-    char *bytes = tu_read(img, &n);
-    bytes[16 + 57] ^= 1; /* one pixel of the first test image */
-    ck_assert_int_eq(tu_write(img, bytes, n), 0);
-    ck_assert_int_eq(sha256_file(img, bad, err), 0);
+    flip_byte(img, 16 + 57, 1, bad); /* one pixel of the first test image */
     Data d;
     ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
     ck_assert_int_eq(data_check_sums(&d, sums, err), -1);
@@ -167,7 +177,6 @@ START_TEST(test_sums_name_a_flipped_byte)
     ck_assert_str_eq(err, want);
     data_release(&d);
     tu_rmtree(dir);
-    free(bytes);
     free(img);
     free(sums);
     free(raw);
@@ -185,12 +194,8 @@ START_TEST(test_sums_name_a_flipped_training_pixel)
     ck_assert_int_eq(synth_write(raw, 30, 10, 10, 1, 0, err), 0);
     char *sums = write_sums(dir, raw);
     char *img = tu_path(raw, "train-images-idx3-ubyte");
-    size_t n;
-    char *bytes = tu_read(img, &n);
-    bytes[n - 1] ^= 0x80; /* the last pixel of the last image */
-    ck_assert_int_eq(tu_write(img, bytes, n), 0);
     char bad[SHA256_HEX];
-    ck_assert_int_eq(sha256_file(img, bad, err), 0);
+    flip_byte(img, -1, 0x80, bad); /* the last pixel of the last image */
     Data d;
     ck_assert_msg(data_load(&d, raw, err) == 0, "%s", err);
     ck_assert_str_eq(d.train_images_sha256, bad);
@@ -200,7 +205,6 @@ START_TEST(test_sums_name_a_flipped_training_pixel)
     ck_assert_msg(strncmp(err, want, strlen(want)) == 0, "%s", err);
     data_release(&d);
     tu_rmtree(dir);
-    free(bytes);
     free(img);
     free(sums);
     free(raw);

@@ -325,7 +325,7 @@ static void frozen_close(Frozen *f)
 static double frozen_batch(Frozen *f, const IdxSet *set, const uint32_t *rows, size_t n,
                            size_t *correct)
 {
-    data_batch(f->x, f->labels, set, rows, 0, n, f->prep);
+    data_batch(f->x, f->labels, set, rows, n, f->prep);
     if (f->sm)
         return softmax_model_forward(f->sm, f->x, f->labels, n, f->cfg.lambda,
                                      f->cfg.as_reported, correct);
@@ -339,7 +339,7 @@ static void frozen_score(Frozen *f, const IdxSet *set, const uint32_t *rows, siz
     char err[ERR_MAX];
     *sum = 0.0;
     *correct = 0;
-    data_batch(f->x, f->labels, set, rows, 0, n, f->prep);
+    data_batch(f->x, f->labels, set, rows, n, f->prep);
     int rc = f->sm ? softmax_model_evaluate(f->sm, f->x, f->labels, n, sum, correct, err)
                    : mlp_evaluate(f->mlp, f->x, f->labels, n, sum, correct, err);
     ck_assert_msg(rc == 0, "%s", err);

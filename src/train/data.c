@@ -192,9 +192,10 @@ int data_check_sums(const Data *d, const char *sums, char *err)
     return 0;
 }
 
-/* Images fetched ahead of the one being converted when the order is shuffled:
- * the hardware prefetcher cannot guess the next image, and converting one
- * takes a fraction of the time of fetching one from memory (4x faster with). */
+/* Images fetched ahead of the one being converted: the rows are a shuffled
+ * order or a stream that wraps, so the hardware prefetcher cannot guess the
+ * next image, and converting one takes a fraction of the time of fetching one
+ * from memory (4x faster with). */
 enum { PREFETCH_AHEAD = 8 };
 
 static void prefetch_image(const uint8_t *src, size_t p)
@@ -204,17 +205,17 @@ static void prefetch_image(const uint8_t *src, size_t p)
     __builtin_prefetch(src + p - 1);
 }
 
-void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *index, size_t first,
-                size_t n, Prep prep)
+void data_batch(float *x, uint8_t *labels, const IdxSet *set, const uint32_t *rows, size_t n,
+                Prep prep)
 {
     size_t p = set->rows * set->cols;
-    for (size_t r = 0; index && r < PREFETCH_AHEAD && r < n; r++)
-        prefetch_image(set->pixels + (size_t)index[first + r] * p, p);
+    for (size_t r = 0; r < PREFETCH_AHEAD && r < n; r++)
+        prefetch_image(set->pixels + (size_t)rows[r] * p, p);
     for (size_t r = 0; r < n; r++) {
-        size_t i = index ? index[first + r] : first + r;
+        size_t i = rows[r];
         const uint8_t *src = set->pixels + i * p;
-        if (index && r + PREFETCH_AHEAD < n)
-            prefetch_image(set->pixels + (size_t)index[first + r + PREFETCH_AHEAD] * p, p);
+        if (r + PREFETCH_AHEAD < n)
+            prefetch_image(set->pixels + (size_t)rows[r + PREFETCH_AHEAD] * p, p);
         float *dst = x + r * p;
         labels[r] = set->labels[i];
         /* dst = src / 255.0f and the sum of dst in double: in pixel order, or

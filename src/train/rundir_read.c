@@ -32,16 +32,11 @@ static int copy_text(char *dst, size_t size, const char *src)
 }
 
 /* Reads a whole file (at most RESULTS_FILE_MAX bytes) into a NUL-terminated
- * heap buffer. A missing file sets *missing (when given) instead of an error
- * message, so optional files can be told apart from unreadable ones. */
-static char *read_all(const char *path, size_t *len, int *missing, char *err)
+ * heap buffer. */
+static char *read_all(const char *path, size_t *len, char *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        if (missing && errno == ENOENT) {
-            *missing = 1;
-            return NULL;
-        }
         err_set(err, "'%s': %s", path, strerror(errno));
         return NULL;
     }
@@ -514,7 +509,7 @@ static int parse_csv(RunResult *r, const char *dir, const CsvSchema *sc, char *e
     size_t len;
     if (join_path(path, sizeof path, dir, rundir_file_name(sc->file), err) != 0)
         return -1;
-    char *text = read_all(path, &len, NULL, err);
+    char *text = read_all(path, &len, err);
     if (!text)
         return -1;
     int rc = strlen(text) != len ? err_set(err, "'%s': NUL byte in text", path)

@@ -233,12 +233,13 @@ static void clear_outputs(const Args *a)
 }
 
 /* Writes the training to every output: timing.json, then the curves and
- * summary.json last. Returns 0, or -1 with err set. */
+ * summary.json last; the later outputs' timing.json name `first`, the first
+ * output's "study/run", as the training they share. Returns 0, or -1 with err
+ * set. */
 static int write_outputs(const Args *a, const Data *data, const RunConfig *cfg,
-                         const TrainResult *res, double wall, double cpu, char *err)
+                         const TrainResult *res, const char *first, double wall, double cpu,
+                         char *err)
 {
-    char first[2 * RUN_NAME_MAX + 2];
-    snprintf(first, sizeof first, "%s/%s", a->outs[0].study, a->outs[0].run);
     for (size_t i = 0; i < a->n_outs; i++) {
         const Output *o = &a->outs[i];
         RunMeta meta = {o->dataset, o->study, o->run, data->sha256};
@@ -295,7 +296,7 @@ int main(int argc, char **argv)
     if (prog.tty && !a.quiet)
         fputs("\r\033[K", stderr);
     if (rc == 0)
-        rc = write_outputs(&a, &data, &cfg, &res, wall, cpu, err);
+        rc = write_outputs(&a, &data, &cfg, &res, label, wall, cpu, err);
     if (rc < 0) {
         error_line("train: %s\n", err);
         clear_outputs(&a);

@@ -73,7 +73,7 @@ static int evaluate_batches(Model *m, const IdxSet *set, Batcher *b, size_t batc
             k += batcher_next(b, rows + k);
             done++;
         } while (done < batches && k + b->batch <= block);
-        data_batch(x, labels, set, rows, 0, k, prep);
+        data_batch(x, labels, set, rows, k, prep);
         if (model_evaluate(m, x, labels, k, loss_sum, correct, err) < 0)
             return -1;
         *scored += k;
@@ -233,7 +233,7 @@ static void train_epoch(Run *r, TrainResult *res, size_t epoch, size_t *iteratio
     for (size_t it = 0; it < r->ipe; it++) {
         size_t n = batcher_next(&r->train, r->rows);
         size_t correct = 0;
-        data_batch(r->x, r->labels, tr, r->rows, 0, n, r->prep);
+        data_batch(r->x, r->labels, tr, r->rows, n, r->prep);
         double loss = model_forward(&r->model, r->x, r->labels, n, &correct);
         (*iteration)++;
         if (!isfinite(loss)) {
