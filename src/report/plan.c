@@ -246,7 +246,7 @@ static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t 
 {
     for (size_t k = 0; k < n; k++)
         buf_printf(t, "%s%s", k ? " " : "", g[k]->summary);
-    buf_printf(t, " %s", n > 1 ? "&:" : ":");
+    buf_printf(t, "%s", n > 1 ? " &:" : ":");
     for (size_t k = 0; k < n; k++)
         buf_printf(t, " %s", g[k]->cfg_path);
     buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
