@@ -201,10 +201,8 @@ static int same_config(const Match *a, const Match *b)
 {
     if (!a->s || !b->s)
         return 0;
-    RunConfig x = a->s->runs[a->g * a->s->n_seeds].config;
-    RunConfig y = b->s->runs[b->g * b->s->n_seeds].config;
-    x.seed = y.seed = 0;
-    return memcmp(&x, &y, sizeof x) == 0;
+    return !runconfig_diff(&a->s->runs[a->g * a->s->n_seeds].config,
+                           &b->s->runs[b->g * b->s->n_seeds].config, CFG_BIT(CFG_SEED));
 }
 
 /* Whether row's own runs reproduce its cell in column col. */
