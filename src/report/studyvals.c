@@ -34,14 +34,6 @@ static double epochs_to_final(const RunResult *r, Metric m)
     return NAN;
 }
 
-size_t group_diverged(const StudyResults *s, size_t g)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_seeds; i++)
-        n += s->runs[g * s->n_seeds + i].status == RUN_DIVERGED;
-    return n;
-}
-
 void group_prefix(const StudyResults *s, size_t g, char *p, size_t size)
 {
     char name[RUN_NAME_MAX];
@@ -222,7 +214,7 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref,
     char p[PREFIX_MAX], a[64];
     group_prefix(s, g, p, sizeof p);
     group_metric_values(s, g, p, v);
-    values_set(v, key_of("%s:diverged", p).s, "%zu", group_diverged(s, g));
+    values_set(v, key_of("%s:diverged", p).s, "%zu", study_group_diverged(s, g));
     fmt_count(a, sizeof a, s->runs[g * s->n_seeds].iterations);
     values_set(v, key_of("%s:iterations", p).s, "%s", a);
     group_epoch_values(s, g, p, v);
