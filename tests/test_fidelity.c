@@ -124,6 +124,14 @@ static int compute(Fidelity *f, const char *path, const StudyResults *s, char *e
     return rc;
 }
 
+/* The tree of the reference text and its account, computed into f. */
+static void tree_account(Tree *t, const char *reference, Fidelity *f)
+{
+    char err[ERR_MAX] = "";
+    tree_make(t, reference);
+    ck_assert_msg(compute(f, t->ref, t->s, err) == 0, "%s", err);
+}
+
 static const FidelityRow *find(const Fidelity *f, const char *table, const char *setting,
                                const char *quantity)
 {
@@ -138,10 +146,8 @@ static const FidelityRow *find(const Fidelity *f, const char *table, const char 
 START_TEST(test_verdicts_and_reasons)
 {
     Tree t;
-    tree_make(&t, REFERENCE);
     Fidelity f;
-    char err[ERR_MAX] = "";
-    ck_assert_msg(compute(&f, t.ref, t.s, err) == 0, "%s", err);
+    tree_account(&t, REFERENCE, &f);
     /* every non-empty quantity cell, in file order */
     ck_assert_uint_eq(f.n, 12);
     ck_assert_str_eq(f.rows[0].quantity, "train_loss");
@@ -199,6 +205,7 @@ START_TEST(test_verdicts_and_reasons)
     fidelity_release(&f);
 
     /* the two new columns do not stop the tables' own reader either */
+    char err[ERR_MAX] = "";
     Reference ref;
     ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
     ck_assert_uint_eq(ref.n, 6);
@@ -212,15 +219,11 @@ START_TEST(test_slack_of_the_printed_digit)
 {
     /* 95.70 is 0.0032 above the interval: inside only because "95.70" stands
      * for anything from 95.695; "95.7032" has no such slack */
-    char ref[512];
-    snprintf(ref, sizeof ref,
-             "table,model,lambda,test_acc\nsoftmax-lambda,softmax,0.0,95.70\n"
-             "softmax-lambda,softmax,0.5,95.7032\n");
+    static const char ref[] = "table,model,lambda,test_acc\nsoftmax-lambda,softmax,0.0,95.70\n"
+                              "softmax-lambda,softmax,0.5,95.7032\n";
     Tree t;
-    tree_make(&t, ref);
     Fidelity f;
-    char err[ERR_MAX] = "";
-    ck_assert_msg(compute(&f, t.ref, t.s, err) == 0, "%s", err);
+    tree_account(&t, ref, &f);
     ck_assert_uint_eq(f.n, 2);
     ck_assert(f.rows[0].hi < 95.70);
     ck_assert_int_eq(f.rows[0].verdict, FIDELITY_REPRODUCED);
@@ -236,10 +239,8 @@ START_TEST(test_a_repeat_must_be_reproduced_where_it_comes_from)
     static const char ref[] = "table,model,lambda,test_acc\nsoftmax-lambda,softmax,0.0,97.00\n"
                               "softmax-lambda,softmax,0.5,97.00\n";
     Tree t;
-    tree_make(&t, ref);
     Fidelity f;
-    char err[ERR_MAX] = "";
-    ck_assert_msg(compute(&f, t.ref, t.s, err) == 0, "%s", err);
+    tree_account(&t, ref, &f);
     ck_assert_int_eq(f.rows[0].verdict, FIDELITY_NOT_REPRODUCED);
     ck_assert_int_eq(f.rows[1].verdict, FIDELITY_NOT_REPRODUCED);
     fidelity_release(&f);
@@ -250,10 +251,8 @@ END_TEST
 START_TEST(test_outputs)
 {
     Tree t;
-    tree_make(&t, REFERENCE);
     Fidelity f;
-    char err[ERR_MAX] = "";
-    ck_assert_msg(compute(&f, t.ref, t.s, err) == 0, "%s", err);
+    tree_account(&t, REFERENCE, &f);
     char *csv = fidelity_csv(&f);
     ck_assert_ptr_nonnull(csv);
     /* the header, then one line per number */
@@ -303,6 +302,7 @@ START_TEST(test_outputs)
     values_release(&v);
 
     /* fidelity_write: the files beside the values */
+    char err[ERR_MAX] = "";
     Reference ref;
     ck_assert_msg(reference_load(&ref, t.ref, err) == 0, "%s", err);
     StudiesConf conf;

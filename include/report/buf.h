@@ -25,4 +25,8 @@ void buf_printf(Buf *b, const char *fmt, ...)
  * with "'path': message" in err. */
 char *buf_read_file(const char *path, char *err);
 
+/* Whether the file at path holds exactly data[0..len) (0 when it cannot be
+ * read): a file already up to date is not rewritten, so make keeps its time. */
+int buf_file_holds(const char *path, const char *data, size_t len);
+
 #endif

@@ -36,8 +36,6 @@ size_t plot_epoch_stat(const StudyResults *s, size_t g, Metric m, size_t epoch, 
 /* The most epochs any run of group g has. */
 size_t plot_group_epochs(const StudyResults *s, size_t g);
 
-/* How many runs of group g diverged. */
-size_t plot_group_diverged(const StudyResults *s, size_t g);
 
 int plot_is_softmax(const StudyResults *s);
 

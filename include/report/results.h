@@ -39,6 +39,9 @@ void mean_sd(const double *v, size_t n, double *mean, double *sd);
 void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, double *std,
                        size_t *n);
 
+/* How many of group g's runs diverged. */
+size_t study_group_diverged(const StudyResults *s, size_t g);
+
 /* Mean and sample standard deviation (into *std unless NULL) over group g's
  * runs of f(run, m), skipping runs for which f gives NAN; NAN when none has a
  * value. f reads any per-run figure: a final metric, the first epoch's, the

@@ -24,8 +24,6 @@ Metric progress_metric(const StudyResults *s);
  * study_group_mean, like run_final). */
 double run_first_epoch(const RunResult *r, Metric m);
 
-/* How many of group g's runs diverged. */
-size_t group_diverged(const StudyResults *s, size_t g);
 
 /* The original's comparison for one group. */
 typedef struct {

@@ -2,13 +2,13 @@
 #include "report/answers.h"
 
 #include "err.h"
+#include "report/prose.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PM "\xc2\xa0\xc2\xb1\xc2\xa0" /* " ± " with non-breaking spaces */
 #define TEXT 512
 
 void answers_acc_pm(char *out, size_t size, double mean, double sd)

@@ -64,3 +64,20 @@ char *buf_read_file(const char *path, char *err)
         err_set(err, "'%s': out of memory", path);
     return t.p;
 }
+
+int buf_file_holds(const char *path, const char *data, size_t len)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    char chunk[4096];
+    size_t pos = 0, k;
+    int same = 1;
+    while (same && (k = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        same = pos + k <= len && memcmp(chunk, data + pos, k) == 0;
+        pos += k;
+    }
+    same = same && !ferror(f) && pos == len;
+    fclose(f);
+    return same;
+}

@@ -3,22 +3,17 @@
 
 #include "atomic.h"
 #include "report/buf.h"
+#include "report/prose.h"
 
 #include <gsl/gsl_cdf.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define NBSP "\xc2\xa0"
 #define LIST_MAX 1800 /* bytes of a list value (tabulate.h caps a value's text) */
-#define PM NBSP "\xc2\xb1" NBSP
 
-/* ---- a growing text buffer with a sticky failure ------------------------ */
-
-
-
+/* The text of t, or NULL (t released) when an append failed. */
 static char *text_take(Buf *t)
 {
     if (t->failed || !t->p) {
@@ -201,10 +196,8 @@ static int same_config(const Match *a, const Match *b)
 {
     if (!a->s || !b->s)
         return 0;
-    RunConfig x = a->s->runs[a->g * a->s->n_seeds].config;
-    RunConfig y = b->s->runs[b->g * b->s->n_seeds].config;
-    x.seed = y.seed = 0;
-    return memcmp(&x, &y, sizeof x) == 0;
+    return !runconfig_diff(&a->s->runs[a->g * a->s->n_seeds].config,
+                           &b->s->runs[b->g * b->s->n_seeds].config, CFG_BIT(CFG_SEED));
 }
 
 /* Whether row's own runs reproduce its cell in column col. */
@@ -444,11 +437,11 @@ char *fidelity_markdown(const Fidelity *f)
         fmt_value(lo, sizeof lo, r, r->lo);
         fmt_value(hi, sizeof hi, r, r->hi);
         if (isnan(r->mean))
-            snprintf(ours, sizeof ours, "\xe2\x80\x93");
+            snprintf(ours, sizeof ours, EN_DASH);
         else
             snprintf(ours, sizeof ours, "%s" PM "%s", mean, sd);
         if (isnan(r->lo))
-            snprintf(iv, sizeof iv, "\xe2\x80\x93");
+            snprintf(iv, sizeof iv, EN_DASH);
         else
             snprintf(iv, sizeof iv, "%s to %s", lo, hi);
         char reason[2 * sizeof r->reason];

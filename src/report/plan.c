@@ -1,17 +1,15 @@
 /* plan.c - `repro plan`: experiment files -> per-run configs and make rules. */
 #include "report/plan.h"
+#include "atomic.h"
 #include "report/buf.h"
 #include "report/cfgfile.h"
 #include "err.h"
 #include "experiment.h"
 
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 /* Data sizes that set a run's cost (README.md, "The homework"): MNIST's and
  * Fashion-MNIST's layout. Not read from the IDX headers: the plan is made
@@ -101,76 +99,20 @@ static char *str_printf(const char *fmt, ...)
     return s;
 }
 
-/* Creates the directories leading to path (its last component excluded). */
-static int mkdir_parents(const char *path, char *err)
+/* Writes data to path whole or not at all (atomic.h), creating the
+ * directories leading to it. */
+static int write_file(const char *path, const char *data, size_t len, char *err)
 {
-    char *p = strdup(path);
-    if (!p)
-        return err_set(err, "'%s': out of memory", path);
-    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
-        *s = '\0';
-        if (mkdir(p, 0777) != 0 && errno != EEXIST) {
-            err_set(err, "'%s': cannot create directory: %s", p, strerror(errno));
-            free(p);
+    const char *slash = strrchr(path, '/');
+    if (slash && slash != path) {
+        char dir[4096];
+        if ((size_t)(slash - path) >= sizeof dir)
+            return err_set(err, "'%s': path too long", path);
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+        if (make_dirs(dir, err) != 0)
             return -1;
-        }
-        *s = '/';
     }
-    free(p);
-    return 0;
-}
-
-/* Writes data to a temporary name beside path, then renames it into place. */
-static int write_atomic(const char *path, const char *data, size_t len, char *err)
-{
-    if (mkdir_parents(path, err) != 0)
-        return -1;
-    char *tmp = str_printf("%s.tmp-XXXXXX", path);
-    if (!tmp)
-        return err_set(err, "'%s': out of memory", path);
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        err_set(err, "'%s': cannot create: %s", tmp, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    FILE *f = fdopen(fd, "wb");
-    if (!f) {
-        close(fd);
-        unlink(tmp);
-        err_set(err, "'%s': cannot write: %s", path, strerror(errno));
-        free(tmp);
-        return -1;
-    }
-    int ok = fchmod(fd, 0644) == 0 && fwrite(data, 1, len, f) == len;
-    ok = (fclose(f) == 0) && ok;
-    if (!ok || rename(tmp, path) != 0) {
-        err_set(err, "'%s': cannot write: %s", path, strerror(errno));
-        unlink(tmp);
-        free(tmp);
-        return -1;
-    }
-    free(tmp);
-    return 0;
-}
-
-/* Whether path holds exactly data[0..len). */
-static int same_content(const char *path, const char *data, size_t len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char buf[4096];
-    size_t pos = 0, r;
-    int same = 1;
-    while (same && (r = fread(buf, 1, sizeof buf, f)) > 0) {
-        if (pos + r > len || memcmp(buf, data + pos, r) != 0)
-            same = 0;
-        pos += r;
-    }
-    same = same && !ferror(f) && pos == len;
-    fclose(f);
-    return same;
+    return atomic_write(path, data, len, err);
 }
 
 int plan_config_text(const char *study, const char *run, const RunConfig *cfg, char *buf,
@@ -191,9 +133,9 @@ static int write_run_config(const PlanRun *r, char *err)
     int n = plan_config_text(experiment_study(r->exp), r->name, &r->cfg, text, sizeof text);
     if (n < 0)
         return err_set(err, "'%s': run config does not fit", r->cfg_path);
-    if (same_content(r->cfg_path, text, (size_t)n))
+    if (buf_file_holds(r->cfg_path, text, (size_t)n))
         return 0;
-    return write_atomic(r->cfg_path, text, (size_t)n, err);
+    return write_file(r->cfg_path, text, (size_t)n, err);
 }
 
 /* "NAME := \" then one run per line, longest first. */
@@ -442,7 +384,7 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
     for (size_t i = 0; i < n_runs; i++)
         if (write_run_config(&runs[i], err) != 0)
             goto done;
-    if (write_atomic(opt->out, text.p, text.n, err) != 0)
+    if (write_file(opt->out, text.p, text.n, err) != 0)
         goto done;
     rc = 0;
 done:

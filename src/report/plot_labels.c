@@ -52,7 +52,7 @@ void plot_group_text(const StudyResults *s, size_t g, unsigned keys, int in_lege
 
 void plot_diverged_note(const StudyResults *s, size_t g, char *out, size_t size)
 {
-    size_t d = plot_group_diverged(s, g), n = strlen(out);
+    size_t d = study_group_diverged(s, g), n = strlen(out);
     if (d && n < size)
         snprintf(out + n, size - n, " (%zu of %zu diverged)", d, s->n_seeds);
 }

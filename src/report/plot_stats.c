@@ -62,14 +62,6 @@ size_t plot_group_epochs(const StudyResults *s, size_t g)
     return n;
 }
 
-size_t plot_group_diverged(const StudyResults *s, size_t g)
-{
-    size_t n = 0;
-    for (size_t k = 0; k < s->n_seeds; k++)
-        n += plot_group_run(s, g, k)->status == RUN_DIVERGED;
-    return n;
-}
-
 int plot_is_softmax(const StudyResults *s)
 {
     return experiment_model(s->exp) == MODEL_SOFTMAX;

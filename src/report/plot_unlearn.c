@@ -37,28 +37,12 @@ static Unlearn unlearn_of(const StudyResults *s, size_t g)
     return u;
 }
 
-/* Same network and training but for the seed and the number of epochs. */
-static int same_training(const RunConfig *a, const RunConfig *b)
-{
-    /* memcpy, not assignment: the padding (cleared by experiment_run) must
-     * come along for memcmp */
-    RunConfig x, y;
-    memcpy(&x, a, sizeof x);
-    memcpy(&y, b, sizeof y);
-    x.seed = y.seed = 0;
-    x.max_epoch = y.max_epoch = 0;
-    return memcmp(&x, &y, sizeof x) == 0;
-}
-
 /* The same network and training but for the weight decay (and the seed and
  * the number of epochs). */
 static int same_but_decay(const RunConfig *a, const RunConfig *b)
 {
-    RunConfig x, y;
-    memcpy(&x, a, sizeof x);
-    memcpy(&y, b, sizeof y);
-    x.weight_decay = y.weight_decay = 0.0;
-    return same_training(&x, &y);
+    return !runconfig_diff(a, b, CFG_BIT(CFG_SEED) | CFG_BIT(CFG_MAX_EPOCH) |
+                                     CFG_BIT(CFG_WEIGHT_DECAY));
 }
 
 /* A network's description where studies mix: its layers, loss and

@@ -121,6 +121,14 @@ void study_group_stats(const StudyResults *s, size_t g, Metric m, double *mean, 
     *n = group_mean_sd(s, g, run_final, m, mean, std);
 }
 
+size_t study_group_diverged(const StudyResults *s, size_t g)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n_seeds; i++)
+        n += s->runs[g * s->n_seeds + i].status == RUN_DIVERGED;
+    return n;
+}
+
 double run_final(const RunResult *r, Metric m)
 {
     return r->final[m];

@@ -3,6 +3,7 @@
 
 #include "err.h"
 #include "experiment.h"
+#include "report/buf.h"
 #include "report/plan.h"
 
 #include <jansson.h>
@@ -45,18 +46,6 @@ static int mtime_of(const char *path, struct timespec *t)
 static int later(const struct timespec *a, const struct timespec *b)
 {
     return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
-}
-
-/* Whether path holds exactly text[0..len). */
-static int holds(const char *path, const char *text, size_t len)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return 0;
-    char buf[PLAN_CONFIG_MAX + 1];
-    size_t got = fread(buf, 1, sizeof buf, f);
-    fclose(f);
-    return got == len && memcmp(buf, text, len) == 0;
 }
 
 /* "<root>/<dataset>/<study>/<run><tail>" into out (PATH_CAP bytes). */
@@ -102,7 +91,7 @@ int status_run(const StatusOptions *o, const char *study, const char *run, const
     if (want && !(why & STALE_CONFIG)) {
         char text[PLAN_CONFIG_MAX];
         int n = plan_config_text(study, run, want, text, sizeof text);
-        if (n < 0 || !holds(cfg_path, text, (size_t)n))
+        if (n < 0 || !buf_file_holds(cfg_path, text, (size_t)n))
             why |= STALE_CONFIG;
     }
     if (mtime_of(o->train_key, &t) != 0 || later(&t, &done))

@@ -34,14 +34,6 @@ static double epochs_to_final(const RunResult *r, Metric m)
     return NAN;
 }
 
-size_t group_diverged(const StudyResults *s, size_t g)
-{
-    size_t n = 0;
-    for (size_t i = 0; i < s->n_seeds; i++)
-        n += s->runs[g * s->n_seeds + i].status == RUN_DIVERGED;
-    return n;
-}
-
 void group_prefix(const StudyResults *s, size_t g, char *p, size_t size)
 {
     char name[RUN_NAME_MAX];
@@ -222,7 +214,7 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref,
     char p[PREFIX_MAX], a[64];
     group_prefix(s, g, p, sizeof p);
     group_metric_values(s, g, p, v);
-    values_set(v, key_of("%s:diverged", p).s, "%zu", group_diverged(s, g));
+    values_set(v, key_of("%s:diverged", p).s, "%zu", study_group_diverged(s, g));
     fmt_count(a, sizeof a, s->runs[g * s->n_seeds].iterations);
     values_set(v, key_of("%s:iterations", p).s, "%s", a);
     group_epoch_values(s, g, p, v);
@@ -238,45 +230,37 @@ static void config_values(const StudyResults *s, Values *v)
 {
     const char *study = experiment_study(s->exp);
     const RunConfig *c0 = &s->runs[0].config;
-    int lr = 1, bs = 1, me = 1, lam = 1, ar = 1, wd = 1, hid = 1, act = 1, loss = 1;
-    for (size_t i = 1; i < s->n_runs; i++) {
-        const RunConfig *c = &s->runs[i].config;
-        lr &= c->learning_rate == c0->learning_rate;
-        bs &= c->batch_size == c0->batch_size;
-        me &= c->max_epoch == c0->max_epoch;
-        lam &= c->lambda == c0->lambda;
-        ar &= c->as_reported == c0->as_reported;
-        wd &= c->weight_decay == c0->weight_decay;
-        hid &= c->n_hidden == c0->n_hidden &&
-               memcmp(c->hidden, c0->hidden, sizeof c->hidden) == 0;
-        act &= c->activation == c0->activation;
-        loss &= c->loss == c0->loss;
+    int same[CFG_FIELD_COUNT]; /* whether every run has c0's value of the field */
+    for (int f = 0; f < CFG_FIELD_COUNT; f++) {
+        same[f] = 1;
+        for (size_t i = 1; i < s->n_runs && same[f]; i++)
+            same[f] = runconfig_field_equal((ConfigField)f, &s->runs[i].config, c0);
     }
 #define CFG(name) key_of("%s:cfg:%s", study, name).s
-    if (lr)
+    if (same[CFG_LEARNING_RATE])
         values_set(v, CFG("learning_rate"), "%g", c0->learning_rate);
-    if (bs)
+    if (same[CFG_BATCH_SIZE])
         values_set(v, CFG("batch_size"), "%d", c0->batch_size);
-    if (me)
+    if (same[CFG_MAX_EPOCH])
         values_set(v, CFG("max_epoch"), "%d", c0->max_epoch);
     if (c0->model == MODEL_SOFTMAX) {
-        if (lam)
+        if (same[CFG_LAMBDA])
             values_set(v, CFG("lambda"), "%g", c0->lambda);
-        if (ar)
+        if (same[CFG_AS_REPORTED])
             values_set(v, CFG("as_reported"), "%s", c0->as_reported ? "yes" : "no");
     } else {
-        if (wd)
+        if (same[CFG_WEIGHT_DECAY])
             values_set(v, CFG("weight_decay"), "%g", c0->weight_decay);
-        if (hid) {
+        if (same[CFG_HIDDEN]) {
             char h[64] = "";
             size_t n = 0;
             for (int k = 0; k < c0->n_hidden && n < sizeof h; k++)
                 n += (size_t)snprintf(h + n, sizeof h - n, "%s%d", k ? "x" : "", c0->hidden[k]);
             values_set(v, CFG("hidden"), "%s", h);
         }
-        if (act)
+        if (same[CFG_ACTIVATION])
             values_set(v, CFG("activation"), "%s", activation_name(c0->activation));
-        if (loss)
+        if (same[CFG_LOSS])
             values_set(v, CFG("loss"), "%s", loss_name(c0->loss));
     }
 #undef CFG

@@ -98,7 +98,7 @@ static void table_header(const StudyResults *s, const Columns *c, Grid *gr)
 static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, char **row)
 {
     char text[256], shown[RESULTS_TEXT_MAX];
-    size_t nk = experiment_sweep_count(s->exp), dv = group_diverged(s, g);
+    size_t nk = experiment_sweep_count(s->exp), dv = study_group_diverged(s, g);
     for (size_t j = 0; j < c->nkey; j++) {
         if (nk)
             snprintf(text, sizeof text, "%s%s",
@@ -238,7 +238,7 @@ void table_markdown(const StudyResults *s, const Reference *ref, const StudiesCo
     int any_within = 0, any_diverged = 0;
     for (size_t g = 0; g < s->n_groups; g++) {
         char **row = &gr.cell[(g + 1) * gr.cols];
-        any_diverged |= group_diverged(s, g) > 0;
+        any_diverged |= study_group_diverged(s, g) > 0;
         table_our_cells(s, g, &c, row);
         if (c.has_ref)
             any_within |= table_ref_cells(s, g, ref, conf, &c, row);

@@ -38,7 +38,7 @@ static void overall_values(const StudyResults *studies, size_t ns, const Studies
         /* by setting, in words: "the learning-rate study ... at learning rate
          * = 0.1 (seeds 2, 3 and 5)" */
         for (size_t g = 0; g < s->n_groups; g++) {
-            size_t k = group_diverged(s, g), j = 0;
+            size_t k = study_group_diverged(s, g), j = 0;
             if (!k)
                 continue;
             char label[RUN_NAME_MAX];
