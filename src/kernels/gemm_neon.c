@@ -24,10 +24,10 @@
  * the AVX2 path's measurements (copies pay from PACK_MIN_ROWS rows of C on);
  * it changes the speed only, never a bit. */
 #include "gemm_paths.h"
+#include "neon_part.h"
 
 #include <arm_neon.h>
 #include <stddef.h>
-#include <string.h>
 
 #define W 4
 #define INLINE static inline __attribute__((always_inline))
@@ -39,21 +39,6 @@ enum { KC = 256, MC = 128, COL_MAXN = 12, PANEL = 3 * W, PACK_MIN_ROWS = 48 };
 static size_t min_size(size_t a, size_t b)
 {
     return a < b ? a : b;
-}
-
-/* The first n < W floats at p as a vector (the other lanes 0), and back. */
-INLINE float32x4_t load_part(const float *p, size_t n)
-{
-    float t[W] = {0.0f, 0.0f, 0.0f, 0.0f};
-    memcpy(t, p, n * sizeof *t);
-    return vld1q_f32(t);
-}
-
-INLINE void store_part(float *p, size_t n, float32x4_t v)
-{
-    float t[W];
-    vst1q_f32(t, v);
-    memcpy(p, t, n * sizeof *t);
 }
 
 /* ---------------------------------------------------------------------------

@@ -107,16 +107,16 @@ typedef struct {
 
 static const VecPath PATHS[ISA_COUNT] = {
     [ISA_SCALAR] = {vec_relu_ref, vec_relu_grad_ref, vec_sigmoid_ref, vec_sigmoid_grad_ref,
-                    vec_exp_shifted_ref, vec_div_double_ref, vec_add_ref, vec_sgd_ref, vec_sgd_decay_ref, vec_unit_pixels_ref,
-                    vec_sub_scalar_ref},
+                    vec_exp_shifted_ref, vec_div_double_ref, vec_add_ref, vec_sgd_ref,
+                    vec_sgd_decay_ref, vec_unit_pixels_ref, vec_sub_scalar_ref},
 #if defined(__x86_64__)
     [ISA_AVX2] = {vec_relu_avx2, vec_relu_grad_avx2, vec_sigmoid_avx2, vec_sigmoid_grad_avx2,
-                  vec_exp_shifted_avx2, vec_div_double_avx2, vec_add_avx2, vec_sgd_avx2, vec_sgd_decay_avx2, vec_unit_pixels_avx2,
-                  vec_sub_scalar_avx2},
+                  vec_exp_shifted_avx2, vec_div_double_avx2, vec_add_avx2, vec_sgd_avx2,
+                  vec_sgd_decay_avx2, vec_unit_pixels_avx2, vec_sub_scalar_avx2},
     [ISA_AVX512] = {vec_relu_avx512, vec_relu_grad_avx512, vec_sigmoid_avx512,
                     vec_sigmoid_grad_avx512, vec_exp_shifted_avx512, vec_div_double_avx512,
-                    vec_add_avx512, vec_sgd_avx512,
-                    vec_sgd_decay_avx512, vec_unit_pixels_avx512, vec_sub_scalar_avx512},
+                    vec_add_avx512, vec_sgd_avx512, vec_sgd_decay_avx512, vec_unit_pixels_avx512,
+                    vec_sub_scalar_avx512},
 #endif
 #if defined(__aarch64__)
     [ISA_NEON] = {vec_relu_neon, vec_relu_grad_neon, vec_sigmoid_neon, vec_sigmoid_grad_neon,

@@ -7,28 +7,13 @@
  * vector (the padding lanes are computed and thrown away, never stored), and
  * the pixel tail is the scalar loop. */
 #include "vec_paths.h"
+#include "neon_part.h"
 
 #include <arm_neon.h>
 #include <stddef.h>
-#include <string.h>
 
 #define W 4
 #define INLINE static inline __attribute__((always_inline))
-
-/* The first n < W floats at p as a vector (the other lanes 0), and back. */
-INLINE float32x4_t load_part(const float *p, size_t n)
-{
-    float t[W] = {0.0f, 0.0f, 0.0f, 0.0f};
-    memcpy(t, p, n * sizeof *t);
-    return vld1q_f32(t);
-}
-
-INLINE void store_part(float *p, size_t n, float32x4_t v)
-{
-    float t[W];
-    vst1q_f32(t, v);
-    memcpy(p, t, n * sizeof *t);
-}
 
 /* The loops: whole vectors, then the tail through load_part and store_part.
  * OP is an expression of the loaded vectors named in it. */
