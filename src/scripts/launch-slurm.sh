@@ -127,6 +127,19 @@ clear_run
 step=$(sed -n 's/.*\*\*\* \(STEP [0-9.]* ON [^ ]*\) CANCELLED.*/\1/p' <<< "$slurm" | head -1)
 step=${step:+ (${step,,})}
 why() { grep -qiE "$1" <<< "$slurm"; }
+# "ID STATE NODES" of the newest job of this name the controller remembers
+last_job() {
+    scontrol -o show job 2> /dev/null | awk -v n="$name" '
+        { id = st = nm = nd = ""
+          for (i = 1; i <= NF; i++) {
+              if ($i ~ /^JobId=/) id = substr($i, 7)
+              else if ($i ~ /^JobName=/) nm = substr($i, 9)
+              else if ($i ~ /^JobState=/) st = substr($i, 10)
+              else if ($i ~ /^NodeList=/) nd = substr($i, 10)
+          }
+          if (nm == n && id + 0 > best) { best = id + 0; out = id " " st " " nd } }
+        END { print out }'
+}
 if [ "$rc" -eq 96 ] && grep -q "^$me: " "$log"; then
     : # the node's check said why, above
 elif [ "$started" -eq 0 ] && grep -q 'Unable to allocate resources' "$log"; then
@@ -144,6 +157,11 @@ elif why 'exceeded memory limit|Out Of Memory|oom-kill'; then
 elif why 'CANCELLED'; then
     due=$(sed -n 's/.*CANCELLED AT [^ ]* \(DUE TO [^*]*[^ *]\).*/\1/p' <<< "$slurm" | head -1)
     say "cancelled$step${due:+ ${due,,}}: the run is not done"
+elif [ "$rc" -gt 128 ] && [ "$(last_job | cut -d' ' -f2)" = CANCELLED ]; then
+    # srun does not always pass on the step's CANCELLED line before it exits
+    # (the task's TERM can come first): the controller still knows
+    read -r id _ node <<< "$(last_job)"
+    say "cancelled (step $id.0 on $node): the run is not done"
 elif [ "$rc" -gt 128 ] || why 'task [0-9]+: (Killed|Terminated)'; then
     sig=KILL
     [ "$rc" -gt 128 ] && sig=$(kill -l $((rc - 128)) 2> /dev/null || echo $((rc - 128)))
