@@ -84,7 +84,10 @@ MAINS    := src/train/train_main.c src/train/gradcheck_main.c src/cmd/repro_main
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS) $(CMD_SRCS))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
-TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
+# The gradient checker's module is training-side code the trainer never calls:
+# linked into its own program, so that it is not part of the trainer's key.
+GRADCHECK_SRCS := src/nn/gradcheck.c
+TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS) $(GRADCHECK_SRCS),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o \
@@ -128,7 +131,7 @@ $(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # The gradient checks (gradcheck.h) on the trainer's own layers and losses.
-$(GRADCHECK): $(BUILD)/obj/train/gradcheck_main.o $(TRAIN_OBJS)
+$(GRADCHECK): $(BUILD)/obj/train/gradcheck_main.o $(call obj_of,$(GRADCHECK_SRCS)) $(TRAIN_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
