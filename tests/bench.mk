@@ -11,8 +11,14 @@ BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(filter $(BUILD)/obj/kernels/
 OPENBLAS_CFLAGS = $(shell pkg-config --cflags openblas 2>/dev/null)
 OPENBLAS_LIBS   = $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 
+# OpenBLAS's own cblas.h (it declares openblas_set_num_threads), found through
+# its pkg-config module for the architecture being built: without it the
+# compiler would take the reference BLAS's generic cblas.h.
 $(BUILD)/obj/tests/bench_main.o: tests/bench_main.c $(BUILD)/flags
 	@mkdir -p $(@D)
+	@pkg-config --exists openblas || { echo "bench: pkg-config finds no openblas for" \
+	  "this build's architecture (Debian package libopenblas-dev): run" \
+	  "src/scripts/deps.sh libopenblas-dev" >&2; exit 1; }
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(OPENBLAS_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BENCH): $(BENCH_OBJS)
