@@ -21,7 +21,7 @@
  * an MC x KC block of A stream past it. */
 enum { KC = 256, MC = 128, COL_MAXN = 12, PANEL = 3 * W };
 
-/* How many rows of B ahead the copy asks for: a forward pass copies the whole
+/* How many rows of B ahead the copies ask for: a forward pass copies the whole
  * weight matrix, which comes from L3 every step (with the batch and the weight
  * gradient it does not fit in L2), row after row 512 or 2048 bytes apart. */
 enum { PREFETCH_ROWS = 8 };
@@ -46,10 +46,12 @@ static __m256i lanes(size_t n)
  * a block that ends inside a vector of an unpacked B, because a mask in the hot
  * loop needs a 17th register. */
 
-INLINE void row_tile(const int mr, const int nv, const int tail, const int masked,
-                     __m256i last, size_t k, const float *a, size_t sar, size_t sap,
-                     const float *b, size_t sbp, float *c, size_t ldc, int from_c)
+INLINE void row_tile_filling(const int mr, const int nv, const int tail, const int masked,
+                             float *fill, __m256i last, size_t k, const float *a, size_t sar,
+                             size_t sap, const float *b, size_t sbp, float *c, size_t ldc,
+                             int from_c)
 {
+    const float *b0 = b;
     __m256 acc[12][3];
 #pragma GCC unroll 12
     for (int r = 0; r < mr; r++)
@@ -69,6 +71,14 @@ INLINE void row_tile(const int mr, const int nv, const int tail, const int maske
         for (int v = 0; v < nv; v++)
             bv[v] = masked && v == nv - 1 ? _mm256_maskload_ps(b + v * W, last)
                                           : _mm256_loadu_ps(b + v * W);
+        if (fill) {
+            const float *ahead = b0 + min_size(p + PREFETCH_ROWS, k - 1) * sbp;
+            _mm_prefetch((const char *)ahead, _MM_HINT_T0);
+            _mm_prefetch((const char *)(ahead + nv * W - 1), _MM_HINT_T0);
+#pragma GCC unroll 3
+            for (int v = 0; v < nv; v++)
+                _mm256_store_ps(fill + p * PANEL + v * W, bv[v]);
+        }
 #pragma GCC unroll 12
         for (int r = 0; r < mr; r++) {
             __m256 av = _mm256_broadcast_ss(a + (size_t)r * sar);
@@ -91,8 +101,37 @@ INLINE void row_tile(const int mr, const int nv, const int tail, const int maske
         }
 }
 
+INLINE void row_tile(const int mr, const int nv, const int tail, const int masked,
+                     __m256i last, size_t k, const float *a, size_t sar, size_t sap,
+                     const float *b, size_t sbp, float *c, size_t ldc, int from_c)
+{
+    row_tile_filling(mr, nv, tail, masked, NULL, last, k, a, sar, sap, b, sbp, c, ldc, from_c);
+}
+
 typedef void RowFn(__m256i last, size_t k, const float *a, size_t sar, size_t sap,
                    const float *b, size_t sbp, float *c, size_t ldc, int from_c);
+
+/* The main tiles of whole blocks, reading B in place and copying what they
+ * read into the panel rows of PANEL floats at `fill` for the block's other
+ * tiles: the copy rides on the tile's arithmetic instead of waiting for B on
+ * its own (a forward pass's weights come from L3). */
+typedef void FillFn(float *fill, size_t k, const float *a, size_t sar, size_t sap,
+                    const float *b, size_t sbp, float *c, size_t ldc, int from_c);
+
+#define FILL_FN(mr, nv)                                                                   \
+    static void row_##mr##x##nv##f(float *fill, size_t k, const float *a, size_t sar,    \
+                                   size_t sap, const float *b, size_t sbp, float *c,     \
+                                   size_t ldc, int from_c)                               \
+    {                                                                                     \
+        row_tile_filling(mr, nv, 0, 0, fill, _mm256_setzero_si256(), k, a, sar, sap, b,  \
+                         sbp, c, ldc, from_c);                                            \
+    }
+FILL_FN(12, 1)
+FILL_FN(6, 2)
+FILL_FN(4, 3)
+
+/* [nv - 1], with the heights of ROW_TILES' main tiles */
+static FillFn *const FILL_TILES[3] = {row_12x1f, row_6x2f, row_4x3f};
 
 #define ROW_FN(mr, nv, tail, masked, name)                                                \
     static void name(__m256i last, size_t k, const float *a, size_t sar, size_t sap,      \
@@ -201,10 +240,14 @@ static void pack_rows(size_t nc, size_t kc, const float *b, size_t ldb, float *p
  * panel rows, transposing 8 x 8 at a time. */
 static void pack_transposed(size_t nc, size_t kc, const float *b, size_t ldb, float *panel);
 
-/* How the row tiles read B: in place, or from a copy of each KC x 3W chunk
- * (below PACK_MIN_ROWS rows of C a copy is not reused enough to pay for
- * itself: -20% for nn at batch 16), or from a transposed copy (nt). Measured
- * here: with 16 registers the copy pays for nn and tn alike (+10% at n = 512). */
+/* How the row tiles read B: in place, or from a copy of each KC x 3W chunk,
+ * or from a transposed copy (nt). With 16 registers the copy pays for nn and tn
+ * alike (+10% at n = 512). A block of whole vectors is copied by its first
+ * (main) tile as it goes (FILL_TILES), which costs next to nothing, so it is
+ * copied whenever another tile will read it (nn 16 x 512 x 784: 68% -> 79% of
+ * the peak); a block ending inside a vector is copied by pack_rows, a pass of
+ * its own, from PACK_MIN_ROWS rows of C on (below, the copy is not reused
+ * enough to pay for itself: -20% for nn at batch 16). */
 typedef enum { B_IN_PLACE, B_COPY_ROWS, B_COPY_COLUMNS } BRead;
 
 enum { PACK_MIN_ROWS = 48 };
@@ -225,17 +268,24 @@ static void row_gemm(size_t m, size_t n, size_t k, const float *a, size_t sar, s
     size_t kcs = chunk_length(k);
     for (size_t i0 = 0; i0 < m; i0 += MC) {
         size_t mc = min_size(MC, m - i0);
-        int pack = how == B_COPY_COLUMNS || (how == B_COPY_ROWS && mc >= PACK_MIN_ROWS);
         for (size_t j0 = 0; j0 < n;) {
             int nv = block_vectors(n, j0);
             size_t nc = min_size((size_t)nv * W, n - j0);
+            int fill = how == B_COPY_ROWS && nc % W == 0 && mc >= ROW_TILES[0][nv - 1].mr;
+            int pack = how == B_COPY_COLUMNS ||
+                       (how == B_COPY_ROWS && (fill || mc >= PACK_MIN_ROWS));
             int kind = nc % W == 0 ? TILE_WHOLE : pack ? TILE_TAIL : TILE_MASKED_B;
             const RowTiles *t = &ROW_TILES[kind][nv - 1];
             for (size_t p0 = 0; p0 < k; p0 += kcs) {
                 size_t kc = min_size(kcs, k - p0);
                 const float *bp = b + p0 * ldb + j0;
                 size_t sbp = ldb;
-                if (how == B_COPY_COLUMNS)
+                size_t i = 0;
+                if (fill) {
+                    FILL_TILES[nv - 1](panel, kc, a + i0 * sar + p0 * sap, sar, sap, bp, sbp,
+                                       c + i0 * ldc + j0, ldc, accumulate || p0 > 0);
+                    i = t->mr;
+                } else if (how == B_COPY_COLUMNS)
                     pack_transposed(nc, kc, b + j0 * ldb + p0, ldb, panel);
                 else if (pack)
                     pack_rows(nc, kc, bp, ldb, panel);
@@ -243,8 +293,9 @@ static void row_gemm(size_t m, size_t n, size_t k, const float *a, size_t sar, s
                     bp = panel;
                     sbp = PANEL;
                 }
-                row_block(mc, t, lanes(nc - (size_t)(nv - 1) * W), kc, a + i0 * sar + p0 * sap,
-                          sar, sap, bp, sbp, c + i0 * ldc + j0, ldc, accumulate || p0 > 0);
+                row_block(mc - i, t, lanes(nc - (size_t)(nv - 1) * W), kc,
+                          a + (i0 + i) * sar + p0 * sap, sar, sap, bp, sbp,
+                          c + (i0 + i) * ldc + j0, ldc, accumulate || p0 > 0);
             }
             j0 += nc;
         }
