@@ -232,10 +232,10 @@ read -r n_train plan_flops plan_seconds <<< "$plan"
                 "$(field "${t%timing.json}summary.json" train_flops)"
         done)
         if [ -z "$measured" ]; then
-            echo "#   measured, $ds: no finished trainings under $res_dir"
+            echo "#   measured, $ds: no finished trainings under ${res_dir%/}"
             continue
         fi
-        awk -v all="$n_train" -v d="$res_dir" -v p="$peak" '
+        awk -v all="$n_train" -v d="${res_dir%/}" -v p="$peak" '
             { n++; w += $1; c += $2; f += $3 }
             END {
                 printf "#   measured, %s: %d trainings (of %d planned), %.1f TFLOP\n", d, n, all,
