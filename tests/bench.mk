@@ -43,10 +43,12 @@ bench-kernels: ## only the products: table on stdout and in build/bench/kernels.
 # ---- WHOLE-RUN TIMINGS -------------------------------------------------------
 # Complete training runs of $(TRAIN) on every vector path (softmax at the
 # defaults, 784-128-10 for 20 epochs, 784-512-128-10 for 3): wall and CPU
-# time, train_flops / wall, the share of the one-core peak and OpenBLAS's rate
-# at the same shapes (both from kernels.txt, if bench-kernels has run), peak
-# memory; then the whole MLP suite's FLOPs against the 2-core peak. GNU time
-# (Debian package "time") measures the peak memory.
+# time, train_flops / wall and / CPU time, their shares of the one-core peak
+# and OpenBLAS's rate at the same shapes (both from kernels.txt, if
+# bench-kernels has run), peak memory; then the whole report: every planned
+# training's FLOPs at the peak (the floor) against the finished trainings' CPU
+# and wall times under RESULTS_ROOT. GNU time (Debian package "time") measures
+# the peak memory.
 bench-runs: $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist/.verified ## only whole training runs: build/bench/runs.txt
 	@src/scripts/deps.sh time
 	@mkdir -p $(BENCH_DIR)

@@ -108,12 +108,14 @@ trap 'rm -f "$tmp"' EXIT
     echo "# GFLOP/s   train_flops of summary.json (the matrix-product FLOPs of training) / wall"
     echo "#           time, the wall time including data loading and every evaluation"
     echo "# of peak   that rate / the one-core pure-FMA peak of $kernels"
+    echo "# cpu_peak  the same with the run's CPU time (user + system) for its wall time: on a"
+    echo "#           machine other work shares, what the run itself reached"
     echo "# kernels   our products and OpenBLAS's on the run's training-step shapes ($kernels),"
     echo "#           FLOP-weighted: the rate of the products alone, nothing else counted"
     echo "# vs blas   the whole run's rate / OpenBLAS's kernel rate at the same shapes"
     echo "#"
-    printf "%-16s %6s %6s %7s %7s %7s %7s %7s %7s %7s %8s\n" "run" "epochs" "path" "wall_s" \
-        "cpu_s" "GFLOP/s" "of_peak" "ours_k" "blas_k" "vs_blas" "maxrss_MB"
+    printf "%-16s %6s %6s %7s %7s %7s %7s %8s %7s %7s %7s %8s\n" "run" "epochs" "path" \
+        "wall_s" "cpu_s" "GFLOP/s" "of_peak" "cpu_peak" "ours_k" "blas_k" "vs_blas" "maxrss_MB"
 } > "$tmp"
 
 # Every vector path the kernel table lists, widest (the trainer's default)
@@ -127,7 +129,7 @@ if [ -f "$kernels" ]; then
 fi
 [ ${#paths[@]} -gt 0 ] || paths=(default)
 
-declare -A rate_of
+declare -A rate_of # per run name: train_flops / CPU time, GFLOP/s
 main_isa=""
 for path in "${paths[@]}"; do
     for spec in "${runs[@]}"; do
@@ -156,18 +158,20 @@ for path in "${paths[@]}"; do
         read -r ours blas <<< "$(rates "$isa" "$batch" $sizes)"
         peak=$(peak_of "$isa")
         gf=$(awk -v f="$flops" -v w="$wall" 'BEGIN { printf "%.1f", f / w * 1e-9 }')
+        gfc=$(awk -v f="$flops" -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", f / (u + s) * 1e-9 }')
         if [ -z "$main_isa" ] || [ "$main_isa" = "$isa" ]; then
             main_isa=$isa
-            rate_of[$name]=$gf
+            rate_of[$name]=$gfc
         fi
         awk -v name="$name" -v ep="$epochs" -v isa="$isa" -v w="$wall" -v u="$user" \
-            -v s="$sys" -v gf="$gf" -v pk="$peak" -v o="$(fmt "$ours")" -v b="$(fmt "$blas")" \
-            -v rss="$rss" '
+            -v s="$sys" -v gf="$gf" -v gfc="$gfc" -v pk="$peak" -v o="$(fmt "$ours")" \
+            -v b="$(fmt "$blas")" -v rss="$rss" '
             BEGIN {
                 share = pk > 0 ? sprintf("%.0f%%", 100 * gf / pk) : "-"
+                cshare = pk > 0 ? sprintf("%.0f%%", 100 * gfc / pk) : "-"
                 vs = b != "-" ? sprintf("%.2f", gf / b) : "-"
-                printf "%-16s %6s %6s %7.2f %7.2f %7.1f %7s %7s %7s %7s %8.1f\n", name, ep, isa,
-                    w, u + s, gf, share, o, b, vs, rss / 1024
+                printf "%-16s %6s %6s %7.2f %7.2f %7.1f %7s %8s %7s %7s %7s %8.1f\n", name, ep,
+                    isa, w, u + s, gf, share, cshare, o, b, vs, rss / 1024
             }' >> "$tmp"
     done
 done
@@ -189,7 +193,7 @@ mlp_images=$(field "$dir/mnist/mlp-128/seed-1/summary.json" train_images)
 "$repro" plan --dataset mnist --runs "$dir/plan-runs" --results "$dir/plan-results" \
     --data "$(dirname "$data")" --out "$dir/plan.mk" "${exps[@]}"
 peak=$(peak_of "$main_isa")
-# per training: its FLOPs and its time at the bench rate that fits it (softmax
+# per training: its FLOPs and its CPU time at the bench rate that fits it (softmax
 # -> the softmax line; one hidden layer of 128 -> 784-128-10; any other MLP ->
 # 784-512-128-10)
 plan=$(sed -n 's/.* --config \([^ ]*\.cfg\) .*/\1/p' "$dir/plan.mk" | while read -r cfg; do
@@ -219,7 +223,7 @@ read -r n_train plan_flops plan_seconds <<< "$plan"
         if (p > 0)
             printf "#   floor at the peak (%.1f GFLOP/s a core): %7.0f CPU-s, %6.1f min on 2 cores\n",
                 p, f / (p * 1e9), f / (2 * p * 1e9) / 60
-        printf "#   at the whole-run rates above:          %7.0f CPU-s, %6.1f min on 2 cores\n",
+        printf "#   at the CPU rates of the runs above:       %7.0f CPU-s, %6.1f min on 2 cores\n",
             t, t / 120
         printf "#   (batch-100 rates; the batch-size studies run smaller batches, somewhat slower)\n"
     }'
