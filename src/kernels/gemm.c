@@ -16,7 +16,8 @@
  * partial vectors through a buffer), when and how B is copied (AVX-512 never
  * for nn; AVX2 by the first tile of a block as it reads it; NEON by a pass of
  * its own from 48 rows of C), the column tiles (one vector of rows on AVX2, two
- * on the others) and the chunks of p. A common driver would take each of these
+ * on the others), the chunks of p, and AVX2's input gradient at a small batch,
+ * computed transposed. A common driver would take each of these
  * as a hook in its path's table: fewer lines, as many decisions. Merging them
  * pays only where every path can be timed (`make bench`) and checked bit for
  * bit on its own hardware at the same time; `make check` runs the paths of the
