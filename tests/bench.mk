@@ -11,8 +11,14 @@ BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(filter $(BUILD)/obj/kernels/
 OPENBLAS_CFLAGS = $(shell pkg-config --cflags openblas 2>/dev/null)
 OPENBLAS_LIBS   = $(shell pkg-config --libs openblas 2>/dev/null || echo -lopenblas)
 
+# OpenBLAS's own cblas.h (it declares openblas_set_num_threads), found through
+# its pkg-config module for the architecture being built: without it the
+# compiler would take the reference BLAS's generic cblas.h.
 $(BUILD)/obj/tests/bench_main.o: tests/bench_main.c $(BUILD)/flags
 	@mkdir -p $(@D)
+	@pkg-config --exists openblas || { echo "bench: pkg-config finds no openblas for" \
+	  "this build's architecture (Debian package libopenblas-dev): run" \
+	  "src/scripts/deps.sh libopenblas-dev" >&2; exit 1; }
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(OPENBLAS_CFLAGS) -MMD -MP -c $< -o $@
 
 $(BENCH): $(BENCH_OBJS)
@@ -37,10 +43,12 @@ bench-kernels: ## only the products: table on stdout and in build/bench/kernels.
 # ---- WHOLE-RUN TIMINGS -------------------------------------------------------
 # Complete training runs of $(TRAIN) on every vector path (softmax at the
 # defaults, 784-128-10 for 20 epochs, 784-512-128-10 for 3): wall and CPU
-# time, train_flops / wall, the share of the one-core peak and OpenBLAS's rate
-# at the same shapes (both from kernels.txt, if bench-kernels has run), peak
-# memory; then the whole MLP suite's FLOPs against the 2-core peak. GNU time
-# (Debian package "time") measures the peak memory.
+# time, train_flops / wall and / CPU time, their shares of the one-core peak
+# and OpenBLAS's rate at the same shapes (both from kernels.txt, if
+# bench-kernels has run), peak memory; then the whole report: every planned
+# training's FLOPs at the peak (the floor) against the finished trainings' CPU
+# and wall times under RESULTS_ROOT. GNU time (Debian package "time") measures
+# the peak memory.
 bench-runs: $(TRAIN) $(REPRO) $(DATA_ROOT)/mnist/.verified ## only whole training runs: build/bench/runs.txt
 	@src/scripts/deps.sh time
 	@mkdir -p $(BENCH_DIR)

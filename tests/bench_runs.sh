@@ -1,7 +1,8 @@
 #!/bin/bash
 # bench_runs.sh - times whole training runs of the trainer against the FLOP
-# count of their matrix products, and estimates the whole MLP suite. A report,
-# not a test: it never fails on a number. Called by `make bench-runs`:
+# count of their matrix products, and the whole report's trainings against
+# the FLOP floor at the measured peak. A report, not a test: it never fails on
+# a number. Called by `make bench-runs`:
 #
 #   tests/bench_runs.sh TRAIN REPRO DATA_DIR KERNELS OUT
 #
@@ -9,10 +10,10 @@
 # KERNELS the kernel table of `make bench-kernels` (its peak line and OpenBLAS
 # columns are reused; missing, those columns read "-"), OUT the report, written
 # to a temporary name and renamed into place. RESULTS_ROOT (default results)
-# is where finished suite runs are looked for. Each run is timed REPS times
+# is where finished runs are looked for (every dataset under it). Each run is timed REPS times
 # (default 3) and the fastest kept: other work on the machine only ever slows
 # a run down. Every vector path the kernel table lists is timed, the widest
-# (the trainer's default) first; the suite estimate uses that one. Scratch
+# (the trainer's default) first; the whole-report estimate uses that one. Scratch
 # results go to the directory of OUT, under runs/.
 set -euo pipefail
 
@@ -107,12 +108,14 @@ trap 'rm -f "$tmp"' EXIT
     echo "# GFLOP/s   train_flops of summary.json (the matrix-product FLOPs of training) / wall"
     echo "#           time, the wall time including data loading and every evaluation"
     echo "# of peak   that rate / the one-core pure-FMA peak of $kernels"
+    echo "# cpu_peak  the same with the run's CPU time (user + system) for its wall time: on a"
+    echo "#           machine other work shares, what the run itself reached"
     echo "# kernels   our products and OpenBLAS's on the run's training-step shapes ($kernels),"
     echo "#           FLOP-weighted: the rate of the products alone, nothing else counted"
     echo "# vs blas   the whole run's rate / OpenBLAS's kernel rate at the same shapes"
     echo "#"
-    printf "%-16s %6s %6s %7s %7s %7s %7s %7s %7s %7s %8s\n" "run" "epochs" "path" "wall_s" \
-        "cpu_s" "GFLOP/s" "of_peak" "ours_k" "blas_k" "vs_blas" "maxrss_MB"
+    printf "%-16s %6s %6s %7s %7s %7s %7s %8s %7s %7s %7s %8s\n" "run" "epochs" "path" \
+        "wall_s" "cpu_s" "GFLOP/s" "of_peak" "cpu_peak" "ours_k" "blas_k" "vs_blas" "maxrss_MB"
 } > "$tmp"
 
 # Every vector path the kernel table lists, widest (the trainer's default)
@@ -126,7 +129,7 @@ if [ -f "$kernels" ]; then
 fi
 [ ${#paths[@]} -gt 0 ] || paths=(default)
 
-declare -A rate_of
+declare -A rate_of # per run name: train_flops / CPU time, GFLOP/s
 main_isa=""
 for path in "${paths[@]}"; do
     for spec in "${runs[@]}"; do
@@ -155,83 +158,101 @@ for path in "${paths[@]}"; do
         read -r ours blas <<< "$(rates "$isa" "$batch" $sizes)"
         peak=$(peak_of "$isa")
         gf=$(awk -v f="$flops" -v w="$wall" 'BEGIN { printf "%.1f", f / w * 1e-9 }')
+        gfc=$(awk -v f="$flops" -v u="$user" -v s="$sys" 'BEGIN { printf "%.1f", f / (u + s) * 1e-9 }')
         if [ -z "$main_isa" ] || [ "$main_isa" = "$isa" ]; then
             main_isa=$isa
-            rate_of[$name]=$gf
+            rate_of[$name]=$gfc
         fi
         awk -v name="$name" -v ep="$epochs" -v isa="$isa" -v w="$wall" -v u="$user" \
-            -v s="$sys" -v gf="$gf" -v pk="$peak" -v o="$(fmt "$ours")" -v b="$(fmt "$blas")" \
-            -v rss="$rss" '
+            -v s="$sys" -v gf="$gf" -v gfc="$gfc" -v pk="$peak" -v o="$(fmt "$ours")" \
+            -v b="$(fmt "$blas")" -v rss="$rss" '
             BEGIN {
                 share = pk > 0 ? sprintf("%.0f%%", 100 * gf / pk) : "-"
+                cshare = pk > 0 ? sprintf("%.0f%%", 100 * gfc / pk) : "-"
                 vs = b != "-" ? sprintf("%.2f", gf / b) : "-"
-                printf "%-16s %6s %6s %7.2f %7.2f %7.1f %7s %7s %7s %7s %8.1f\n", name, ep, isa,
-                    w, u + s, gf, share, o, b, vs, rss / 1024
+                printf "%-16s %6s %6s %7.2f %7.2f %7.1f %7s %8s %7s %7s %7s %8.1f\n", name, ep,
+                    isa, w, u + s, gf, share, cshare, o, b, vs, rss / 1024
             }' >> "$tmp"
     done
 done
 
-# ---- the MLP suite --------------------------------------------------------------
-# Its runs come from the planner (the configs it writes), their FLOPs from the
-# trainer's count: epochs x training images x per image, per layer 4 x in x
-# out for the first (forward and weight gradient) and 6 x in x out for the
-# others (and the input gradient). The training images are the bench run's.
-exps=(experiments/mlp-*.exp)
-images=$(field "$dir/mnist/mlp-128/seed-1/summary.json" train_images)
+# ---- the whole report -----------------------------------------------------------
+# Every training the planner schedules for the report's studies (each "train
+# --config" of its rules: a configuration shared by several studies is one
+# training), its FLOPs from the trainer's count: epochs x training images x
+# per image, per layer 4 x in x out for the first (forward and weight
+# gradient) and 6 x in x out for the others (and the input gradient). The
+# training images per model are the bench runs' own. The floor is those FLOPs
+# at the one-core peak; the finished trainings under RESULTS_ROOT (timing.json,
+# summary.json's train_flops; a run whose timing.json names the training it
+# was written from, "trained_with", is not counted again) give the measured
+# CPU and wall time.
+exps=(experiments/*.exp)
+softmax_images=$(field "$dir/mnist/softmax-defaults/seed-1/summary.json" train_images)
+mlp_images=$(field "$dir/mnist/mlp-128/seed-1/summary.json" train_images)
 "$repro" plan --dataset mnist --runs "$dir/plan-runs" --results "$dir/plan-results" \
     --data "$(dirname "$data")" --out "$dir/plan.mk" "${exps[@]}"
 peak=$(peak_of "$main_isa")
-# per config file: FLOPs and the bench rate that fits it (one hidden layer of
-# 128 -> the 784-128-10 line; anything else -> the 784-512-128-10 line)
-suite=$(for cfg in "$dir"/plan-runs/mnist/*/*.cfg; do
-    awk -v images="$images" -v r128="${rate_of[784-128-10]}" -v r512="${rate_of[784-512-128-10]}" '
+# per training: its FLOPs and its CPU time at the bench rate that fits it (softmax
+# -> the softmax line; one hidden layer of 128 -> 784-128-10; any other MLP ->
+# 784-512-128-10)
+plan=$(sed -n 's/.* --config \([^ ]*\.cfg\) .*/\1/p' "$dir/plan.mk" | while read -r cfg; do
+    awk -v si="$softmax_images" -v mi="$mlp_images" -v rs="${rate_of[softmax defaults]}" \
+        -v r128="${rate_of[784-128-10]}" -v r512="${rate_of[784-512-128-10]}" '
+        /^model = / { model = $3 }
         /^hidden = / { hidden = $3 }
         /^max_epoch = / { epochs = $3 }
         END {
-            n = split("784x" hidden "x10", size, "x")
+            spec = model == "mlp" ? "784x" hidden "x10" : "784x10"
+            n = split(spec, size, "x")
             per = 0
             for (l = 1; l < n; l++) per += (l == 1 ? 4 : 6) * size[l] * size[l + 1]
-            flops = epochs * images * per
-            printf "%.6e %.6e\n", flops, flops / ((hidden == "128" ? r128 : r512) * 1e9)
+            flops = epochs * (model == "mlp" ? mi : si) * per
+            rate = model != "mlp" ? rs : hidden == "128" ? r128 : r512
+            printf "%.6e %.6e\n", flops, flops / (rate * 1e9)
         }' "$cfg"
 done | awk '{ n++; f += $1; t += $2 } END { printf "%d %.6e %.6e\n", n, f, t }')
-read -r n_runs suite_flops suite_seconds <<< "$suite"
+read -r n_train plan_flops plan_seconds <<< "$plan"
 {
     echo "#"
-    awk -v f="$suite_flops" -v p="$peak" -v t="$suite_seconds" -v n="$n_runs" \
+    awk -v f="$plan_flops" -v p="$peak" -v t="$plan_seconds" -v n="$n_train" \
         -v files="${#exps[@]}" 'BEGIN {
-        printf "# MLP suite (experiments/mlp-*.exp, %d files): %d runs, %.1f TFLOP of training\n",
+        printf "# the whole report (experiments/*.exp, %d files): %d trainings, %.1f TFLOP\n",
             files, n, f * 1e-12
-        printf "# products (train_flops)\n"
+        printf "#   of training products (train_flops)\n"
         if (p > 0)
-            printf "#   at the 2-core peak (2 x %.1f GFLOP/s):            %7.0f s = %5.1f min\n",
-                p, f / (2 * p * 1e9), f / (2 * p * 1e9) / 60
-        printf "#   at the whole-run rates above, two runs at a time: %7.0f s = %5.1f min\n",
-            t / 2, t / 120
-        printf "#   (batch 100 rates; the batch-size study runs smaller batches, somewhat slower)\n"
+            printf "#   floor at the peak (%.1f GFLOP/s a core): %7.0f CPU-s, %6.1f min on 2 cores\n",
+                p, f / (p * 1e9), f / (2 * p * 1e9) / 60
+        printf "#   at the CPU rates of the runs above:       %7.0f CPU-s, %6.1f min on 2 cores\n",
+            t, t / 120
+        printf "#   (batch-100 rates; the batch-size studies run smaller batches, somewhat slower)\n"
     }'
-    # finished runs: timing.json and the FLOPs of summary.json (a diverged run
-    # stops early), one line each
-    measured=$(for t in "$results"/mnist/mlp-*/*/timing.json; do
-        [ -f "${t%timing.json}summary.json" ] || continue
-        echo "$(field "$t" wall_seconds) $(field "$t" cpu_seconds)" \
-            "$(field "${t%timing.json}summary.json" train_flops)"
-    done)
-    if [ -z "$measured" ]; then
-        echo "#   measured: no results under $results/mnist/mlp-*/ yet (make mlp runs them)"
-    else
-        awk -v all="$n_runs" -v r="$results" '
+    for res_dir in "$results"/*/; do
+        ds=$(basename "$res_dir")
+        measured=$(for t in "$res_dir"*/*/timing.json; do
+            [ -f "$t" ] && [ -f "${t%timing.json}summary.json" ] || continue
+            grep -q '"trained_with"' "$t" && continue
+            echo "$(field "$t" wall_seconds) $(field "$t" cpu_seconds)" \
+                "$(field "${t%timing.json}summary.json" train_flops)"
+        done)
+        if [ -z "$measured" ]; then
+            echo "#   measured, $ds: no finished trainings under ${res_dir%/}"
+            continue
+        fi
+        awk -v all="$n_train" -v d="${res_dir%/}" -v p="$peak" '
             { n++; w += $1; c += $2; f += $3 }
             END {
-                printf "#   measured: %d runs (of %d) in %s/mnist/mlp-*/, %.1f TFLOP:\n",
-                    n, all, r, f * 1e-12
-                form = "#     %s times add up to %5.0f s: %5.1f min two at a time, %.1f GFLOP/s\n"
-                printf form, "wall", w, w / 120, f / w * 1e-9
-                printf form, "CPU ", c, c / 120, f / c * 1e-9
-                printf "#     (wall above CPU: the runs waited for a core, for other work or\n"
-                printf "#     for each other)\n"
+                printf "#   measured, %s: %d trainings (of %d planned), %.1f TFLOP\n", d, n, all,
+                    f * 1e-12
+                form = "#     %s %7.0f s, %6.1f min two at a time, %6.1f GFLOP/s, floor / %s %s\n"
+                ratio = p > 0 ? sprintf("%.2f", f / (p * 1e9) / c) : "-"
+                printf form, "CPU  times add up to", c, c / 120, f / c * 1e-9, "CPU ", ratio
+                ratio = p > 0 ? sprintf("%.2f", f / (p * 1e9) / w) : "-"
+                printf form, "wall times add up to", w, w / 120, f / w * 1e-9, "wall", ratio
+                printf "#     (floor: their train_flops at the peak; wall above CPU: the runs\n"
+                printf "#     waited for a core, for other work or for each other)\n"
             }' <<< "$measured"
-    fi
+    done
 } >> "$tmp"
 mv "$tmp" "$out"
 trap - EXIT

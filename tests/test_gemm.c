@@ -143,7 +143,9 @@ START_TEST(test_trainer_shapes)
 END_TEST
 
 /* Past the blocking: k over several 256-long chunks of the summed index (the
- * chain continues through C), m over several 128-row blocks, padded rows. */
+ * chain continues through C), m over several 128-row blocks, padded rows; and
+ * an input gradient at a small batch (nt, m <= 32), which the AVX2 path
+ * computes transposed in blocks of 192 columns of C. */
 START_TEST(test_blocked_shapes)
 {
     for (int form = FORM_NN; form <= FORM_NT; form++) {
@@ -151,6 +153,10 @@ START_TEST(test_blocked_shapes)
         check_case((Form)form, 257, 19, 300, 1, 1);
         check_case((Form)form, 129, 11, 257, 0, 1);
     }
+    check_case(FORM_NT, 16, 400, 128, 3, 1);
+    check_case(FORM_NT, 31, 785, 200, 0, 0);
+    check_case(FORM_NT, 32, 193, 512, 1, 0);
+    check_case(FORM_NT, 16, 300, 513, 0, 1);
 }
 END_TEST
 

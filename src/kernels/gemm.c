@@ -2,7 +2,27 @@
  * gemm_avx2.c and gemm_avx512.c (x86-64 only, compiled with their own -m flags)
  * and gemm_neon.c (aarch64 only); the Makefile builds only the files of the
  * target architecture, and nothing here names a path of another one or may
- * execute a path's instructions before isa_supported() has said yes. */
+ * execute a path's instructions before isa_supported() has said yes.
+ *
+ * Why three drivers rather than one with per-path micro-tiles: the loops over
+ * blocks of rows, blocks of columns and chunks of p look alike in the three
+ * files, and the numerics contract would allow a shared one (blocking never
+ * changes a bit: a chunk continues its chains through C). What keeps them
+ * apart is that every decision inside those loops was measured on its own
+ * path, and they differ: how a block that ends inside a vector is read
+ * (AVX-512: mask registers, B in place; AVX2: a mask costs the 17th vector
+ * register and a masked store is microcoded on AMD's cores, so three kinds of
+ * tile; NEON: no masked access, so zero-padded copies of B and A and C's
+ * partial vectors through a buffer), when and how B is copied (AVX-512 never
+ * for nn; AVX2 by the first tile of a block as it reads it; NEON by a pass of
+ * its own from 48 rows of C), the column tiles (one vector of rows on AVX2, two
+ * on the others), the chunks of p, and AVX2's input gradient at a small batch,
+ * computed transposed. A common driver would take each of these
+ * as a hook in its path's table: fewer lines, as many decisions. Merging them
+ * pays only where every path can be timed (`make bench`) and checked bit for
+ * bit on its own hardware at the same time; `make check` runs the paths of the
+ * machine it is on (and NEON under qemu in `make check-arm64`, where timings
+ * mean nothing). */
 #include "gemm.h"
 
 #include "err.h"

@@ -37,8 +37,19 @@ need_cmd pdftotext poppler-utils
 need_cmd curl curl
 [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
 need_cmd npm npm
+# An extra package without an architecture is wanted for this machine's own:
+# dpkg-query answers for every installed architecture of a name, so an arm64
+# libopenblas-dev (installed by make check-arm64) must not pass for the amd64
+# one the benchmark links. Architecture-independent packages say "all".
+native=$(dpkg --print-architecture)
 for extra in "$@"; do
-    dpkg-query -W -f='${Status}' "$extra" 2>/dev/null | grep -q 'install ok installed' || missing+=("$extra")
+    if [ "${extra#*:}" != "$extra" ]; then
+        dpkg-query -W -f='${Status}\n' "$extra" 2>/dev/null | grep -qx 'install ok installed' ||
+            missing+=("$extra")
+    else
+        dpkg-query -W -f='${Status} ${Architecture}\n' "$extra" 2>/dev/null |
+            grep -qxE "install ok installed ($native|all)" || missing+=("$extra")
+    fi
 done
 
 [ ${#missing[@]} -eq 0 ] && exit 0
