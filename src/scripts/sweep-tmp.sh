@@ -1,7 +1,7 @@
 #!/bin/bash
 # Removes what a killed build left behind in each DIR: the temporary files and
 # directories every writer of the report side uses, named .NAME.tmp.PID, whose
-# process PID is no longer running. Those of a build still running (two builds
+# process PID is no longer running (or is a zombie). Those of a build still running (two builds
 # at once) are left alone.
 # usage: src/scripts/sweep-tmp.sh DIR...
 set -euo pipefail
@@ -11,6 +11,8 @@ for dir in "$@"; do
     for f in "$dir"/.*.tmp.[0-9]*; do
         pid=${f##*.tmp.}
         case $pid in *[!0-9]*) continue ;; esac
-        [ -d "/proc/$pid" ] || rm -rf -- "$f"
+        # a zombie (killed, its parent gone, not yet reaped) is not running
+        state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2> /dev/null || true)
+        [ -n "$state" ] && [ "$state" != Z ] || rm -rf -- "$f"
     done
 done
