@@ -208,7 +208,7 @@ run_make report > "$tmp/log2" 2>&1 & p2=$!
 rc1=0 rc2=0
 wait $p1 || rc1=$?
 wait $p2 || rc2=$?
-[ "$rc1" = 0 ] && [ "$rc2" = 0 ] || fail "two builds at once: exit $rc1 and $rc2: $(tail -3 "$tmp/log1" "$tmp/log2")"
+[ "$rc1" = 0 ] && [ "$rc2" = 0 ] || fail "two builds at once: exit $rc1 and $rc2: $(tail -n 3 "$tmp/log1" "$tmp/log2")"
 cmp -s "$html" "$tmp/good.html" || fail "two builds at once left a different report.html"
 cmp -s "$pdf" "$tmp/good.pdf" || fail "two builds at once left a different report.pdf"
 fi
@@ -272,7 +272,7 @@ fi
 
 if part 10; then
 # -- 10: make verify with a truncated manifest: its error before any rerun
-head -c 300 "$tmp/manifest.good" > "$tmp/cut.json"
+head -c 300 "$tmp/manifest.json" > "$tmp/cut.json"
 rc=0
 run_make verify MANIFEST="$tmp/cut.json" > "$tmp/log" 2>&1 || rc=$?
 [ "$rc" != 0 ] || fail "verify accepted a truncated manifest"
