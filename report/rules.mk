@@ -134,8 +134,6 @@ LATEX_DIR := $(REPORT_BUILD)/latex
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
 PDFLATEX  := pdflatex -interaction=nonstopmode -halt-on-error
-# no /ID from the output's path: the same bytes from any build directory
-PDFLATEX_ID := \pdftrailerid{report}
 $(REPORT_HTML) $(REPORT_PDF) &: $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css \
     report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh
 	$(need_pandoc)
@@ -152,7 +150,7 @@ $(REPORT_HTML) $(REPORT_PDF) &: $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua 
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
 	$(Q)d=$(DOCS_TMP); for pass in 1 2 3; do \
-	  $(PDFLATEX) -output-directory $$d '$(PDFLATEX_ID)\input{'"$$d"'/report.tex}' > /dev/null 2>&1 || \
+	  $(PDFLATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
 	    { src/scripts/latex-error.sh $$d/report.log $(LATEX_DIR)/report.tex >&2; \
 	      rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
