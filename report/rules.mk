@@ -48,8 +48,8 @@ PANDOC_ARGS = --from markdown --standalone --number-sections --lua-filter report
 PANDOC ?= pandoc
 need_pandoc = @command -v $(PANDOC) >/dev/null || \
   { echo "report: pandoc not found: run 'apt-get install pandoc' (or make deps)" >&2; exit 1; }
-need_pdflatex = @command -v pdflatex >/dev/null || \
-  { echo "report: pdflatex not found: run 'apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern' (or make deps)" >&2; exit 1; }
+need_lualatex = @command -v lualatex >/dev/null && kpsewhich luaotfload.sty >/dev/null || \
+  { echo "report: lualatex not found: run 'apt-get install texlive-luatex texlive-latex-recommended fonts-lmodern fonts-wqy-microhei' (or make deps)" >&2; exit 1; }
 
 .PHONY: report figures tables html pdf
 # The manifest first (it needs every run), so that the report's appendix can
@@ -67,12 +67,12 @@ report: deps ## everything from a fresh checkout: data, every run, figures, tabl
 	  echo "report: another make report is running in this tree; waiting for it to finish" >&2; \
 	  flock 9; fi && \
 	$(MAKE) --no-print-directory manifest runs-table DATASET=$(DATASET) 9>&- && \
-	$(MAKE) --no-print-directory html pdf DATASET=$(DATASET) 9>&-
+	$(MAKE) --no-print-directory pdf DATASET=$(DATASET) 9>&-
 
 figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
 tables: $(VALUES) ## compute the tables and cited values into build/report/<dataset>/
-html: $(REPORT_HTML) ## write report.html (self-contained) and report.pdf, replaced together
-pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) and report.html, replaced together
+html: $(REPORT_HTML) ## write report.html (self-contained) alone from the results
+pdf: $(REPORT_PDF) ## write report.pdf (LuaLaTeX) and report.html, replaced together (as make report does)
 
 # The steps are numbered for the progress lines: one per study's figures, then
 # the tables and the two documents.
@@ -122,22 +122,36 @@ $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 	@mkdir -p $(@D)
 	@src/scripts/literal-metadata.sh $(REPORT_META) $@
 
-# The two documents are made together, in a directory of this build's own
+# report.html alone (make html): pandoc writes it next to its final name,
+# under a name of this process's own, and it is renamed into place.
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css $(VALUES) \
+                $(FIG_STAMPS) $(MANIFEST_VALUES)
+	$(need_pandoc)
+	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
+	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
+	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	  --mathml --self-contained --wrap=none --css report/report.css \
+	  --output $$t $(REPORT_MD) && mv -f $$t $@ || \
+	  { rm -f $$t; echo "report: pandoc failed writing $@" >&2; exit 1; }
+
+# report.pdf, and report.html with it (make pdf, make report): the two
+# documents are made together, in a directory of this build's own
 # (.docs.tmp.PID, PID make's: two builds at once never share one), and replaced together
-# only when both are complete: pandoc's HTML, then pandoc's LaTeX and pdflatex,
+# only when both are complete: pandoc's HTML, then pandoc's LaTeX and LuaLaTeX
+# (any Unicode name sets: report/latex-header.tex chooses the fonts),
 # whose PDF must hold every caption of the HTML, in order, with no page run past
 # its foot (src/scripts/check-captions.sh). Each is copied next to its final
 # name (REPORT_OUT may be another filesystem) and renamed there. The LaTeX
 # directory is kept as LATEX_DIR (its log). A failure prints one line: for
-# pdflatex its log's first error, with the source line and the page.
+# LuaLaTeX its log's first error, with the source line and the page.
 LATEX_DIR := $(REPORT_BUILD)/latex
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
-PDFLATEX  := pdflatex -interaction=nonstopmode -halt-on-error
-$(REPORT_HTML) $(REPORT_PDF) &: $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css \
+LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
+$(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css \
     report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh
 	$(need_pandoc)
-	$(need_pdflatex)
+	$(need_lualatex)
 	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
 	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
@@ -150,7 +164,7 @@ $(REPORT_HTML) $(REPORT_PDF) &: $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua 
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
 	$(Q)d=$(DOCS_TMP); for pass in 1 2 3; do \
-	  $(PDFLATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
+	  $(LUALATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
 	    { src/scripts/latex-error.sh $$d/report.log $(LATEX_DIR)/report.tex >&2; \
 	      rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
