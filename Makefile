@@ -320,6 +320,10 @@ runs-table: $(RUNS_CSV) ## write results/<dataset>/runs.csv, one row per run
 $(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
 	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
 
+# Written by renaming a complete file into place (atomic.h), so never deleted
+# on an error: .DELETE_ON_ERROR would delete the file another build finished.
+.PRECIOUS: $(MANIFEST_OUT) $(MANIFEST_SUMMARY) $(RUNS_CSV) $(DATA_STAMP)
+
 .PHONY: verify verify-runs
 verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest (QUICK=1: a sample)
 	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }

@@ -165,8 +165,8 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
 	$(Q)d=$(DOCS_TMP); for pass in 1 2 3; do \
 	  $(LUALATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
-	    { src/scripts/latex-error.sh $$d/report.log $(LATEX_DIR)/report.tex >&2; \
-	      rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; exit 1; }; \
+	    { rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
+	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
 	done
 	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log || \

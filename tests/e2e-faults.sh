@@ -184,6 +184,23 @@ ls -A "$tmp/figures/mnist" | grep -q '\.tmp\.' && fail "temporary figures left: 
 run_make figures > "$tmp/log" 2>&1 || fail "drawing with space again failed: $(tail -3 "$tmp/log")"
 for f in "$tmp"/figures/mnist/*.svg; do tail -c 10 "$f" | grep -q '</svg>' || fail "$f is incomplete"; done
 for f in "$tmp"/figures/mnist/*.pdf; do tail -c 10 "$f" | grep -q '%%EOF' || fail "$f is incomplete"; done
+# the same for the documents (pandoc, LuaLaTeX and the copies next to the
+# final names): the build fails, the report stays as it was, nothing is left
+touch "$tmp/report.md"
+cp "$html" "$tmp/before.html"
+cp "$pdf" "$tmp/before.pdf"
+rc=0
+(ulimit -f 40; trap '' XFSZ; run_make pdf > "$tmp/log" 2>&1) || rc=$?
+[ "$rc" != 0 ] || fail "documents written on a full disk were taken as finished: $(cat "$tmp/log"; ls -la "$tmp/out")"
+grep -q "^report: " "$tmp/log" || fail "no line for the documents on a full disk: $(cat "$tmp/log")"
+cmp -s "$html" "$tmp/before.html" && cmp -s "$pdf" "$tmp/before.pdf" || fail "a full disk changed the report"
+rc=0
+(ulimit -f 16; trap '' XFSZ; run_make html > "$tmp/log" 2>&1) || rc=$?
+[ "$rc" != 0 ] || fail "an HTML written on a full disk was taken as finished"
+grep -q "^report: pandoc failed writing $html" "$tmp/log" || fail "no line for pandoc on a full disk: $(cat "$tmp/log")"
+cmp -s "$html" "$tmp/before.html" || fail "a full disk changed report.html"
+left=$(find "$tmp/out" "$tmp/build" -name '*.tmp.*')
+[ -z "$left" ] || fail "a full disk left $left"
 fi
 
 if part 8; then

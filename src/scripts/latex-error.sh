@@ -12,6 +12,6 @@ awk -v tex="$tex" -v logf="$log" '
     !err { s = $0; while (match(s, /\[[0-9]+/)) { page = substr(s, RSTART + 1, RLENGTH - 1) + 0; s = substr(s, RSTART + RLENGTH) } next }
     err && !line && /^l\.[0-9]+/ { line = substr($0, 3); sub(/ .*/, "", line) }
     END {
-        if (!err) { printf "report: LaTeX stopped without an error line (see %s)\n", logf; exit }
+        if (!err) { printf "report: LaTeX stopped without an error line (disk full? see %s)\n", logf; exit }
         printf "report: %s:%s (page %d): %s\n", tex, line ? line : "?", page + 1, err
     }' "$log"
