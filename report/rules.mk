@@ -28,7 +28,7 @@ REPORT_MD    ?= report/report.md \
 FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
 
-# Two builds from the same results give the same bytes: pandoc and pdfTeX take
+# Two builds from the same results give the same bytes: pandoc and LuaTeX take
 # their dates from SOURCE_DATE_EPOCH (the last commit's time), and so does
 # repro plot for the PDF figures.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)

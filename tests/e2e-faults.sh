@@ -151,6 +151,16 @@ grep -qF 'Łukasz Müller 张伟 $x$ \textbf{} *y* · student id 7 · Faults' "$
 pdftotext "$pdf" - | grep -qF 'Łukasz Müller 张伟 $x$ \textbf{} *y*' || fail "the name is not in the PDF as written"
 cp "$html" "$tmp/latin.html"
 cp "$pdf" "$tmp/latin.pdf"
+# a character that none of the fonts has (cuneiform) stops LaTeX, naming it
+printf 'student: "Ada \xf0\x92\x80\x80"\n' > "$tmp/meta.yaml"
+rc=0
+run_make pdf > "$tmp/log" 2>&1 || rc=$?
+[ "$rc" != 0 ] || fail "a character no font has went unnoticed"
+grep -qE "^report: $tmp/build/mnist/latex/report.tex:[0-9]+ \(page 1\): Missing character: There is no .* \(U\+12000\)" "$tmp/log" ||
+    fail "the missing character is not named: $(cat "$tmp/log")"
+cmp -s "$html" "$tmp/latin.html" && cmp -s "$pdf" "$tmp/latin.pdf" ||
+    fail "a failed PDF left a new report.html beside the old report.pdf"
+printf 'student: "Ada Lovelace"\nstudent-id: "42"\ncourse: "Faults"\n' > "$tmp/meta.yaml"
 # LaTeX stops (raw TeX in the write-up that it does not know): its first error,
 # with the source line and page, in one line; the old report.html and
 # report.pdf both stay
