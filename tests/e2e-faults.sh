@@ -194,6 +194,15 @@ ls -A "$tmp/figures/mnist" | grep -q '\.tmp\.' && fail "temporary figures left: 
 run_make figures > "$tmp/log" 2>&1 || fail "drawing with space again failed: $(tail -3 "$tmp/log")"
 for f in "$tmp"/figures/mnist/*.svg; do tail -c 10 "$f" | grep -q '</svg>' || fail "$f is incomplete"; done
 for f in "$tmp"/figures/mnist/*.pdf; do tail -c 10 "$f" | grep -q '%%EOF' || fail "$f is incomplete"; done
+# the same for the tables and values (repro tabulate)
+rm "$tmp/build/mnist/values.json"
+rc=0
+(ulimit -f 1; trap '' XFSZ; run_make tables > "$tmp/log" 2>&1) || rc=$?
+[ "$rc" != 0 ] || fail "tables written on a full disk were taken as finished"
+[ ! -e "$tmp/build/mnist/values.json" ] || fail "values.json written on a full disk"
+left=$(find "$tmp/build" -name '*.tmp.*')
+[ -z "$left" ] || fail "a full disk left $left"
+run_make tables > "$tmp/log" 2>&1 || fail "the tables with space again failed: $(tail -3 "$tmp/log")"
 # the same for the documents (pandoc, LuaLaTeX and the copies next to the
 # final names): the build fails, the report stays as it was, nothing is left
 touch "$tmp/report.md"
