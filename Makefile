@@ -305,6 +305,7 @@ MANIFEST_SUMMARY := $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv
 manifest: $(MANIFEST_OUT) $(MANIFEST_SUMMARY) ## write the provenance manifest of the current results
 
 $(MANIFEST_OUT) $(MANIFEST_SUMMARY) &: $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
+	@src/scripts/sweep-tmp.sh $(dir $(MANIFEST_OUT)) $(dir $(MANIFEST_SUMMARY))
 	$(call say,MANIFEST,$(MANIFEST_OUT))$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
 	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --values $(MANIFEST_SUMMARY) --out $(MANIFEST_OUT) $(EXPS)
@@ -318,6 +319,7 @@ RUNS_CSV := $(RESULTS_ROOT)/$(DATASET)/runs.csv
 runs-table: $(RUNS_CSV) ## write results/<dataset>/runs.csv, one row per run
 
 $(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
+	@src/scripts/sweep-tmp.sh $(@D)
 	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
 
 # Written by renaming a complete file into place (atomic.h), so never deleted

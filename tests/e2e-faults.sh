@@ -227,11 +227,11 @@ if part 8; then
 dead=999999
 while [ -d "/proc/$dead" ]; do dead=$((dead - 1)); done
 touch "$tmp/figures/mnist/.sm-glance.svg.tmp.$dead" "$tmp/build/mnist/tables/.sm.md.tmp.$dead" \
-    "$tmp/out/.report.pdf.tmp.$dead"
+    "$tmp/out/.report.pdf.tmp.$dead" "$tmp/.manifest.json.tmp.$dead" "$tmp/results/mnist/.runs.csv.tmp.$dead"
 mkdir "$tmp/build/mnist/.docs.tmp.$dead"
 touch "$tmp/exps/sm.exp"
-run_make pdf > "$tmp/log" 2>&1 || fail "the build after the leftovers failed: $(tail -3 "$tmp/log")"
-left=$(find "$tmp/figures" "$tmp/build" "$tmp/out" -name "*.tmp.$dead")
+run_make report > "$tmp/log" 2>&1 || fail "the build after the leftovers failed: $(tail -3 "$tmp/log")"
+left=$(find "$tmp" -name "*.tmp.$dead")
 [ -z "$left" ] || fail "leftovers of a killed build were kept: $left"
 fi
 
