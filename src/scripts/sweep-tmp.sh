@@ -13,6 +13,6 @@ for dir in "$@"; do
         case $pid in *[!0-9]*) continue ;; esac
         # a zombie (killed, its parent gone, not yet reaped) is not running
         state=$(sed -E 's/^.*\) (.).*$/\1/' "/proc/$pid/stat" 2> /dev/null || true)
-        [ -n "$state" ] && [ "$state" != Z ] || rm -rf -- "$f"
+        if [ -z "$state" ] || [ "$state" = Z ]; then rm -rf -- "$f"; fi
     done
 done
