@@ -172,7 +172,15 @@ DATA_ROOT    ?= data
 RESULTS_ROOT ?= results
 # the report's tables and values (report/rules.mk), and the manifest's summary
 REPORT_ROOT  ?= build/report
-DATA_STAMP   := $(DATA_ROOT)/$(DATASET)/.verified
+# make data's stamp: the checksums it verified, rewritten by every make data.
+DATA_VERIFIED := $(DATA_ROOT)/$(DATASET)/.verified
+# What runs depend on for their data (the plan names it DATA_STAMP): a key of
+# the data's verified contents, kept with the results and rewritten only when
+# those contents change, so that a new stamp of the same data (make data again,
+# data/ deleted and fetched again, a fresh clone) leaves every run up to date,
+# and `make status` says what make would do. Made the first time with the
+# stamp's own time, so that results from before it stay as they were.
+DATA_STAMP    = $(PLAN_RESULTS)/$(DATASET)/.data-key
 # The trainer checks the data it loads against the same checksums (the data
 # may have changed since make data verified it) and refuses data that does not
 # match. DATA_SUMS=file names others (a dataset without a checksum file in
@@ -209,9 +217,18 @@ PLAN         ?= build/plan/$(DATASET).mk
 PLAN_GOALS   := softmax mlp studies figures tables manifest verify-runs html pdf \
                 runs-table $(STUDY_NAMES)
 PLAN_FILES   := $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
+# Included, not -included: a plan that cannot be made (an experiment file's
+# error) stops make with that one message, instead of make going on with the
+# previous plan.
 ifneq ($(filter $(PLAN_GOALS) $(PLAN_FILES),$(MAKECMDGOALS)),)
--include $(PLAN)
+include $(PLAN)
 endif
+
+# (DATA_STAMP above: the data key of the results the plan writes to)
+$(DATA_STAMP): $(DATA_VERIFIED)
+	@mkdir -p $(@D)
+	@t=$@.tmp.$$$$; cp $< $$t && if cmp -s $$t $@; then rm -f $$t; \
+	  elif [ -e $@ ]; then mv -f $$t $@; else touch -r $< $$t && mv -f $$t $@; fi
 
 # All cores by default: the goals that train or draw run as many jobs side by
 # side as `nproc` says, unless the user chose with -jN (make -j1 report: one at
@@ -268,9 +285,9 @@ studies: softmax mlp ## run every study (DATASET=mnist|fashion)
 #   make status JSON=1     one JSON object for tools (repro status --help)
 
 .PHONY: status
-status: $(REPRO) $(TRAIN_KEY) ## which runs are done, missing or stale, and why (JSON=1 for JSON)
+status: $(REPRO) $(TRAIN_KEY) $(if $(wildcard $(DATA_VERIFIED)),$(DATA_STAMP)) ## which runs are done, missing or stale, and why (JSON=1 for JSON)
 	$(Q)$(REPRO) status --dataset $(DATASET) --results $(RESULTS_ROOT) --runs $(PLAN_RUNS) \
-	  --key $(TRAIN_KEY) --data $(DATA_ROOT) $(if $(JSON),--json) $(EXPS)
+	  --key $(TRAIN_KEY) --data $(DATA_ROOT) --stamp $(DATA_STAMP) $(if $(JSON),--json) $(EXPS)
 
 # ---------------------------------------------------------------------------
 # Provenance: the manifest of the current results, and `make verify`, which
@@ -297,6 +314,7 @@ MANIFEST_SUMMARY := $(REPORT_ROOT)/$(DATASET)/manifest-values.tsv
 manifest: $(MANIFEST_OUT) $(MANIFEST_SUMMARY) ## write the provenance manifest of the current results
 
 $(MANIFEST_OUT) $(MANIFEST_SUMMARY) &: $(ALL_RUNS) $(EXPS) $(REPRO) $(DATA_STAMP)
+	@src/scripts/sweep-tmp.sh $(dir $(MANIFEST_OUT)) $(dir $(MANIFEST_SUMMARY))
 	$(call say,MANIFEST,$(MANIFEST_OUT))$(REPRO) manifest write --dataset $(DATASET) --build $(BUILD) \
 	  --results $(RESULTS_ROOT)/$(DATASET) --data $(DATA_ROOT)/$(DATASET) \
 	  --values $(MANIFEST_SUMMARY) --out $(MANIFEST_OUT) $(EXPS)
@@ -310,11 +328,17 @@ RUNS_CSV := $(RESULTS_ROOT)/$(DATASET)/runs.csv
 runs-table: $(RUNS_CSV) ## write results/<dataset>/runs.csv, one row per run
 
 $(RUNS_CSV): $(ALL_RUNS) $(EXPS) $(REPRO)
+	@src/scripts/sweep-tmp.sh $(@D)
 	$(call say,RUNS,$@)$(REPRO) runs --results $(RESULTS_ROOT)/$(DATASET) --out $@ $(EXPS)
+
+# Written by renaming a complete file into place (atomic.h), so never deleted
+# on an error: .DELETE_ON_ERROR would delete the file another build finished.
+.PRECIOUS: $(MANIFEST_OUT) $(MANIFEST_SUMMARY) $(RUNS_CSV) $(DATA_STAMP)
 
 .PHONY: verify verify-runs
 verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch directory and compare with the manifest (QUICK=1: a sample)
 	@test -f $(MANIFEST) || { echo "verify: no manifest '$(MANIFEST)': run make report first, or name one with MANIFEST=file" >&2; exit 2; }
+	$(Q)$(REPRO) manifest check $(MANIFEST)
 	$(Q)rm -rf $(VERIFY_DIR)
 	$(Q)$(MAKE) --no-print-directory verify-runs PLAN=$(VERIFY_DIR)/plan.mk \
 	  PLAN_RESULTS=$(VERIFY_DIR)/results PLAN_RUNS=$(VERIFY_DIR)/runs \

@@ -190,6 +190,24 @@ local function number_para(para)
   end
 end
 
+-- An unknown placeholder: one line naming the input file and line where
+-- {{key}} first appears (the document tree keeps no positions: the inputs are
+-- searched for it), then pandoc stops without writing anything.
+local function unknown_placeholder(key)
+  local needle, at = '{{' .. key .. '}}', nil
+  for _, file in ipairs(PANDOC_STATE.input_files) do
+    local f, n = io.open(file, 'r'), 0
+    for line in f and f:lines() or function() end do
+      n = n + 1
+      if not at and line:find(needle, 1, true) then at = file .. ':' .. n end
+    end
+    if f then f:close() end
+    if at then break end
+  end
+  io.stderr:write('report: ' .. (at or 'report') .. ': no value for placeholder ' .. needle .. '\n')
+  os.exit(1)
+end
+
 -- Pass 3: inline placeholders.
 local function lookup(key)
   local kind, name = key:match('^(%a+):(.+)$')
@@ -200,7 +218,7 @@ local function lookup(key)
     return (kind == 'tab' and 'Table ' or 'Figure ') .. n
   end
   local v = values[key]
-  if not v then fail('no value for placeholder {{' .. key .. '}}') end
+  if not v then unknown_placeholder(key) end
   if v == '' then fail('empty value for placeholder {{' .. key .. '}}') end
   return v
 end

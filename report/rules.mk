@@ -28,7 +28,7 @@ REPORT_MD    ?= report/report.md \
 FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
 
-# Two builds from the same results give the same bytes: pandoc and pdfTeX take
+# Two builds from the same results give the same bytes: pandoc and LuaTeX take
 # their dates from SOURCE_DATE_EPOCH (the last commit's time), and so does
 # repro plot for the PDF figures.
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
@@ -38,28 +38,41 @@ export FORCE_SOURCE_DATE := 1
 # The table of contents is placed by the text ({{block:toc}}, after the
 # answers), so both documents open on the answers to the homework.
 REPORT_META ?= report/metadata.yaml
+# The student's details as the report's author line, taken literally (no
+# Markdown: src/scripts/literal-metadata.sh).
+REPORT_AUTHOR := $(REPORT_BUILD)/metadata.yaml
 PANDOC_ARGS = --from markdown --standalone --number-sections --lua-filter report/filter.lua \
-              --metadata-file $(REPORT_META) \
+              --metadata-file $(REPORT_AUTHOR) \
               --metadata values-dir=$(REPORT_BUILD) --metadata figures-dir=$(FIG_DIR)
 # PANDOC names the program (the end-to-end test points it at a missing or broken one).
 PANDOC ?= pandoc
 need_pandoc = @command -v $(PANDOC) >/dev/null || \
   { echo "report: pandoc not found: run 'apt-get install pandoc' (or make deps)" >&2; exit 1; }
-need_pdflatex = @command -v pdflatex >/dev/null || \
-  { echo "report: pdflatex not found: run 'apt-get install texlive-latex-base texlive-latex-recommended texlive-fonts-recommended lmodern' (or make deps)" >&2; exit 1; }
+need_lualatex = @command -v lualatex >/dev/null && kpsewhich luaotfload.sty >/dev/null || \
+  { echo "report: lualatex not found: run 'apt-get install texlive-luatex texlive-latex-recommended fonts-lmodern fonts-wqy-microhei' (or make deps)" >&2; exit 1; }
 
 .PHONY: report figures tables html pdf
 # The manifest first (it needs every run), so that the report's appendix can
 # show its summary (manifest-values.tsv, when `repro manifest` writes one), and
 # with it the table of every run (results/<dataset>/runs.csv).
+#
+# One `make report` at a time in a tree: a second one started while the first
+# runs says so and waits for it (flock on REPORT_LOCK), then finds its work
+# done. Only the recipe's shell holds the lock (not the makes it starts, nor
+# the trainers), so a killed build releases it.
+REPORT_LOCK := $(REPORT_ROOT)/.report.lock
 report: deps ## everything from a fresh checkout: data, every run, figures, tables, report.html and .pdf
-	@$(MAKE) --no-print-directory manifest runs-table DATASET=$(DATASET)
-	@$(MAKE) --no-print-directory html pdf DATASET=$(DATASET)
+	@mkdir -p $(REPORT_ROOT) && exec 9> $(REPORT_LOCK) && \
+	if ! flock -n 9; then \
+	  echo "report: another make report is running in this tree; waiting for it to finish" >&2; \
+	  flock 9; fi && \
+	$(MAKE) --no-print-directory manifest runs-table DATASET=$(DATASET) 9>&- && \
+	$(MAKE) --no-print-directory pdf DATASET=$(DATASET) 9>&-
 
 figures: $(FIG_STAMPS) ## draw every study's figures into figures/<dataset>/ (SVG and PDF)
 tables: $(VALUES) ## compute the tables and cited values into build/report/<dataset>/
-html: $(REPORT_HTML) ## write report.html (self-contained) from the results
-pdf: $(REPORT_PDF) ## write report.pdf (pdflatex) from the results
+html: $(REPORT_HTML) ## write report.html (self-contained) alone from the results
+pdf: $(REPORT_PDF) ## write report.pdf (LuaLaTeX) and report.html, replaced together (as make report does)
 
 # The steps are numbered for the progress lines: one per study's figures, then
 # the tables and the two documents.
@@ -82,6 +95,7 @@ plot_twin = $(foreach p,$(TWIN_PATTERNS),$(call twin_of,$(1),$(p)))
 define FIGURE_RULE
 $(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO) $$(REFERENCE) \
     $$(STUDIES_CONF) $$(foreach t,$$(call plot_twin,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
+	@src/scripts/sweep-tmp.sh $$(FIG_DIR)
 	$$(call step,$(2),$(REPORT_STEPS),PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
 	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) $$(if $$(REFERENCE),--reference $$(REFERENCE)) \
 	  --studies $$(STUDIES_CONF) --study $(1)
@@ -93,6 +107,7 @@ $(foreach s,$(ALL_STUDIES),$(eval FIG_STEP := $(words $(wordlist 1,$(FIG_STEP),$
 
 # The figures across studies (learn-then-unlearn of the mlp settings).
 $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
+	@src/scripts/sweep-tmp.sh $(FIG_DIR)
 	$(call step,$(call step_no,1),$(REPORT_STEPS),PLOT,$(FIG_DIR)/overview)$(REPRO) plot --results $(RESULTS_ROOT)/$(DATASET) \
 	  --out $(FIG_DIR) --experiments $(EXP_DIR) --studies $(STUDIES_CONF) --overview
 	@mkdir -p $(@D) && touch $@
@@ -106,38 +121,70 @@ $(GRADCHECK_CSV): $(GRADCHECK)
 
 # values.json is written last, after the tables and the .tsv files.
 $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(GRADCHECK_CSV)
-	@mkdir -p $(@D)
+	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(@D) $(@D)/tables
 	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) --out $@
 
-$(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
+$(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
+	@mkdir -p $(@D)
+	@src/scripts/literal-metadata.sh $(REPORT_META) $@
+
+# report.html alone (make html): pandoc writes it next to its final name,
+# under a name of this process's own, and it is renamed into place.
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
-	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
+	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
+	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
-	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \
-	  { rm -f $(@D)/.tmp-$(@F); echo "report: pandoc failed writing $@" >&2; exit 1; }
+	  --output $$t $(REPORT_MD) && mv -f $$t $@ || \
+	  { rm -f $$t; echo "report: pandoc failed writing $@" >&2; exit 1; }
 
-# pandoc writes the LaTeX; pdflatex runs here, so that its log can be read:
-# the PDF is renamed into place only when it holds every caption of the HTML,
-# in order, and no page ran past its foot (src/scripts/check-captions.sh).
+# report.pdf, and report.html with it (make pdf, make report): the two
+# documents are made together, in a directory of this build's own
+# (.docs.tmp.PID, PID make's: two builds at once never share one), and replaced together
+# only when both are complete: pandoc's HTML, then pandoc's LaTeX and LuaLaTeX
+# (any Unicode name sets: report/latex-header.tex chooses the fonts),
+# whose PDF must hold every caption of the HTML, in order, with no page run past
+# its foot (src/scripts/check-captions.sh). Each is copied next to its final
+# name (REPORT_OUT may be another filesystem) and renamed there. The LaTeX
+# directory is kept as LATEX_DIR (its log). A failure prints one line: for
+# LuaLaTeX its log's first error, with the source line and the page.
 LATEX_DIR := $(REPORT_BUILD)/latex
-PDFLATEX  := pdflatex -interaction=nonstopmode -halt-on-error -output-directory $(LATEX_DIR)
-$(REPORT_PDF): $(REPORT_MD) $(REPORT_META) report/filter.lua report/latex-header.tex $(VALUES) \
-               $(FIG_STAMPS) $(MANIFEST_VALUES) $(REPORT_HTML) src/scripts/check-captions.sh
+# (make's PID, the parent of every line's shell: one name for the whole recipe)
+DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
+LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
+$(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css \
+    report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh
 	$(need_pandoc)
-	$(need_pdflatex)
-	@rm -rf $(LATEX_DIR) && mkdir -p $(LATEX_DIR)
-	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to latex \
+	$(need_lualatex)
+	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
+	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
+	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
+	  --mathml --self-contained --wrap=none --css report/report.css \
+	  --output $(DOCS_TMP)/report.html $(REPORT_MD) || \
+	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_HTML)" >&2; exit 1; }
+	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$(REPORT_PDF))$(PANDOC) $(PANDOC_ARGS) --to latex \
 	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
-	  --output $(LATEX_DIR)/report.tex $(REPORT_MD) || \
-	  { rm -rf $(LATEX_DIR); echo "report: pandoc failed writing $@" >&2; exit 1; }
-	$(Q)for pass in 1 2 3; do \
-	  $(PDFLATEX) $(LATEX_DIR)/report.tex > /dev/null 2>&1 || \
-	    { echo "report: pdflatex failed on $(LATEX_DIR)/report.tex (see $(LATEX_DIR)/report.log)" >&2; \
-	      rm -f $(LATEX_DIR)/report.pdf; exit 1; }; \
-	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $(LATEX_DIR)/report.log && break; \
+	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
+	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
+	$(Q)d=$(DOCS_TMP); for pass in 1 2 3; do \
+	  $(LUALATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
+	    { rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
+	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
+	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
 	done
-	$(Q)src/scripts/check-captions.sh $(REPORT_HTML) $(LATEX_DIR)/report.pdf $(LATEX_DIR)/report.log
-	@mv -f $(LATEX_DIR)/report.pdf $@
+	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log || \
+	  { rm -rf $$d; exit 1; }; \
+	h=$(REPORT_OUT)/.$(notdir $(REPORT_HTML)).tmp.$$$$; p=$(REPORT_OUT)/.$(notdir $(REPORT_PDF)).tmp.$$$$; \
+	cp $$d/report.html $$h && cp $$d/report.pdf $$p && mv -f $$h $(REPORT_HTML) && mv -f $$p $(REPORT_PDF) || \
+	  { rm -f $$h $$p; rm -rf $$d; echo "report: cannot write $(REPORT_HTML) and $(REPORT_PDF)" >&2; exit 1; }; \
+	rm -f $$d/report.html; o=$(REPORT_BUILD)/.latex-old.tmp.$$$$; \
+	{ [ ! -e $(LATEX_DIR) ] || mv -T $(LATEX_DIR) $$o; } && mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
+	rm -rf $$o
+
+# Written only by renaming a complete file into place, so never deleted on an
+# error (.DELETE_ON_ERROR would delete a file another build finished).
+.PRECIOUS: $(REPORT_HTML) $(REPORT_PDF) $(VALUES)

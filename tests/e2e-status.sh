@@ -3,7 +3,8 @@
 # tiny studies and a synthetic dataset with its own checksums: before any run
 # everything is missing; after make studies everything is up to date (exit
 # status 0); an edited setting, a newer trainer key and newer data each make
-# exactly the runs they touch stale, with that reason; runs.csv has a row per
+# exactly the runs they touch stale, with that reason (the data by its
+# contents: the same data stamped again changes nothing); runs.csv has a row per
 # run. Everything goes to a scratch directory.
 set -euo pipefail
 BUILD=${BUILD:-build/release}
@@ -60,9 +61,15 @@ grep -q '^\[4/4\] runs done' "$tmp/log" || fail "make studies did not rerun exac
 status
 [ "$rc" = 0 ] || fail "after the rerun, status exited $rc"
 
-# a newer trainer (its key) and newer data: every run, both reasons
+# the data stamped again with the same contents: nothing is stale (the runs
+# depend on a key of the verified contents, not on the stamp's time)
 sleep 0.01
-touch "$tmp/train.key" "$data/.verified"
+touch "$data/.verified"
+status
+[ "$rc" = 0 ] || fail "the same data stamped again made runs stale: $(cat "$tmp/out")"
+# a newer trainer (its key) and other data: every run, both reasons
+synth_with_sums "$data" "$tmp/syn.sha256" 4
+touch "$tmp/train.key"
 status
 grep -qx "  net: all 2 runs: trainer changed, data changed" "$tmp/out" || fail "new trainer and data: $(cat "$tmp/out")"
 status JSON=1

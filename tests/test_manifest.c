@@ -186,15 +186,21 @@ START_TEST(test_a_changed_result_is_named)
 {
     char err[ERR_MAX];
     char *a = write_manifest("a.json", err);
-    /* a different result for one run: its epochs.csv and summary change */
+    /* a different result for one run: its epochs.csv and summary change (the
+     * last digit of the file, in the last row's last number, 1 <-> 0 or to 1:
+     * a number the reader still accepts) */
     char *csv = tu_path(results, "tiny/learning_rate-0.2,seed-1/epochs.csv");
     size_t n;
     char *text = tu_read(csv, &n);
-    text[n - 2] = text[n - 2] == '1' ? '2' : '1';
+    size_t at = n;
+    while (at > 0 && !(text[at - 1] >= '0' && text[at - 1] <= '9'))
+        at--;
+    ck_assert_uint_gt(at, 0);
+    text[at - 1] = text[at - 1] == '1' ? '0' : '1';
     ck_assert_int_eq(tu_write(csv, text, n), 0);
     free(text);
     char *b = write_manifest("b.json", err);
-    ck_assert_ptr_nonnull(b);
+    ck_assert_msg(b != NULL, "%s", err);
     size_t diff = 0;
     char *rep = compare(a, b, NULL, &diff);
     ck_assert_uint_eq(diff, 1);
@@ -317,6 +323,76 @@ START_TEST(test_sample_takes_the_first_seeds)
 }
 END_TEST
 
+/* A results file the report cannot read (a column gone from epochs.csv) fails
+ * the write, naming it, and the manifest already there stays as it was: the
+ * manifest never vouches for a file it has not read. */
+START_TEST(test_an_unreadable_epochs_csv_fails_the_write)
+{
+    char err[ERR_MAX];
+    char *a = write_manifest("a.json", err);
+    ck_assert_msg(a != NULL, "%s", err);
+    size_t n_before;
+    char *before = tu_read(a, &n_before);
+    char *csv = tu_path(results, "tiny/learning_rate-0.1,seed-1/epochs.csv");
+    size_t n;
+    char *text = tu_read(csv, &n);
+    /* the last column of every line cut off */
+    char *w = text;
+    for (char *line = text; line < text + n;) {
+        char *nl = memchr(line, '\n', (size_t)(text + n - line));
+        char *end = nl ? nl : text + n, *comma = end;
+        while (comma > line && *comma != ',')
+            comma--;
+        size_t keep = (size_t)((comma > line ? comma : end) - line);
+        memmove(w, line, keep);
+        w += keep;
+        if (nl)
+            *w++ = '\n';
+        line = end + 1;
+    }
+    ck_assert_int_eq(tu_write(csv, text, (size_t)(w - text)), 0);
+    char *again = write_manifest("a.json", err);
+    ck_assert_ptr_null(again);
+    ck_assert_msg(strstr(err, "epochs.csv'") != NULL, "%s", err);
+    size_t n_after;
+    char *after = tu_read(a, &n_after);
+    ck_assert_uint_eq(n_after, n_before);
+    ck_assert_int_eq(memcmp(before, after, n_before), 0);
+    free(after);
+    free(before);
+    free(text);
+    free(csv);
+    free(a);
+}
+END_TEST
+
+/* Wrong types are refused with the member named, by manifest_check and by
+ * the comparison alike: "format" as a string, a metric as a string. */
+START_TEST(test_wrong_types_are_refused)
+{
+    char err[ERR_MAX];
+    size_t diff;
+    char *bad = tu_path(dir, "bad.json");
+    const char *format = "{\"format\": \"1\", \"data\": {}, \"experiments\": {}, \"runs\": {}}";
+    tu_write(bad, format, strlen(format));
+    ck_assert_int_eq(manifest_check(bad, err), -1);
+    ck_assert_msg(strstr(err, "\"format\" must be the number 1") != NULL, "%s", err);
+    ck_assert_int_eq(manifest_compare(bad, bad, NULL, 0, 0, stdout, &diff, err), -1);
+    const char *metric = "{\"format\": 1, \"data\": {}, \"experiments\": {}, \"runs\": "
+                         "{\"s/seed-1\": {\"files\": {}, \"metrics\": {\"test_acc\": \"0.9\"}}}}";
+    tu_write(bad, metric, strlen(metric));
+    ck_assert_int_eq(manifest_check(bad, err), -1);
+    ck_assert_msg(strstr(err, "run 's/seed-1': metric \"test_acc\" must be a number") != NULL, "%s",
+                  err);
+    const char *good = "{\"format\": 1, \"data\": {}, \"experiments\": {}, \"runs\": "
+                       "{\"s/seed-1\": {\"files\": {}, \"metrics\": {\"status\": \"ok\", "
+                       "\"test_acc\": 0.9}}}}";
+    tu_write(bad, good, strlen(good));
+    ck_assert_msg(manifest_check(bad, err) == 0, "%s", err);
+    free(bad);
+}
+END_TEST
+
 Suite *manifest_suite(void);
 Suite *manifest_suite(void)
 {
@@ -333,6 +409,8 @@ Suite *manifest_suite(void)
     tcase_add_checked_fixture(errors, setup, teardown);
     tcase_add_test(errors, test_missing_run_fails_the_write);
     tcase_add_test(errors, test_corrupt_inputs_are_named);
+    tcase_add_test(errors, test_an_unreadable_epochs_csv_fails_the_write);
+    tcase_add_test(errors, test_wrong_types_are_refused);
     suite_add_tcase(s, errors);
     return s;
 }

@@ -44,6 +44,12 @@ int manifest_in_sample(const Experiment *e, size_t i, size_t n);
  * with err (ERR_MAX bytes). */
 int manifest_write(const ManifestOptions *o, const char *out, char *err);
 
+/* Reads the manifest at path and checks what manifest_compare relies on, the
+ * types included ("format" the number 1, metrics numbers, hashes strings).
+ * Returns 0, or -1 with err naming the file and the line and column of a
+ * syntax error or the member that is wrong. */
+int manifest_check(const char *path, char *err);
+
 /* Compares actual against expected, restricted to the studies listed (all when
  * n_studies is 0) and, when sample is N > 0, to the sample of the first N
  * seeds of every configuration: in each manifest, the runs whose names differ

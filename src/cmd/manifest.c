@@ -100,6 +100,26 @@ static int cmd_compare(int argc, char **argv)
     return diff ? 1 : 0;
 }
 
+static const char ABOUT_CHECK[] =
+    "Reads FILE and checks that it is a manifest repro manifest compare can\n"
+    "read, types included; make verify runs it before rerunning anything.\n";
+
+static int cmd_check(int argc, char **argv)
+{
+    const Opt opts[] = {{0}};
+    const OptsSpec spec = {
+        .prog = "repro manifest check", .args = "FILE", .about = ABOUT_CHECK, .opts = opts};
+    int status, i = opts_get(&spec, argc, argv, &status);
+    if (i < 0)
+        return status;
+    char err[ERR_MAX];
+    if (manifest_check(argv[i], err) < 0) {
+        fprintf(stderr, "repro %s\n", err);
+        return 2;
+    }
+    return 0;
+}
+
 static int cmd_sample(int argc, char **argv)
 {
     long seeds = 0;
@@ -142,6 +162,7 @@ int cmd_manifest(int argc, char **argv)
     static const OptsVerb verbs[] = {
         {"write", cmd_write, "write the manifest of the data, experiments and results"},
         {"compare", cmd_compare, "compare two manifests; exit status 1 if they differ"},
+        {"check", cmd_check, "check that a file is a readable manifest, types included"},
         {"sample", cmd_sample, "list the summary.json files of a sample of the runs"},
         {0}};
     return opts_dispatch("repro manifest", verbs, argc, argv);

@@ -17,12 +17,14 @@ static const char ABOUT[] =
 int cmd_status(int argc, char **argv)
 {
     StatusOptions o = {"mnist", "results", "build/runs", "build/release/train.key", NULL};
-    const char *data_root = "data";
+    const char *data_root = "data", *stamp_file = NULL;
     int json = 0;
     const Opt opts[] = {
         CLI_STATUS_OPTS(o),
         {.name = "data", .meta = "DIR", .str = &data_root,
          .help = "root of the data; the stamp is\nDIR/DATASET/.verified"},
+        {.name = "stamp", .meta = "FILE", .str = &stamp_file,
+         .help = "what the runs depend on for their data\ninstead (make: the data key)"},
         {.name = "json", .flag = &json, .help = "one JSON object instead of the table"},
         {0}};
     const OptsSpec spec = {.prog = "repro status", .args = "EXP...", .about = ABOUT, .opts = opts};
@@ -34,7 +36,7 @@ int cmd_status(int argc, char **argv)
         fprintf(stderr, "repro status: '%s': path too long\n", data_root);
         return 2;
     }
-    o.data_stamp = stamp;
+    o.data_stamp = stamp_file ? stamp_file : stamp;
     StatusReport r;
     if (status_collect(&o, (const char *const *)(argv + i), (size_t)(argc - i), &r, err) < 0) {
         fprintf(stderr, "repro status: %s\n", err);

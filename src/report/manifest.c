@@ -57,11 +57,19 @@ static int hash_into(json_t *obj, const char *key, const char *path, int optiona
     return 0;
 }
 
-/* The headline metrics and status of the run in dir, read from its summary.json. */
+/* The headline metrics and status of the run in dir, read from its
+ * summary.json. Its epochs.csv and (when present) iterations.csv are read
+ * too, with every check the report's readers make: the manifest hashes them,
+ * and must not vouch for a file that the report cannot read. */
 static int run_metrics(const char *dir, json_t *out, char *err)
 {
     RunResult r;
-    if (run_result_load(&r, dir, RESULTS_SUMMARY_ONLY, err) < 0)
+    char iters[PATH_CAP + 32];
+    snprintf(iters, sizeof iters, "%s/%s", dir, rundir_file_name(RUN_ITERATIONS));
+    FILE *probe = fopen(iters, "rb");
+    if (probe)
+        fclose(probe);
+    if (run_result_load(&r, dir, probe ? RESULTS_ITERATIONS : 0, err) < 0)
         return -1;
     json_object_set_new(out, "status", json_string(run_status_name(r.status)));
     for (size_t i = 0; i < sizeof METRICS / sizeof METRICS[0]; i++)
@@ -279,46 +287,6 @@ static int all_strings(json_t *obj)
     return 1;
 }
 
-/* Reads a manifest (any file may be named with MANIFEST=file) and checks the
- * shape that the comparison relies on: "data" and "experiments" objects of
- * strings, "runs" an object of runs, each with a "files" object of strings
- * and, if present, a "metrics" object. */
-static json_t *load(const char *path, char *err)
-{
-    json_error_t je;
-    json_t *m = json_load_file(path, 0, &je);
-    if (!m) {
-        err_set(err, "manifest: '%s':%d:%d: %s", path, je.line, je.column, je.text);
-        return NULL;
-    }
-    json_t *runs = json_object_get(m, "runs");
-    if (!json_is_object(runs) || !json_is_object(json_object_get(m, "data")) ||
-        !json_is_object(json_object_get(m, "experiments"))) {
-        err_set(err, "manifest: '%s': not a manifest (no \"runs\", \"data\" or \"experiments\")",
-                path);
-        json_decref(m);
-        return NULL;
-    }
-    if (!all_strings(json_object_get(m, "data")) ||
-        !all_strings(json_object_get(m, "experiments"))) {
-        err_set(err, "manifest: '%s': \"data\" and \"experiments\" must map names to strings",
-                path);
-        json_decref(m);
-        return NULL;
-    }
-    const char *k;
-    json_t *v;
-    json_object_foreach(runs, k, v) {
-        json_t *files = json_object_get(v, "files"), *metrics = json_object_get(v, "metrics");
-        if (!json_is_object(files) || !all_strings(files) || (metrics && !json_is_object(metrics))) {
-            err_set(err, "manifest: '%s': run '%s' needs a \"files\" object of strings", path, k);
-            json_decref(m);
-            return NULL;
-        }
-    }
-    return m;
-}
-
 /* A name from a manifest as one line of text: control characters (a newline,
  * an escape sequence) become '?' in buf. */
 static const char *printable(const char *s, char *buf, size_t size)
@@ -329,6 +297,86 @@ static const char *printable(const char *s, char *buf, size_t size)
     buf[i] = '\0';
     return buf;
 }
+
+/* The shape the comparison relies on, types included: "format" (if present)
+ * the number 1, "dataset" (if present) a string, "data" and "experiments" objects of strings, "runs" an
+ * object of runs, each with a "files" object of strings, and if present a
+ * "metrics" object of numbers (its "status" a string) and a "ran_on" object;
+ * "environment", if present, an object. Returns 0, or -1 with err naming the
+ * file and the first member that is wrong. */
+static int check_shape(json_t *m, const char *path, char *err)
+{
+    if (!json_is_object(m))
+        return err_set(err, "manifest: '%s': not a manifest (not a JSON object)", path);
+    json_t *runs = json_object_get(m, "runs");
+    if (!json_is_object(runs) || !json_is_object(json_object_get(m, "data")) ||
+        !json_is_object(json_object_get(m, "experiments")))
+        return err_set(err,
+                       "manifest: '%s': not a manifest (no \"runs\", \"data\" or \"experiments\")",
+                       path);
+    json_t *format = json_object_get(m, "format"), *dataset = json_object_get(m, "dataset");
+    if (format && (!json_is_integer(format) || json_integer_value(format) != 1))
+        return err_set(err, "manifest: '%s': \"format\" must be the number 1", path);
+    if (dataset && !json_is_string(dataset))
+        return err_set(err, "manifest: '%s': \"dataset\" must be a string", path);
+    json_t *env = json_object_get(m, "environment");
+    if (env && !json_is_object(env))
+        return err_set(err, "manifest: '%s': \"environment\" must be an object", path);
+    if (!all_strings(json_object_get(m, "data")) ||
+        !all_strings(json_object_get(m, "experiments")))
+        return err_set(err, "manifest: '%s': \"data\" and \"experiments\" must map names to strings",
+                       path);
+    char buf[PATH_CAP];
+    const char *k;
+    json_t *v;
+    json_object_foreach(runs, k, v) {
+        json_t *files = json_object_get(v, "files"), *metrics = json_object_get(v, "metrics");
+        json_t *on = json_object_get(v, "ran_on");
+        if (!json_is_object(files) || !all_strings(files) || (metrics && !json_is_object(metrics)))
+            return err_set(err, "manifest: '%s': run '%s' needs a \"files\" object of strings", path,
+                           printable(k, buf, sizeof buf));
+        if (on && !json_is_object(on))
+            return err_set(err, "manifest: '%s': run '%s': \"ran_on\" must be an object", path,
+                           printable(k, buf, sizeof buf));
+        const char *mk;
+        json_t *mv;
+        json_object_foreach(metrics, mk, mv) {
+            int string = strcmp(mk, "status") == 0;
+            if (string ? !json_is_string(mv) : !json_is_number(mv)) {
+                char name[256];
+                return err_set(err, "manifest: '%s': run '%s': metric \"%s\" must be a %s", path,
+                               printable(k, buf, sizeof buf), printable(mk, name, sizeof name),
+                               string ? "string" : "number");
+            }
+        }
+    }
+    return 0;
+}
+
+/* Reads a manifest (any file may be named with MANIFEST=file) and checks its
+ * shape (check_shape). */
+static json_t *load(const char *path, char *err)
+{
+    json_error_t je;
+    json_t *m = json_load_file(path, 0, &je);
+    if (!m) {
+        err_set(err, "manifest: '%s':%d:%d: %s", path, je.line, je.column, je.text);
+        return NULL;
+    }
+    if (check_shape(m, path, err) < 0) {
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+int manifest_check(const char *path, char *err)
+{
+    json_t *m = load(path, err);
+    json_decref(m);
+    return m ? 0 : -1;
+}
+
 
 static int in_studies(const char *key, const char *const *studies, size_t n)
 {

@@ -97,6 +97,45 @@ static int pdf_fix_date(const char *path, char *err)
     return rc;
 }
 
+/* Whether gnuplot's output at tmp is complete: gnuplot exits 0 even when its
+ * writes failed (a full disk), so the file itself is looked at: not empty, an
+ * SVG closed by </svg>, a PDF that starts with %PDF- and ends with %%EOF. An
+ * error names the figure's final path. */
+static int check_output(const char *tmp, const char *ext, const char *final, char *err)
+{
+    FILE *f = fopen(tmp, "rb");
+    if (!f)
+        return err_set(err, "plot: '%s': gnuplot wrote nothing (%s)", final, strerror(errno));
+    char head[8] = "", tail[1025];
+    size_t nh = fread(head, 1, 5, f);
+    long size = fseek(f, 0, SEEK_END) == 0 ? ftell(f) : -1;
+    size_t nt = 0;
+    if (size > 0) {
+        long from = size > (long)sizeof tail - 1 ? size - (long)(sizeof tail - 1) : 0;
+        if (fseek(f, from, SEEK_SET) == 0)
+            nt = fread(tail, 1, sizeof tail - 1, f);
+    }
+    int bad = ferror(f);
+    fclose(f);
+    tail[nt] = '\0';
+    /* the tail may hold NUL bytes (PDF streams): search it bytewise */
+    const char *want = strcmp(ext, "pdf") == 0 ? "%%EOF" : "</svg>";
+    size_t wl = strlen(want);
+    int closed = 0;
+    for (size_t i = 0; i + wl <= nt && !closed; i++)
+        closed = memcmp(tail + i, want, wl) == 0;
+    if (bad || size < 0)
+        return err_set(err, "plot: '%s': cannot read gnuplot's output", final);
+    if (size == 0)
+        return err_set(err, "plot: '%s': gnuplot wrote an empty file (disk full?)", final);
+    if (strcmp(ext, "pdf") == 0 && (nh != 5 || memcmp(head, "%PDF-", 5) != 0))
+        return err_set(err, "plot: '%s': gnuplot's output is not a PDF (disk full?)", final);
+    if (!closed)
+        return err_set(err, "plot: '%s': gnuplot's output is truncated at byte %ld (no %s; disk full?)",
+                       final, size, want);
+    return 0;
+}
+
 static void remove_tmps(const FigureSet *figs, const char *out_dir, long tag)
 {
     for (size_t i = 0; i < figs->n; i++)
@@ -144,20 +183,24 @@ int plot_run_gnuplot(PlotScriptFn write, const void *ctx, const FigureSet *figs,
         remove_tmps(figs, out_dir, tag);
         return err_set(err, "%s", msg);
     }
-    for (size_t t = 0; t < N_TERMINALS; t++)
-        for (size_t i = 0; i < figs->n; i++) {
-            char tmp[PATH_TEXT_MAX], final[PATH_TEXT_MAX];
-            plot_tmp_name(tmp, sizeof tmp, out_dir, figs->name[i], PLOT_EXTS[t], tag);
-            snprintf(final, sizeof final, "%s/%s.%s", out_dir, figs->name[i], PLOT_EXTS[t]);
-            if (strcmp(PLOT_EXTS[t], "pdf") == 0 && pdf_fix_date(tmp, err) != 0) {
-                remove_tmps(figs, out_dir, tag);
-                return -1;
+    /* every file checked before the first is renamed: a figure set goes into
+     * place whole or not at all */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t t = 0; t < N_TERMINALS; t++)
+            for (size_t i = 0; i < figs->n; i++) {
+                char tmp[PATH_TEXT_MAX], final[PATH_TEXT_MAX];
+                plot_tmp_name(tmp, sizeof tmp, out_dir, figs->name[i], PLOT_EXTS[t], tag);
+                snprintf(final, sizeof final, "%s/%s.%s", out_dir, figs->name[i], PLOT_EXTS[t]);
+                if (pass == 0 && (check_output(tmp, PLOT_EXTS[t], final, err) != 0 ||
+                                  (strcmp(PLOT_EXTS[t], "pdf") == 0 && pdf_fix_date(tmp, err) != 0))) {
+                    remove_tmps(figs, out_dir, tag);
+                    return -1;
+                }
+                if (pass == 1 && rename(tmp, final) != 0) {
+                    int e = errno;
+                    remove_tmps(figs, out_dir, tag);
+                    return err_set(err, "plot: '%s': %s", final, strerror(e));
+                }
             }
-            if (rename(tmp, final) != 0) {
-                int e = errno;
-                remove_tmps(figs, out_dir, tag);
-                return err_set(err, "plot: '%s': %s", final, strerror(e));
-            }
-        }
     return 0;
 }

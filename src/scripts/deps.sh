@@ -30,6 +30,13 @@ for sty in hyperref geometry longtable bookmark; do
     need_tex "$sty.sty" texlive-latex-base
 done
 need_tex lmodern.sty lmodern
+# LuaLaTeX sets the PDF, so that any name in report/metadata.yaml sets: the
+# Latin Modern OpenType fonts for Latin (and Greek, Cyrillic), WenQuanYi Micro
+# Hei for what they lack (Chinese, Japanese, Korean)
+need_tex luaotfload.sty texlive-luatex
+need_tex fontspec.sty texlive-latex-recommended
+need_tex lmroman10-regular.otf fonts-lmodern
+[ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
 need_tex t1lmr.fd lmodern
 need_tex ecrm1000.tfm texlive-fonts-recommended
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)

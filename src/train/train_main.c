@@ -105,7 +105,7 @@ typedef struct {
     const char *config, *run, *data_dir, *sums;
     Output outs[OUTS_MAX];
     size_t n_outs;
-    int quiet;
+    int quiet, no_sums;
 } Args;
 
 /* Parses argv into a; returns -1 after --help, 2 on bad usage, 0 otherwise. */
@@ -124,7 +124,13 @@ static int parse_args(int argc, char **argv, Args *a)
         {.name = "sums", .meta = "FILE", .str = &a->sums,
          .help = "refuse data whose SHA-256 is not the one FILE lists\n"
                  "for it (experiments/datasets/DATASET.sha256; make\n"
-                 "passes it)"},
+                 "passes it). Without it, the data is checked against\n"
+                 "DIR/.verified (make data writes it) or else\n"
+                 "experiments/datasets/NAME.sha256 (NAME: DIR's last\n"
+                 "component) when either exists"},
+        {.name = "no-sums", .flag = &a->no_sums,
+         .help = "train on the data unchecked, even when a checksum\n"
+                 "file is known for it"},
         {.name = "out", .meta = "DIR", .list = &outs, .required = 1,
          .help = "the run's results directory, results/DATASET/STUDY/RUN.\n"
                  "Given again (up to 16), the one training is written to\n"
@@ -154,6 +160,9 @@ static int parse_args(int argc, char **argv, Args *a)
         error_line("train: %zu --out but %zu --name: give one --name per --out, or none\n",
                    outs.n, names.n);
         rc = 2;
+    } else if (a->sums && a->no_sums) {
+        error_line("train: --sums and --no-sums: give one or the other\n");
+        rc = 2;
     } else if (outs.n > 1 && a->run) {
         error_line("train: --run names one run of a study file: give one --out with it\n");
         rc = 2;
@@ -166,6 +175,28 @@ static int parse_args(int argc, char **argv, Args *a)
     free(outs.items);
     free(names.items);
     return rc;
+}
+
+/* The checksum file the data is checked against when --sums is not given:
+ * the data directory's stamp (make data copies the checksums it verified
+ * into DIR/.verified), or else experiments/datasets/NAME.sha256, NAME the
+ * directory's last component; NULL when neither exists (data with no
+ * checksums is trained on as it is). */
+static const char *default_sums(const char *data_dir, char *buf, size_t size)
+{
+    size_t n = strlen(data_dir);
+    while (n > 1 && data_dir[n - 1] == '/')
+        n--;
+    if ((size_t)snprintf(buf, size, "%.*s/.verified", (int)n, data_dir) < size &&
+        access(buf, R_OK) == 0)
+        return buf;
+    size_t b = n;
+    while (b > 0 && data_dir[b - 1] != '/')
+        b--;
+    if ((size_t)snprintf(buf, size, "experiments/datasets/%.*s.sha256", (int)(n - b),
+                         data_dir + b) < size && n > b && access(buf, R_OK) == 0)
+        return buf;
+    return NULL;
 }
 
 /* o->name "DATASET/STUDY/RUN" into its three parts; 0, or -1 with err. */
@@ -272,7 +303,10 @@ int main(int argc, char **argv)
         return 1;
     }
     /* before anything is written: bad data leaves the old results alone */
-    if (a.sums && data_check_sums(&data, a.sums, err) < 0) {
+    char sums_buf[4096];
+    if (!a.sums && !a.no_sums)
+        a.sums = default_sums(a.data_dir, sums_buf, sizeof sums_buf);
+    if (a.sums && !a.no_sums && data_check_sums(&data, a.sums, err) < 0) {
         error_line("train: %s\n", err);
         data_release(&data);
         return 1;
