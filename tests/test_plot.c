@@ -5,6 +5,7 @@
 #include "report/plot_model.h"
 #include "report/plot_pipe.h"
 #include "report/plot_stats.h"
+#include "report/plot_style.h"
 #include "report/reference.h"
 #include "report/results.h"
 #include "testutil.h"
@@ -509,19 +510,20 @@ START_TEST(test_reference_marks)
 
     char *text = script_of(&fx, "o");
     ck_assert_ptr_null(strstr(text, "original write-up"));
-    ck_assert_ptr_null(strstr(text, "pt 2 "));
+    ck_assert_ptr_null(strstr(text, "pt 6 ps 1.1"));
     free(text);
 
     PlotInput in = {&fx.s, NULL, &ref, conf()};
     text = script_for(&in, "o");
     char *part = figure_part(text, "softmax-lambda-sweep");
     ck_assert_ptr_nonnull(strstr(part, "title \"original write-up\""));
-    char *marks = block_of(text, part, "with points pt 2");
+    char *marks = block_of(text, part, "with points pt 6 ps 1.1");
     double v[4];
     ck_assert_uint_eq(count(marks, "\n"), 2); /* lambda 0 and 0.5; none for 1.0 */
     ck_assert_uint_eq(row_values(marks, 0, v, 4), 2);
     ck_assert(v[1] == 90.26);
-    ck_assert(fabs(v[0]) < 0.05); /* at lambda 0, beside the test-set point */
+    /* at lambda 0, beside (right of) the test-set point, not on it */
+    ck_assert(v[0] > 0.01 && v[0] < 0.07);
     ck_assert_uint_eq(row_values(marks, 1, v, 4), 2);
     ck_assert(v[1] == 90.22);
     free(marks);
@@ -535,7 +537,10 @@ START_TEST(test_reference_marks)
     ck_assert_ptr_nonnull(strstr(part, "title \"correct gradient\""));
     ck_assert_ptr_nonnull(strstr(part, "title \"as reported"));
     marks = block_of(text, part, "title \"original write-up\"");
-    ck_assert_str_eq(marks, "0 90.26\n0.5 90.22\n");
+    ck_assert_uint_eq(row_values(marks, 0, v, 4), 2);
+    ck_assert(v[0] > 0.01 && v[0] < 0.02 && v[1] == 90.26); /* beside lambda 0's means */
+    ck_assert_uint_eq(row_values(marks, 1, v, 4), 2);
+    ck_assert(v[0] > 0.51 && v[0] < 0.52 && v[1] == 90.22);
     free(marks);
     /* the twin's band: its final test accuracy, mean ± sd over the seeds */
     char *band = block_of(text, part, "title \"as reported");
@@ -594,7 +599,7 @@ START_TEST(test_layout)
     ck_assert_ptr_null(strstr(part, "set key inside bottom"));
     ck_assert_ptr_null(strstr(part, "set key inside top"));
     ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
-    ck_assert_ptr_nonnull(strstr(part, "set terminal svg size 800,5"));
+    ck_assert_ptr_nonnull(strstr(part, "set terminal svg size 800,4"));
     ck_assert_uint_eq(count(part, "\nplot "), 2);
     free(part);
     ck_assert_ptr_null(strstr(text, "\nset title"));
@@ -663,7 +668,7 @@ START_TEST(test_unlearn)
     /* one panel, for the network that falls (learning rate 0.001 rises) */
     ck_assert_ptr_nonnull(strstr(part, "set title \"8 CE ReLU, \xce\xb7 = 0.01\""));
     ck_assert_uint_eq(count(part, "\nset title"), 1);
-    ck_assert_ptr_nonnull(strstr(part, "title \"weight decay 0.1\""));
+    ck_assert_ptr_nonnull(strstr(part, "title \"weight decay = 0.1\""));
     char *peak = block_of(buf, part, "with points pt 6");
     ck_assert_str_eq(peak, "2 90\n");
     free(peak);
@@ -679,11 +684,15 @@ START_TEST(test_unlearn)
     part = figure_part(buf, PLOT_UNLEARN);
     ck_assert_uint_eq(count(part, "\nset title"), 1);
     ck_assert_uint_eq(count(part, "with filledcurves"), 3);
-    const char *w1 = strstr(part, "title \"weight decay 0.1\"");
-    const char *w2 = strstr(part, "title \"weight decay 0.01\"");
-    const char *w3 = strstr(part, "title \"weight decay 0.001\"");
+    const char *w1 = strstr(part, "title \"weight decay = 0.1\"");
+    const char *w2 = strstr(part, "title \"weight decay = 0.01\"");
+    const char *w3 = strstr(part, "title \"weight decay = 0.001\"");
     ck_assert(w1 && w2 && w3 && w1 < w2 && w2 < w3);
-    ck_assert_uint_eq(count(part, "with points pt 6 ps 1.3 lw 1.5 lc rgb \"#0072B2\""), 1);
+    /* the peak in its decay's colour: the largest of three, the darkest */
+    char dark[PLOT_COLOUR_MAX], want[64];
+    plot_sweep_colour(2, 3, dark);
+    snprintf(want, sizeof want, "with points pt 6 ps 1.3 lw 1.5 lc rgb \"#%s\"", dark);
+    ck_assert_uint_eq(count(part, want), 1);
     free(part);
     free(buf);
     fixture_release(&wd);
@@ -711,6 +720,264 @@ START_TEST(test_unlearn)
     free(none);
     ck_assert_str_eq(err, "plot: no mlp study to draw 'mlp-unlearn' from");
     fixture_release(&fx);
+}
+END_TEST
+
+/* ---- one visual language ---------------------------------------------------
+ * The figures' programs read back: each plot element's legend title, colour
+ * and dash, each panel's title. */
+typedef struct {
+    char title[256]; /* "" for none */
+    char colour[8];  /* RRGGBB (an ARGB colour's alpha dropped), "" for none */
+    char dash[16];   /* "dt N", "" for solid */
+} Elem;
+
+#define ELEMS_MAX 512
+
+static void field(const char *el, size_t n, const char *key, char *out, size_t size)
+{
+    out[0] = '\0';
+    const char *at = NULL;
+    for (const char *p = el; p + strlen(key) <= el + n; p++)
+        if (strncmp(p, key, strlen(key)) == 0) {
+            at = p + strlen(key);
+            break;
+        }
+    if (!at)
+        return;
+    size_t k = 0;
+    while (at + k < el + n && at[k] != '"' && !(at[k] == ' ' && key[strlen(key) - 1] == ' ') &&
+           k + 1 < size)
+        k++;
+    memcpy(out, at, k);
+    out[k] = '\0';
+}
+
+/* The elements of every plot command in part, and the panel titles and
+ * labels' colours (as elements with an empty title, a '@' before a panel's). */
+static size_t elements(const char *part, Elem *out, size_t max)
+{
+    size_t n = 0;
+    int in_plot = 0;
+    for (const char *line = part; line && *line && n < max;) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        const char *el = NULL;
+        size_t el_len = 0;
+        if (strncmp(line, "plot ", 5) == 0) {
+            el = line + 5;
+            in_plot = 1;
+        } else if (in_plot && strncmp(line, "     ", 5) == 0) {
+            el = line + 5;
+        } else if (strncmp(line, "set title \"", 11) == 0) {
+            Elem *e = &out[n++];
+            memset(e, 0, sizeof *e);
+            e->title[0] = '@';
+            field(line, len, "set title \"", e->title + 1, sizeof e->title - 1);
+        } else if (strncmp(line, "set arrow", 9) == 0) {
+            Elem *e = &out[n++];
+            memset(e, 0, sizeof *e);
+            field(line, len, "lc rgb \"#", e->colour, sizeof e->colour);
+        }
+        if (el) {
+            el_len = len - (size_t)(el - line);
+            in_plot = el_len >= 3 && strncmp(el + el_len - 3, ", \\", 3) == 0;
+            Elem *e = &out[n++];
+            memset(e, 0, sizeof *e);
+            field(el, el_len, " title \"", e->title, sizeof e->title);
+            char c[16];
+            field(el, el_len, "lc rgb \"#", c, sizeof c);
+            snprintf(e->colour, sizeof e->colour, "%.6s", strlen(c) == 8 ? c + 2 : c);
+            field(el, el_len, " dt ", c, sizeof c);
+            if (c[0])
+                snprintf(e->dash, sizeof e->dash, "dt %s", c);
+        }
+        line = end ? end + 1 : NULL;
+    }
+    ck_assert_uint_lt(n, max);
+    return n;
+}
+
+/* "key = value" legends and panel titles seen, with the colours of their
+ * elements, across figures. */
+typedef struct {
+    char label[64];
+    double value;
+    char colour[8];
+    char figure[64];
+} SweepSeen;
+
+typedef struct {
+    size_t looks[N_LOOKS]; /* legend entries checked per quantity */
+    SweepSeen sweep[256];
+    size_t n_sweep;
+} Seen;
+
+static int is_dash_of(const Elem *e, const Look *lk)
+{
+    return strcmp(e->dash[0] ? e->dash : "dt 1", lk->dash) == 0;
+}
+
+/* Every legend entry of figure name in text that names a quantity of the
+ * table has its colour (or, a sample standing for a dash, INK and the
+ * quantity's dash); every "key = value" legend its one colour across the
+ * figures; every colour drawn is the table's, the palette's or INK. */
+static void check_figure(const char *text, const char *name, Seen *seen)
+{
+    char *part = figure_part(text, name);
+    static Elem el[ELEMS_MAX];
+    size_t n = elements(part, el, ELEMS_MAX);
+    for (size_t i = 0; i < n; i++) {
+        const Elem *e = &el[i];
+        if (e->title[0] && e->title[0] != '@') {
+            for (int l = 0; l < N_LOOKS; l++) {
+                const Look *lk = plot_look((LookId)l);
+                if (strncmp(e->title, lk->name, strlen(lk->name)) != 0)
+                    continue;
+                int own = strcmp(e->colour, lk->colour) == 0;
+                int dash_sample = strcmp(e->colour, INK) == 0 && is_dash_of(e, lk);
+                ck_assert_msg(own || dash_sample, "%s: '%s' drawn in #%s %s, the table says #%s",
+                              name, e->title, e->colour, e->dash, lk->colour);
+                seen->looks[l]++;
+            }
+            const char *eq = strstr(e->title, " = ");
+            if (eq && seen->n_sweep < 256 && e->colour[0]) {
+                SweepSeen *w = &seen->sweep[seen->n_sweep++];
+                snprintf(w->label, sizeof w->label, "%.*s", (int)(eq - e->title), e->title);
+                w->value = strtod(eq + 3, NULL);
+                snprintf(w->colour, sizeof w->colour, "%s", e->colour);
+                snprintf(w->figure, sizeof w->figure, "%s", name);
+            }
+        }
+        /* every colour is the table's, the sequential palette's (checked by
+         * value above) or INK */
+        if (!e->colour[0] || strcmp(e->colour, INK) == 0)
+            continue;
+        int known = 0;
+        for (int l = 0; l < N_LOOKS; l++)
+            known |= strcmp(e->colour, plot_look((LookId)l)->colour) == 0;
+        for (size_t r = 0; r < 16 && !known; r++)
+            for (size_t m = r + 1; m <= 16 && !known; m++) {
+                char c[PLOT_COLOUR_MAX];
+                plot_sweep_colour(r, m, c);
+                known = strcmp(c, e->colour) == 0;
+            }
+        ck_assert_msg(known, "%s: colour #%s is neither the table's nor the palette's", name,
+                      e->colour);
+    }
+    free(part);
+}
+
+/* Each "key = value" seen in one colour in every figure, the palette's by
+ * the value's rank among that key's values. */
+static void check_sweeps(const Seen *seen)
+{
+    for (size_t i = 0; i < seen->n_sweep; i++) {
+        const SweepSeen *w = &seen->sweep[i];
+        double vals[64];
+        size_t nv = 0, rank = 0;
+        for (size_t k = 0; k < seen->n_sweep; k++) {
+            const SweepSeen *o = &seen->sweep[k];
+            if (strcmp(o->label, w->label) != 0)
+                continue;
+            if (o->value == w->value)
+                ck_assert_msg(strcmp(o->colour, w->colour) == 0,
+                              "%s = %g is #%s in %s but #%s in %s", w->label, w->value, w->colour,
+                              w->figure, o->colour, o->figure);
+            size_t d = 0;
+            while (d < nv && vals[d] != o->value)
+                d++;
+            if (d == nv && nv < 64)
+                vals[nv++] = o->value;
+        }
+        for (size_t d = 0; d < nv; d++)
+            rank += vals[d] < w->value;
+        char want[PLOT_COLOUR_MAX];
+        plot_sweep_colour(rank, nv, want);
+        ck_assert_msg(strcmp(want, w->colour) == 0, "%s = %g (rank %zu of %zu) in %s: #%s, want #%s",
+                      w->label, w->value, rank, nv, w->figure, w->colour, want);
+    }
+}
+
+static void check_study(Fixture *fx, const Reference *ref, Seen *seen)
+{
+    PlotInput in = {&fx->s, fx->twin_e ? &fx->twin : NULL, ref, conf()};
+    FigureSet figs;
+    plot_figures(&in, &figs);
+    char *text = script_for(&in, "o");
+    for (size_t i = 0; i < figs.n; i++)
+        check_figure(text, figs.name[i], seen);
+    free(text);
+}
+
+START_TEST(test_one_visual_language)
+{
+    char err[ERR_MAX] = "";
+    /* the table: one colour per quantity, none twice */
+    for (int a = 0; a < N_LOOKS; a++) {
+        ck_assert_uint_eq(strlen(plot_look((LookId)a)->colour), 6);
+        ck_assert_str_ne(plot_look((LookId)a)->colour, INK);
+        for (int b = a + 1; b < N_LOOKS; b++)
+            ck_assert_msg(strcmp(plot_look((LookId)a)->colour, plot_look((LookId)b)->colour) != 0,
+                          "'%s' and '%s' share a colour", plot_look((LookId)a)->name,
+                          plot_look((LookId)b)->name);
+    }
+    Seen seen;
+    memset(&seen, 0, sizeof seen);
+    Fixture fx;
+    fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    char *path = tu_path(fx.dir, "ref.csv");
+    ck_assert_int_eq(tu_write(path, REFERENCE, sizeof REFERENCE - 1), 0);
+    Reference ref;
+    ck_assert_msg(reference_load(&ref, path, err) == 0, "%s", err);
+    fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
+    check_study(&fx, &ref, &seen);
+    fixture_release(&fx);
+
+    fixture_load(&fx, "softmax-defaults.exp", "model = softmax\nmax_epoch = 3\nseeds = 1, 2\n");
+    fixture_twin(&fx, "softmax-reported-defaults.exp",
+                 "model = softmax\nas_reported = true\nmax_epoch = 3\nseeds = 1, 2\n");
+    check_study(&fx, &ref, &seen);
+    fixture_release(&fx);
+
+    static const char *const MLP[] = {
+        "mlp-arch.exp", "model = mlp\nhidden = 8, 8x4\nloss = euclidean, cross-entropy\n"
+                        "activation = relu, sigmoid\nmax_epoch = 2\n",
+        "mlp-act.exp", "model = mlp\nhidden = 8\nactivation = relu, sigmoid\nmax_epoch = 2\n",
+        "mlp-loss.exp", "model = mlp\nhidden = 8\nloss = cross-entropy, euclidean\nmax_epoch = 2\n",
+        "mlp-defaults.exp", "model = mlp\nhidden = 8\nmax_epoch = 2\nseeds = 1, 2\n",
+    };
+    for (size_t i = 0; i < sizeof MLP / sizeof MLP[0]; i += 2) {
+        fixture_load(&fx, MLP[i], MLP[i + 1]);
+        check_study(&fx, &ref, &seen);
+        fixture_release(&fx);
+    }
+    /* a weight decay sweep, listed largest first, and the learn-then-unlearn
+     * figure drawn from it: each decay one colour in both */
+    Fixture wd;
+    fixture_load(&wd, "mlp-wd.exp",
+                 "model = mlp\nhidden = 8\nlearning_rate = 0.01\nweight_decay = 0.1, 0.001, 0.01\n"
+                 "max_epoch = 6\nseeds = 1, 2\n");
+    check_study(&wd, &ref, &seen);
+    char *buf = overview_script(&wd.s, 1);
+    check_figure(buf, PLOT_UNLEARN, &seen);
+    free(buf);
+    fixture_release(&wd);
+    check_sweeps(&seen);
+
+    /* every quantity was met where it appears */
+    static const LookId MET[] = {LOOK_TRAINING,  LOOK_VALIDATION,    LOOK_TEST,
+                                 LOOK_CORRECT,   LOOK_REPORTED,      LOOK_ORIGINAL,
+                                 LOOK_RELU,      LOOK_SIGMOID,       LOOK_CROSS_ENTROPY,
+                                 LOOK_EUCLIDEAN, LOOK_ONE_HIDDEN,    LOOK_TWO_HIDDEN};
+    for (size_t i = 0; i < sizeof MET / sizeof MET[0]; i++)
+        ck_assert_msg(seen.looks[MET[i]] > 0, "no figure showed '%s'", plot_look(MET[i])->name);
+    size_t wd_seen = 0;
+    for (size_t i = 0; i < seen.n_sweep; i++)
+        wd_seen += strcmp(seen.sweep[i].label, "weight decay") == 0;
+    ck_assert_uint_ge(wd_seen, 6); /* three decays, in the sweep's and the overview's figures */
+    reference_release(&ref);
+    free(path);
 }
 END_TEST
 
@@ -877,6 +1144,7 @@ Suite *plot_suite(void)
     tcase_add_test(tc, test_reference_marks);
     tcase_add_test(tc, test_layout);
     tcase_add_test(tc, test_unlearn);
+    tcase_add_test(tc, test_one_visual_language);
     tcase_add_test(tc, test_gnuplot_draws_byte_stable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");

@@ -67,7 +67,7 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
  * error bars at the same setting do not overlap. */
 double plot_offset_x(const Figure *fg, double x, size_t i, size_t n)
 {
-    double d = ((double)i - (double)(n - 1) / 2.0) * 0.014;
+    double d = ((double)i - (double)(n - 1) / 2.0) * 0.03;
     if (fg->xlog)
         return x * pow(fg->x1 / fg->x0, d);
     return x + d * (fg->x1 - fg->x0);
