@@ -130,7 +130,7 @@ static char *script_for(const PlotInput *in, const char *out_dir)
 
 static char *script_of(Fixture *fx, const char *out_dir)
 {
-    PlotInput in = {&fx->s, NULL, NULL, conf()};
+    PlotInput in = {&fx->s, NULL, NULL, conf(), NULL};
     return script_for(&in, out_dir);
 }
 
@@ -268,7 +268,7 @@ START_TEST(test_figure_names)
     Fixture fx;
     FigureSet figs;
     fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
-    PlotInput in = {&fx.s, NULL, NULL, conf()};
+    PlotInput in = {&fx.s, NULL, NULL, conf(), NULL};
     plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 5);
     ck_assert_str_eq(figs.name[0], "softmax-lambda-iter-loss");
@@ -284,7 +284,7 @@ START_TEST(test_figure_names)
     fixture_release(&fx);
 
     fixture_load(&fx, "mlp-defaults.exp", "model = mlp\nmax_epoch = 2\nseeds = 1, 2\n");
-    in = (PlotInput){&fx.s, NULL, NULL, conf()};
+    in = (PlotInput){&fx.s, NULL, NULL, conf(), NULL};
     plot_figures(&in, &figs);
     ck_assert_uint_eq(figs.n, 2);
     ck_assert_str_eq(figs.name[0], "mlp-defaults-epoch-loss");
@@ -513,7 +513,7 @@ START_TEST(test_reference_marks)
     ck_assert_ptr_null(strstr(text, "pt 6 ps 1.1"));
     free(text);
 
-    PlotInput in = {&fx.s, NULL, &ref, conf()};
+    PlotInput in = {&fx.s, NULL, &ref, conf(), NULL};
     text = script_for(&in, "o");
     char *part = figure_part(text, "softmax-lambda-sweep");
     ck_assert_ptr_nonnull(strstr(part, "title \"original write-up\""));
@@ -557,6 +557,61 @@ START_TEST(test_reference_marks)
 }
 END_TEST
 
+/* The y range of the first panel of a figure's SVG program. */
+static void yrange_of(const char *text, const char *name, double *lo, double *hi)
+{
+    char *part = figure_part(text, name);
+    const char *at = strstr(part, "\nset yrange [");
+    ck_assert_msg(at != NULL, "%s: no y range", name);
+    ck_assert_int_eq(sscanf(at, "\nset yrange [%lf:%lf]", lo, hi), 2);
+    free(part);
+}
+
+/* A softmax study and its as-reported twin, read against each other: the
+ * figures of both get axis ranges that hold both (here the twin logs losses
+ * five times as large). */
+START_TEST(test_twins_share_axes)
+{
+    Fixture fx;
+    fixture_load(&fx, "softmax-lambda.exp", SOFTMAX);
+    fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
+    char err[ERR_MAX] = "";
+    StudyResults twin_it;
+    ck_assert_msg(study_results_load(&twin_it, fx.results, fx.twin_e, RESULTS_ITERATIONS, err) == 0,
+                  "%s", err);
+    double max_loss = 0.0;
+    for (size_t r = 0; r < twin_it.n_runs; r++) {
+        RunResult *run = &twin_it.runs[r];
+        for (size_t e = 0; e < run->n_epochs; e++) {
+            run->epochs[e].m[METRIC_FULL_TRAIN_LOSS] *= 5.0;
+            if (isfinite(run->epochs[e].m[METRIC_FULL_TRAIN_LOSS]))
+                max_loss = fmax(max_loss, run->epochs[e].m[METRIC_FULL_TRAIN_LOSS]);
+        }
+        for (size_t i = 0; i < run->n_iters; i++)
+            run->iters[i].loss *= 5.0;
+    }
+    PlotInput alone = {&fx.s, NULL, NULL, conf(), NULL};
+    PlotInput with = {&fx.s, NULL, NULL, conf(), &twin_it};
+    PlotInput back = {&twin_it, NULL, NULL, conf(), &fx.s};
+    char *a = script_for(&alone, "o"), *b = script_for(&with, "o"), *c = script_for(&back, "o");
+    double lo_a, hi_a, lo_b, hi_b, lo_c, hi_c;
+    yrange_of(a, "softmax-lambda-epoch-loss", &lo_a, &hi_a);
+    yrange_of(b, "softmax-lambda-epoch-loss", &lo_b, &hi_b);
+    yrange_of(c, "softmax-reported-lambda-epoch-loss", &lo_c, &hi_c);
+    ck_assert_msg(hi_a < max_loss, "alone, %g already holds the twin's %g", hi_a, max_loss);
+    ck_assert_msg(hi_b >= max_loss, "with its twin, %g does not hold the twin's %g", hi_b, max_loss);
+    ck_assert(lo_b == lo_c && hi_b == hi_c); /* the same axes both ways */
+    yrange_of(b, "softmax-lambda-iter-loss", &lo_b, &hi_b);
+    yrange_of(c, "softmax-reported-lambda-iter-loss", &lo_c, &hi_c);
+    ck_assert(lo_b == lo_c && hi_b == hi_c);
+    free(a);
+    free(b);
+    free(c);
+    study_results_release(&twin_it);
+    fixture_release(&fx);
+}
+END_TEST
+
 START_TEST(test_twin_must_match)
 {
     char err[ERR_MAX] = "";
@@ -565,7 +620,7 @@ START_TEST(test_twin_must_match)
     fixture_twin(&fx, "softmax-reported-lambda.exp",
                  "model = softmax\nas_reported = true\nlambda = 0, 0.2, 1.0\nmax_epoch = 3\n"
                  "seeds = 1, 2\n");
-    PlotInput in = {&fx.s, &fx.twin, NULL, conf()};
+    PlotInput in = {&fx.s, &fx.twin, NULL, conf(), NULL};
     char *buf = NULL;
     size_t n = 0;
     FILE *f = open_memstream(&buf, &n);
@@ -901,7 +956,7 @@ static void check_sweeps(const Seen *seen)
 
 static void check_study(Fixture *fx, const Reference *ref, Seen *seen)
 {
-    PlotInput in = {&fx->s, fx->twin_e ? &fx->twin : NULL, ref, conf()};
+    PlotInput in = {&fx->s, fx->twin_e ? &fx->twin : NULL, ref, conf(), NULL};
     FigureSet figs;
     plot_figures(&in, &figs);
     char *text = script_for(&in, "o");
@@ -990,7 +1045,7 @@ START_TEST(test_gnuplot_draws_byte_stable)
     fixture_twin(&fx, "softmax-reported-lambda.exp", TWIN);
     char *out = fake_join(fx.dir, "figures", "mnist", NULL);
     setenv("SOURCE_DATE_EPOCH", "86400", 1);
-    PlotInput in = {&fx.s, &fx.twin, NULL, conf()};
+    PlotInput in = {&fx.s, &fx.twin, NULL, conf(), NULL};
     ck_assert_msg(plot_study(&in, out, err) == 0, "%s", err);
     FigureSet figs;
     plot_figures(&in, &figs);
@@ -1063,7 +1118,7 @@ START_TEST(test_gnuplot_missing)
     char *out = fake_join(fx.dir, "figures", NULL, NULL);
     char *old = strdup(getenv("PATH") ? getenv("PATH") : "");
     setenv("PATH", fx.dir, 1);
-    PlotInput in = {&fx.s, NULL, NULL, conf()};
+    PlotInput in = {&fx.s, NULL, NULL, conf(), NULL};
     int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);
@@ -1100,7 +1155,7 @@ START_TEST(test_gnuplot_fails)
     char path[4096];
     snprintf(path, sizeof path, "%s:%s", bin, old);
     setenv("PATH", path, 1);
-    PlotInput in = {&fx.s, NULL, NULL, conf()};
+    PlotInput in = {&fx.s, NULL, NULL, conf(), NULL};
     int rc = plot_study(&in, out, err);
     setenv("PATH", old, 1);
     ck_assert_int_eq(rc, -1);
@@ -1145,6 +1200,7 @@ Suite *plot_suite(void)
     tcase_add_test(tc, test_layout);
     tcase_add_test(tc, test_unlearn);
     tcase_add_test(tc, test_one_visual_language);
+    tcase_add_test(tc, test_twins_share_axes);
     tcase_add_test(tc, test_gnuplot_draws_byte_stable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");

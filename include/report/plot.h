@@ -81,6 +81,10 @@ typedef struct {
                                  sweep the same settings; NULL: no glance figure */
     const Reference *ref;     /* the original's figures (× marks), or NULL */
     const StudiesConf *studies; /* which table of ref a study matches (studies.h) */
+    const StudyResults *compare; /* the study whose figures this one's are read against
+                                    (a softmax study and its twin, either way), which
+                                    must sweep the same settings: every figure of both
+                                    gets axis ranges that hold both; NULL: none */
 } PlotInput;
 
 /* The figures drawn for in, in drawing order. */

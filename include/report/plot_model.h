@@ -72,6 +72,7 @@ typedef struct {
     int key_on;
     enum { KEY_CORNER, KEY_SLOT, KEY_STRIP } key_mode;
     Corner key;          /* KEY_CORNER: where */
+    int key_outside;     /* the legend goes in a strip above the panels, whatever is free */
     size_t key_cols;     /* KEY_STRIP: entries side by side */
     double key_strip_px; /* KEY_STRIP: its height */
 } Figure;

@@ -100,11 +100,46 @@ static int build_study(Job *j, const PlotInput *in, char *err)
     return 0;
 }
 
+/* Figures compared across two studies share their axes: each panel of a
+ * figure of j also holds what the same panel of the same figure of the
+ * compared study (in->compare, drawn into a scratch job) holds. */
+static int share_axes(Job *j, const PlotInput *in, char *err)
+{
+    const StudyResults *c = in->compare;
+    if (!c)
+        return 0;
+    if (c->n_groups != in->s->n_groups)
+        return err_set(err, "plot: '%s': the study it is compared with sweeps other settings",
+                       experiment_study(in->s->exp));
+    PlotInput other = {c, NULL, NULL, in->studies, NULL};
+    Job k;
+    if (build_study(&k, &other, err) != 0)
+        return -1;
+    size_t own = strlen(experiment_study(in->s->exp)), theirs = strlen(experiment_study(c->exp));
+    for (size_t a = 0; a < j->n_figs && !k.failed; a++)
+        for (size_t b = 0; b < k.n_figs; b++) {
+            Figure *fa = j->fig[a], *fb = k.fig[b];
+            if (strcmp(fa->name + own, fb->name + theirs) != 0 || fa->n != fb->n)
+                continue;
+            for (size_t i = 0; i < fa->n; i++)
+                for (size_t q = 0; q < fb->panel[i].extent.n; q++)
+                    plot_pts_add(&fa->panel[i].extent, j, fb->panel[i].extent.p[q].x,
+                                 fb->panel[i].extent.p[q].y);
+        }
+    j->failed |= k.failed;
+    plot_job_release(&k);
+    return 0;
+}
+
 int plot_script(FILE *f, const PlotInput *in, const char *out_dir, long tag, char *err)
 {
     Job j;
     if (build_study(&j, in, err) != 0)
         return -1;
+    if (share_axes(&j, in, err) != 0) {
+        plot_job_release(&j);
+        return -1;
+    }
     char what[STUDY_NAME_MAX + 16];
     snprintf(what, sizeof what, "study '%s'", experiment_study(in->s->exp));
     int rc = plot_job_script(f, &j, what, out_dir, tag, err);

@@ -208,6 +208,8 @@ void plot_iter_figure(Job *j, const PlotInput *in, int acc, const IterCurves *cs
              acc ? "minibatch accuracy (%)" : "minibatch loss");
     fg->y_cap = acc ? 100.0 : INFINITY;
     int mk = acc ? 1 : 0;
+    /* the raw traces fill the panels: with several, the legend goes above */
+    fg->key_outside = ng > 1;
     char raw_label[TEXT_MAX];
     snprintf(raw_label, sizeof raw_label, "minibatches (seed %llu)",
              (unsigned long long)experiment_seed(s->exp, study_plot_seed(s)));

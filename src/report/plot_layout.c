@@ -154,16 +154,14 @@ void plot_place_key(Figure *fg)
     plot_panel_box(fg, 0, &l, &t, &w, &h);
     double kw = kw_px / w, kh = kh_px / h;
     fg->key_panel = 0;
-    if (kw <= 0.92 && kh <= 0.6) {
+    if (fg->key_outside) {
+    } else if (kw <= 0.92 && kh <= 0.6) {
         size_t best = best_corner(fg, kw, kh, 0);
         if (best == 0)
             return;
-        if (fg->y_fixed) { /* categories: empty lines on top */
-            double extra = ceil(kh / (1.0 - kh) * (fg->fy1 - fg->fy0));
-            for (size_t i = 0; i < fg->n; i++)
-                fg->panel[i].y1 += extra;
-            best_corner(fg, kw, kh, 1);
-            return;
+        if (fg->y_fixed) { /* categories: a strip above, not empty lines on top */
+            fg->key_mode = KEY_STRIP;
+            goto strip;
         }
         /* room above the data: the top kh (and a little) of every panel, unless
          * that squashes the data or runs past what y can be (100 %) */
@@ -190,6 +188,7 @@ void plot_place_key(Figure *fg)
         }
     }
     fg->key_mode = KEY_STRIP;
+strip:;
     size_t per_row = (size_t)((WIDTH_PX - 10.0) / kw_px);
     per_row = per_row ? per_row : 1;
     fg->key_cols = per_row < lines ? per_row : lines;
