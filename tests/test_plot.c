@@ -752,6 +752,36 @@ START_TEST(test_unlearn)
     free(buf);
     fixture_release(&wd);
 
+    /* two networks that fall: one y range for both panels, the tic labels
+     * on the outer ones; one of them near chance: each panel its own range,
+     * every panel with its x and y tic labels */
+    static const double LOW[6] = {0.10, 0.14, 0.13, 0.12, 0.11, 0.105};
+    for (int near_chance = 0; near_chance <= 1; near_chance++) {
+        for (size_t k = 0; k < 2; k++)
+            for (size_t e = 0; e < 6; e++) {
+                fx.s.runs[0 * fx.s.n_seeds + k].epochs[e].m[METRIC_VAL_ACC] =
+                    near_chance ? LOW[e] : FALLS[e] - 0.01;
+                fx.s.runs[1 * fx.s.n_seeds + k].epochs[e].m[METRIC_VAL_ACC] = FALLS[e];
+            }
+        buf = overview_script(&fx.s, 1);
+        part = figure_part(buf, PLOT_UNLEARN);
+        ck_assert_uint_eq(count(part, "\nset title"), 2);
+        double y[2][2];
+        const char *at = part;
+        for (int i = 0; i < 2; i++) {
+            at = strstr(at, "\nset yrange [");
+            ck_assert_ptr_nonnull(at);
+            ck_assert_int_eq(sscanf(at, "\nset yrange [%lf:%lf]", &y[i][0], &y[i][1]), 2);
+            at++;
+        }
+        ck_assert_msg((y[0][0] == y[1][0] && y[0][1] == y[1][1]) == !near_chance,
+                      "near chance %d: y ranges %g:%g and %g:%g", near_chance, y[0][0], y[0][1],
+                      y[1][0], y[1][1]);
+        ck_assert_uint_eq(count(part, "set format y \"\""), near_chance ? 0 : 1);
+        free(part);
+        free(buf);
+    }
+
     /* nothing falls: the largest drop is drawn all the same */
     for (size_t k = 0; k < 2; k++) {
         RunResult *r = &fx.s.runs[1 * fx.s.n_seeds + k];

@@ -81,7 +81,8 @@ static void draw_axes(FILE *f, const Figure *fg, size_t i, double height)
     double l, tp, w, h;
     plot_panel_box(fg, i, &l, &tp, &w, &h);
     size_t c = i % fg->cols;
-    int bottom = i + fg->cols >= fg->n, left = c == 0 || fg->y_per_panel;
+    /* (panels with y ranges of their own show all their tic labels) */
+    int bottom = i + fg->cols >= fg->n || fg->y_per_panel, left = c == 0 || fg->y_per_panel;
     margins(f, l, tp, w, h, height);
     char q[TEXT_MAX + 8];
     if (p->title[0] && plot_quote(q, sizeof q, p->title) > 0)

@@ -99,7 +99,6 @@ static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *
         snprintf(c, sizeof c, "%s", tl->colour);
         snprintf(c2, sizeof c2, "%s", vl->colour);
     }
-    char label[TEXT_MAX] = "";
     if (sp->panel_keys) {
         plot_group_text(s, g, sp->panel_keys, 0, p->title, sizeof p->title);
         if (!sp->colour_keys)
@@ -121,17 +120,14 @@ static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *
                   c);
     plot_item_add(j, p, 0, NULL, "$d%zu using 1:6:7 with filledcurves " BAND " lc rgb \"#%s\"", id,
                   c2);
-    if (sp->colour_keys) {
-        plot_group_text(s, g, sp->colour_keys, 1, label, sizeof label);
-        plot_diverged_note(s, g, label, sizeof label);
-    }
     if (!sp->colour_keys) {
         plot_item_add(j, p, 0, train, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\" %s", id,
                       c, tl->dash);
         plot_item_add(j, p, 0, other, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" %s", id,
                       c2, vl->dash);
     } else {
-        plot_item_add(j, p, 0, label, "$d%zu using 1:2 with lines lw %.3g lc rgb \"#%s\" %s", id,
+        /* (the legend lists the settings in sweep order: plot_epoch_figure) */
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw %.3g lc rgb \"#%s\" %s", id,
                       lw, c, tl->dash);
         plot_item_add(j, p, 0, NULL, "$d%zu using 1:5 with lines lw %.3g lc rgb \"#%s\" %s", id,
                       lw, c2, vl->dash);
@@ -183,7 +179,7 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
         if (o + 1 < s->n_groups &&
             plot_group_epochs(s, order[o]) != plot_group_epochs(s, order[o + 1]))
             widths++;
-        lw[o] = atof(LW) * (1.0 + 0.9 * (double)widths);
+        lw[o] = atof(LW) * (1.0 + 0.6 * (double)widths);
     }
     for (size_t o = 0; o < s->n_groups; o++)
         epoch_group(j, s, fg, &sp, order[o], ms, train, other, ol, lw[o]);
@@ -197,6 +193,15 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
         }
         if (!by_colour) /* each split in its own colour: its curves are its legend */
             continue;
+        for (size_t g = 0; g < s->n_groups; g++) { /* the settings, in sweep order */
+            if (sp.panel_of[g] != i)
+                continue;
+            char label[TEXT_MAX], c[PLOT_COLOUR_MAX];
+            plot_group_text(s, g, sp.colour_keys, 1, label, sizeof label);
+            plot_diverged_note(s, g, label, sizeof label);
+            plot_group_colour(s, g, sp.colour_keys, c);
+            plot_item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\"", c);
+        }
         plot_item_add(j, p, 1, train, "keyentry with lines lw " LW " lc rgb \"#" INK "\" %s",
                       plot_look(LOOK_TRAINING)->dash);
         plot_item_add(j, p, 1, other, "keyentry with lines lw " LW " lc rgb \"#" INK "\" %s",

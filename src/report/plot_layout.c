@@ -28,12 +28,13 @@ void plot_panel_box(const Figure *fg, size_t i, double *l, double *t, double *w,
     /* tic labels on every panel need room between the columns */
     double gx = fg->cols > 1 ? GAP_X + (fg->y_per_panel ? 4.0 * KEY_CHAR_PX : 0.0) : 0.0;
     *w = (WIDTH_PX - fg->left_px - MARGIN_R - gx * (double)(fg->cols - 1)) / (double)fg->cols;
+    double gy = GAP_Y + (fg->y_per_panel ? 1.6 * FONT_PX : 0.0);
     *h = (height - MARGIN_T - fg->key_strip_px - MARGIN_B - tp * (double)fg->rows -
-          GAP_Y * (double)(fg->rows - 1)) /
+          gy * (double)(fg->rows - 1)) /
          (double)fg->rows;
     size_t r = i / fg->cols, c = i % fg->cols;
     *l = fg->left_px + (double)c * (*w + gx);
-    *t = MARGIN_T + fg->key_strip_px + tp + (double)r * (*h + GAP_Y + tp);
+    *t = MARGIN_T + fg->key_strip_px + tp + (double)r * (*h + gy + tp);
 }
 
 void plot_compute_ranges(Figure *fg)

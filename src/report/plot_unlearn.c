@@ -258,7 +258,6 @@ void plot_unlearn_figure(Job *j, const StudyResults *studies, size_t n)
     Figure *fg = plot_fig_new(j, NULL, PLOT_UNLEARN, nb ? nb : 1, rows, cols);
     if (!fg)
         return;
-    fg->y_per_panel = 1; /* networks far apart (a sigmoid one near chance) */
     size_t ne = 1;
     for (size_t i = 0; i < nb; i++)
         for (size_t q = 0; q < pk.n_with[i]; q++)
@@ -268,4 +267,22 @@ void plot_unlearn_figure(Job *j, const StudyResults *studies, size_t n)
     fg->y_cap = 100.0;
     for (size_t i = 0; i < nb; i++)
         unlearn_panel(j, &fg->panel[i], &pk, i);
+    /* one y range for all, to compare them, unless the networks lie so far
+     * apart (a sigmoid one near chance) that a shared range would flatten
+     * each panel's rise and fall: then each its own, with its own tic labels */
+    double all_lo = INFINITY, all_hi = -INFINITY, widest = 0.0;
+    for (size_t i = 0; i < fg->n; i++) {
+        const Pts *e = &fg->panel[i].extent;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t q = 0; q < e->n; q++) {
+            lo = fmin(lo, e->p[q].y);
+            hi = fmax(hi, e->p[q].y);
+        }
+        if (lo <= hi) {
+            widest = fmax(widest, hi - lo);
+            all_lo = fmin(all_lo, lo);
+            all_hi = fmax(all_hi, hi);
+        }
+    }
+    fg->y_per_panel = all_lo <= all_hi && all_hi - all_lo > 3.0 * widest;
 }
