@@ -454,7 +454,8 @@ START_TEST(test_minibatch_smoothing)
 }
 END_TEST
 
-/* Learning rate, weight decay and batch size on log axes; the rest linear. */
+/* A sweep's x axis is log where its values are (learning rates, weight
+ * decays, batch sizes, numbers of epochs spread over decades), else linear. */
 START_TEST(test_log_axes_per_key)
 {
     static const struct {
@@ -466,6 +467,9 @@ START_TEST(test_log_axes_per_key)
         {"model = mlp\nhidden = 8\nbatch_size = 16, 100\nmax_epoch = 2\n", 1},
         {"model = mlp\nhidden = 8\nweight_decay = 0, 0.1\nmax_epoch = 2\n", 0}, /* a zero */
         {"model = mlp\nhidden = 8\nmax_epoch = 2, 3\n", 0},
+        {"model = mlp\nhidden = 8\nmax_epoch = 2, 5, 20\n", 1}, /* where the values are */
+        {"model = mlp\nhidden = 8\nmax_epoch = 10, 20, 30, 40\n", 0},
+        {"model = mlp\nhidden = 8\nlearning_rate = 0.1, 0.2, 0.3, 0.4, 0.5\n", 0},
         {"model = softmax\nlambda = 0, 0.5\nmax_epoch = 2\n", 0},
     };
     for (size_t c = 0; c < sizeof CASES / sizeof CASES[0]; c++) {
