@@ -83,9 +83,6 @@ local function inlines_of(text)
   return doc.blocks[1].content
 end
 
--- A non-breaking space (U+00A0): LaTeX writes it as ~, HTML keeps it.
-local NBSP = '\u{00A0}'
-
 local function prefix_caption(inlines, label)
   inlines:insert(1, pandoc.Space())
   inlines:insert(1, pandoc.Str(label .. ':'))
@@ -108,7 +105,7 @@ local function table_block(name)
   tbl.attr.identifier = 'tab-' .. name
   if not latex then
     if #tbl.caption.long > 0 then
-      prefix_caption(tbl.caption.long[1].content, 'Table' .. NBSP .. count.tab)
+      prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab)
     end
     return tbl
   end
@@ -188,7 +185,7 @@ local function number_para(para)
     count.fig = count.fig + 1
     numbers.fig[name] = count.fig
     img.attr.identifier = 'fig-' .. name
-    if not latex then prefix_caption(img.caption, 'Figure' .. NBSP .. count.fig) end
+    if not latex then prefix_caption(img.caption, 'Figure ' .. count.fig) end
     return para
   end
 end
@@ -200,7 +197,7 @@ local function lookup(key)
     local n = numbers[kind][name]
     if not n then fail('reference to unknown ' .. (kind == 'tab' and 'table' or 'figure') ..
                        ' "' .. name .. '"') end
-    return (kind == 'tab' and 'Table' or 'Figure') .. NBSP .. n
+    return (kind == 'tab' and 'Table ' or 'Figure ') .. n
   end
   local v = values[key]
   if not v then fail('no value for placeholder {{' .. key .. '}}') end
@@ -280,7 +277,10 @@ end
 
 -- Pass 4: no line break between a number and its unit, around "=" or "±"
 -- before a number, inside "N to M", or between "Figure" / "Table" and its
--- number: non-breaking spaces there, in the text and in the filled values.
+-- number (in references and captions too): non-breaking spaces there, in the
+-- text and in the filled values. A non-breaking space (U+00A0): LaTeX writes
+-- it as ~, HTML keeps it.
+local NBSP = '\u{00A0}'
 local UNITS = { ['%'] = true, ['s'] = true, ['points'] = true, ['pp'] = true, ['min'] = true }
 local function is_num(t) return t:match('^[%(]?[%-−]?%d') ~= nil end
 local function ends_num(t) return t:match('%d[%)]?$') ~= nil end
