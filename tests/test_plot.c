@@ -616,6 +616,46 @@ START_TEST(test_twins_share_axes)
 }
 END_TEST
 
+/* Networks far apart (one near chance): the dot plot of categories breaks
+ * its x axis into two panels, each range holding its own group of means, the
+ * wider group the wider panel; close together: one panel. */
+START_TEST(test_broken_axis)
+{
+    Fixture fx;
+    fixture_load(&fx, "mlp-arch.exp",
+                 "model = mlp\nhidden = 8\nactivation = relu, sigmoid\nmax_epoch = 2\n"
+                 "seeds = 1, 2\n");
+    char *text = script_of(&fx, "o");
+    char *part = figure_part(text, "mlp-arch-sweep");
+    ck_assert_uint_eq(count(part, "\nplot "), 2); /* one panel and the legend's strip */
+    free(part);
+    free(text);
+    static const Metric M[] = {METRIC_TRAIN_ACC, METRIC_VAL_ACC, METRIC_TEST_ACC};
+    for (size_t k = 0; k < fx.s.n_seeds; k++)
+        for (size_t m = 0; m < 3; m++)
+            fx.s.runs[1 * fx.s.n_seeds + k].final[M[m]] = 0.11 + 0.004 * (double)(k + m);
+    text = script_of(&fx, "o");
+    part = figure_part(text, "mlp-arch-sweep");
+    ck_assert_uint_eq(count(part, "\nplot "), 3); /* two panels and the legend's strip */
+    double x[2][2];
+    const char *at = part;
+    for (int i = 0; i < 2; i++) {
+        at = strstr(at, "\nset xrange [");
+        ck_assert_ptr_nonnull(at);
+        ck_assert_int_eq(sscanf(at, "\nset xrange [%lf:%lf]", &x[i][0], &x[i][1]), 2);
+        at++;
+    }
+    /* the first holds chance (10 %) and the sigmoid network, the second the ReLU one */
+    ck_assert_msg(x[0][0] < 10.0 && x[0][1] > 12.0 && x[0][1] < 30.0, "%g:%g", x[0][0], x[0][1]);
+    ck_assert_msg(x[1][0] > 50.0 && x[1][1] < 100.0, "%g:%g", x[1][0], x[1][1]);
+    ck_assert_uint_eq(count(part, "set format y \"\""), 1); /* categories named once */
+    ck_assert_uint_eq(count(part, "nohead lw 1.2 lc rgb \"#404040\""), 2); /* the break */
+    free(part);
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
 START_TEST(test_twin_must_match)
 {
     char err[ERR_MAX] = "";
@@ -1235,6 +1275,7 @@ Suite *plot_suite(void)
     tcase_add_test(tc, test_unlearn);
     tcase_add_test(tc, test_one_visual_language);
     tcase_add_test(tc, test_twins_share_axes);
+    tcase_add_test(tc, test_broken_axis);
     tcase_add_test(tc, test_gnuplot_draws_byte_stable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");

@@ -28,6 +28,17 @@ void plot_panel_box(const Figure *fg, size_t i, double *l, double *t, double *w,
     /* tic labels on every panel need room between the columns */
     double gx = fg->cols > 1 ? GAP_X + (fg->y_per_panel ? 4.0 * KEY_CHAR_PX : 0.0) : 0.0;
     *w = (WIDTH_PX - fg->left_px - MARGIN_R - gx * (double)(fg->cols - 1)) / (double)fg->cols;
+    if (fg->x_split && i < fg->n) { /* widths in proportion to the ranges */
+        double all = *w * (double)fg->cols, left = fg->left_px;
+        for (size_t k = 0; k < i; k++)
+            left += all * fg->col_frac[k] + gx;
+        *w = all * fg->col_frac[i];
+        *h = plot_fig_height(fg) - MARGIN_T - fg->key_strip_px - MARGIN_B -
+             (titles ? TITLE_PX : 0.0);
+        *l = left;
+        *t = MARGIN_T + fg->key_strip_px + (titles ? TITLE_PX : 0.0);
+        return;
+    }
     double gy = GAP_Y + (fg->y_per_panel ? 1.6 * FONT_PX : 0.0);
     *h = (height - MARGIN_T - fg->key_strip_px - MARGIN_B - tp * (double)fg->rows -
           gy * (double)(fg->rows - 1)) /
@@ -54,6 +65,18 @@ void plot_compute_ranges(Figure *fg)
         fg->x0 = lo - pad;
         fg->x1 = hi + pad;
     }
+    if (fg->x_split) /* each panel its own x range (its extent, padded) */
+        for (size_t i = 0; i < fg->n; i++) {
+            Panel *p = &fg->panel[i];
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t k = 0; k < p->extent.n; k++) {
+                lo = fmin(lo, p->extent.p[k].x);
+                hi = fmax(hi, p->extent.p[k].x);
+            }
+            double pad = hi > lo ? 0.08 * (hi - lo) : 1.0;
+            p->x0 = lo - pad;
+            p->x1 = hi + pad;
+        }
     for (size_t i = 0; i < fg->n; i++) {
         Panel *p = &fg->panel[i];
         if (fg->y_fixed) {

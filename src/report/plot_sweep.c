@@ -218,6 +218,78 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     sweep_notes(j, fg, p, s, key, nk == 1 ? series[0].metric : METRIC_TEST_ACC);
 }
 
+static int cmp_x(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Moves the points of from with x above cut into to. */
+static void split_pts(Job *j, Pts *from, Pts *to, double cut)
+{
+    size_t keep = 0;
+    for (size_t k = 0; k < from->n; k++) {
+        Pt q = from->p[k];
+        if (q.x > cut)
+            plot_pts_add(to, j, q.x, q.y);
+        else
+            from->p[keep++] = q;
+    }
+    from->n = keep;
+}
+
+/* Categories far apart (a network near chance, the others near 90 %): a
+ * broken x axis, two panels side by side, each with a range of its own and a
+ * width in proportion to it, so that neither group is squeezed into a few
+ * millimetres. The second panel draws the same elements (gnuplot clips
+ * each panel to its range); the chance line stays in the first. */
+static void break_axis(Job *j, Figure *fg)
+{
+    Panel *p = &fg->panel[0], *q = &fg->panel[1];
+    size_t n = p->extent.n, at = 0;
+    if (n < 2)
+        return;
+    double *x = malloc(n * sizeof *x), gap = -1.0;
+    if (!x) {
+        j->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        x[k] = p->extent.p[k].x;
+    qsort(x, n, sizeof *x, cmp_x);
+    for (size_t k = 0; k + 1 < n; k++)
+        if (x[k + 1] - x[k] > gap) {
+            gap = x[k + 1] - x[k];
+            at = k;
+        }
+    double span = x[n - 1] - x[0], lo_span = x[at] - x[0], hi_span = x[n - 1] - x[at + 1];
+    double cut = 0.5 * (x[at] + x[at + 1]);
+    free(x);
+    if (!(gap > 0.45 * span))
+        return;
+    q->items = malloc(p->n_items * sizeof *q->items);
+    if (!q->items) {
+        j->failed = 1;
+        return;
+    }
+    memcpy(q->items, p->items, p->n_items * sizeof *q->items);
+    q->n_items = q->cap_items = p->n_items;
+    split_pts(j, &p->extent, &q->extent, cut);
+    split_pts(j, &p->cover, &q->cover, cut);
+    fg->n = 2;
+    fg->cols = 2;
+    fg->x_split = 1;
+    /* widths: in proportion to the ranges, each at least a quarter */
+    double f = lo_span + hi_span > 0.0 ? (lo_span + 2.0) / (lo_span + hi_span + 4.0) : 0.5;
+    fg->col_frac[0] = fmin(0.6, fmax(0.25, f));
+    fg->col_frac[1] = 1.0 - fg->col_frac[0];
+    /* the break: short slanted strokes where the two x axes end */
+    buf_printf(&p->labels, "set arrow from graph 0.985, graph -0.035 to graph 1.015, graph 0.035 "
+                           "nohead lw 1.2 lc rgb \"#" INK "\"\n");
+    buf_printf(&q->labels, "set arrow from graph -0.015, graph -0.035 to graph 0.015, graph 0.035 "
+                           "nohead lw 1.2 lc rgb \"#" INK "\"\n");
+}
+
 /* No numeric key (the architectures): one line per setting, accuracy across. */
 static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
 {
@@ -277,6 +349,7 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
     if (any_ref)
         original_key(j, p);
     chance_line(j, fg, p, 0);
+    break_axis(j, fg);
 }
 
 void plot_sweep_figure(Job *j, const PlotInput *in)
