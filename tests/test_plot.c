@@ -3,6 +3,7 @@
 #include "fake_results.h"
 #include "report/plot.h"
 #include "report/plot_model.h"
+#include "report/plot_norms.h"
 #include "report/plot_pipe.h"
 #include "report/plot_stats.h"
 #include "report/plot_style.h"
@@ -656,6 +657,71 @@ START_TEST(test_broken_axis)
 }
 END_TEST
 
+/* Weight decay's effect: each weight matrix's norm per epoch beside the
+ * validation accuracy, for a study that sweeps the weight decay alone and
+ * whose runs recorded their norms. */
+START_TEST(test_norms_figure)
+{
+    Fixture fx;
+    FigureSet figs;
+    fixture_load(&fx, "mlp-wd.exp",
+                 "model = mlp\nhidden = 8x4\nweight_decay = 0.1, 0.001, 0.01\nmax_epoch = 4\n"
+                 "seeds = 1, 2\n");
+    PlotInput in = {&fx.s, NULL, NULL, conf(), NULL};
+    for (size_t r = 0; r < fx.s.n_runs; r++) /* runs that recorded no norms: no figure */
+        for (size_t e = 0; e < fx.s.runs[r].n_epochs; e++)
+            for (int k = 0; k < 3; k++)
+                fx.s.runs[r].epochs[e].m[METRIC_WEIGHT_NORM_1 + k] = NAN;
+    ck_assert_uint_eq(plot_norm_layers(&fx.s), 0);
+    plot_figures(&in, &figs);
+    ck_assert_str_eq(figs.name[figs.n - 1], "mlp-wd-sweep");
+    /* the norms shrink with the decay and the epochs */
+    for (size_t r = 0; r < fx.s.n_runs; r++) {
+        RunResult *run = &fx.s.runs[r];
+        double wd = run->config.weight_decay;
+        for (size_t e = 0; e < run->n_epochs; e++)
+            for (int k = 0; k < 3; k++)
+                run->epochs[e].m[METRIC_WEIGHT_NORM_1 + k] =
+                    (10.0 + (double)k) / (1.0 + 100.0 * wd * (double)(e + 1)) + 0.01 * (double)r;
+    }
+    ck_assert_uint_eq(plot_norm_layers(&fx.s), 3);
+    plot_figures(&in, &figs);
+    ck_assert_str_eq(figs.name[figs.n - 1], "mlp-wd-norms");
+    char *text = script_for(&in, "o");
+    char *part = figure_part(text, "mlp-wd-norms");
+    /* four panels (three matrices, validation accuracy), the legend above */
+    ck_assert_uint_eq(count(part, "\nplot "), 5);
+    const char *t1 = strstr(part, "set title \"||W1|| (first layer)\"");
+    const char *t2 = strstr(part, "set title \"||W2||\"");
+    const char *t3 = strstr(part, "set title \"||W3|| (output layer)\"");
+    const char *t4 = strstr(part, "set title \"validation accuracy (%)\"");
+    ck_assert(t1 && t2 && t3 && t4 && t1 < t2 && t2 < t3 && t3 < t4);
+    /* legend in sweep order, each decay its palette colour by rank */
+    const char *w1 = strstr(part, "title \"weight decay = 0.1\"");
+    const char *w2 = strstr(part, "title \"weight decay = 0.001\"");
+    ck_assert(w1 && w2 && w1 < w2);
+    char col[PLOT_COLOUR_MAX], want[128];
+    plot_sweep_colour(2, 3, col);
+    snprintf(want, sizeof want, "keyentry with lines lw 1.8 lc rgb \"#%s\" title \"weight decay = 0.1\"",
+             col);
+    ck_assert_msg(strstr(part, want) != NULL, "no '%s'", want);
+    /* the first matrix's mean norm per epoch at weight decay 0.1 (group 0) */
+    char *band = block_of(text, t1, "with filledcurves");
+    double v[4];
+    ck_assert_uint_eq(row_values(band, 0, v, 4), 4);
+    ck_assert(v[0] == 1.0);
+    ck_assert(close_to(v[1], 10.0 / 11.0 + 0.005));
+    free(band);
+    /* each panel its own y range: the first matrix's norms, 0.24 to 9.1 */
+    double lo, hi;
+    yrange_of(text, "mlp-wd-norms", &lo, &hi);
+    ck_assert_msg(lo < 0.24 && lo > -1.0 && hi > 9.1 && hi < 10.0, "%g:%g", lo, hi);
+    free(part);
+    free(text);
+    fixture_release(&fx);
+}
+END_TEST
+
 START_TEST(test_twin_must_match)
 {
     char err[ERR_MAX] = "";
@@ -1087,6 +1153,10 @@ START_TEST(test_one_visual_language)
     fixture_load(&wd, "mlp-wd.exp",
                  "model = mlp\nhidden = 8\nlearning_rate = 0.01\nweight_decay = 0.1, 0.001, 0.01\n"
                  "max_epoch = 6\nseeds = 1, 2\n");
+    for (size_t r = 0; r < wd.s.n_runs; r++) /* with weight norms: the norms figure too */
+        for (size_t e = 0; e < wd.s.runs[r].n_epochs; e++)
+            wd.s.runs[r].epochs[e].m[METRIC_WEIGHT_NORM_1] = 5.0 / (double)(e + 1);
+    ck_assert_uint_gt(plot_norm_layers(&wd.s), 0);
     check_study(&wd, &ref, &seen);
     char *buf = overview_script(&wd.s, 1);
     check_figure(buf, PLOT_UNLEARN, &seen);
@@ -1104,7 +1174,7 @@ START_TEST(test_one_visual_language)
     size_t wd_seen = 0;
     for (size_t i = 0; i < seen.n_sweep; i++)
         wd_seen += strcmp(seen.sweep[i].label, "weight decay") == 0;
-    ck_assert_uint_ge(wd_seen, 6); /* three decays, in the sweep's and the overview's figures */
+    ck_assert_uint_ge(wd_seen, 12); /* three decays in the epoch, norms and overview figures */
     reference_release(&ref);
     free(path);
 }
@@ -1276,6 +1346,7 @@ Suite *plot_suite(void)
     tcase_add_test(tc, test_one_visual_language);
     tcase_add_test(tc, test_twins_share_axes);
     tcase_add_test(tc, test_broken_axis);
+    tcase_add_test(tc, test_norms_figure);
     tcase_add_test(tc, test_gnuplot_draws_byte_stable);
     suite_add_tcase(s, tc);
     tc = tcase_create("errors");

@@ -7,6 +7,7 @@
 #include "report/plot_glance.h"
 #include "report/plot_iters.h"
 #include "report/plot_model.h"
+#include "report/plot_norms.h"
 #include "report/plot_panels.h"
 #include "report/plot_pipe.h"
 #include "report/plot_stats.h"
@@ -20,9 +21,9 @@
 
 #define RAW_PER_PX 2.0 /* raw minibatch values drawn per pixel of a panel's width */
 
-enum { FIG_GLANCE, FIG_ITER_LOSS, FIG_ITER_ACC, FIG_EPOCH_LOSS, FIG_EPOCH_ACC, FIG_SWEEP };
-static const char *const FIG_SUFFIX[] = {"-glance",     "-iter-loss", "-iter-acc",
-                                         "-epoch-loss", "-epoch-acc", "-sweep"};
+enum { FIG_GLANCE, FIG_ITER_LOSS, FIG_ITER_ACC, FIG_EPOCH_LOSS, FIG_EPOCH_ACC, FIG_SWEEP, FIG_NORMS };
+static const char *const FIG_SUFFIX[] = {"-glance",    "-iter-loss", "-iter-acc", "-epoch-loss",
+                                         "-epoch-acc", "-sweep",     "-norms"};
 
 static size_t figure_kinds(const PlotInput *in, int *kinds)
 {
@@ -37,6 +38,8 @@ static size_t figure_kinds(const PlotInput *in, int *kinds)
     kinds[n++] = FIG_EPOCH_ACC;
     if (in->s->n_groups > 1)
         kinds[n++] = FIG_SWEEP;
+    if (plot_norm_layers(in->s) > 0)
+        kinds[n++] = FIG_NORMS;
     return n;
 }
 
@@ -91,6 +94,9 @@ static int build_study(Job *j, const PlotInput *in, char *err)
             break;
         case FIG_SWEEP:
             plot_sweep_figure(j, in);
+            break;
+        case FIG_NORMS:
+            plot_norms_figure(j, in);
             break;
         }
     if (cs)
