@@ -31,8 +31,10 @@ static size_t figure_kinds(const PlotInput *in, int *kinds)
     if (plot_is_softmax(in->s)) {
         if (in->twin)
             kinds[n++] = FIG_GLANCE;
-        kinds[n++] = FIG_ITER_LOSS;
-        kinds[n++] = FIG_ITER_ACC;
+        if (in->s->n_groups <= PANELS_MAX) { /* a panel per setting: a grid of 25 says nothing */
+            kinds[n++] = FIG_ITER_LOSS;
+            kinds[n++] = FIG_ITER_ACC;
+        }
     }
     kinds[n++] = FIG_EPOCH_LOSS;
     kinds[n++] = FIG_EPOCH_ACC;

@@ -20,11 +20,23 @@ typedef struct {
     LookId look;
 } Series;
 
+/* Whether any run of s has a final validation accuracy (mlp; softmax with
+ * a held-out split). */
+static int has_validation(const StudyResults *s)
+{
+    for (size_t r = 0; r < s->n_runs; r++)
+        if (isfinite(s->runs[r].final[METRIC_VAL_ACC]))
+            return 1;
+    return 0;
+}
+
 static size_t final_series(const StudyResults *s, Series *out)
 {
     size_t n = 0;
     if (plot_is_softmax(s)) {
         out[n++] = (Series){"training set", METRIC_FULL_TRAIN_ACC, LOOK_TRAINING};
+        if (has_validation(s))
+            out[n++] = (Series){"validation", METRIC_VAL_ACC, LOOK_VALIDATION};
     } else {
         out[n++] = (Series){"training (epoch mean)", METRIC_TRAIN_ACC, LOOK_TRAINING};
         out[n++] = (Series){"validation", METRIC_VAL_ACC, LOOK_VALIDATION};
@@ -136,8 +148,10 @@ static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size
     const StudyResults *s = in->s;
     Panel *p = &fg->panel[0];
     size_t nk = experiment_sweep_count(s->exp);
-    Metric m = one ? one->metric : METRIC_TEST_ACC;
-    const Look *lk = plot_look(one ? one->look : LOOK_TEST);
+    /* several keys: the accuracy a setting is chosen on, validation where there is one */
+    int val = has_validation(s);
+    Metric m = one ? one->metric : val ? METRIC_VAL_ACC : METRIC_TEST_ACC;
+    const Look *lk = plot_look(one ? one->look : val ? LOOK_VALIDATION : LOOK_TEST);
     char col[PLOT_COLOUR_MAX];
     snprintf(col, sizeof col, "%s", lk->colour);
     char label[TEXT_MAX];
@@ -202,7 +216,9 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     size_t nk = experiment_sweep_count(s->exp);
     plot_sweep_axis(j, fg, s, (size_t)key);
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s",
-             nk == 1 ? "final accuracy (%)" : "final test accuracy (%)");
+             nk == 1                ? "final accuracy (%)"
+             : has_validation(s) ? "final validation accuracy (%)"
+                                 : "final test accuracy (%)");
     fg->y_cap = 100.0;
     Series series[3];
     size_t ns = nk == 1 ? final_series(s, series) : 0;
@@ -215,7 +231,8 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     if (any_ref)
         original_key(j, p);
     chance_line(j, fg, p, 1);
-    sweep_notes(j, fg, p, s, key, nk == 1 ? series[0].metric : METRIC_TEST_ACC);
+    sweep_notes(j, fg, p, s, key,
+                nk == 1 ? series[0].metric : has_validation(s) ? METRIC_VAL_ACC : METRIC_TEST_ACC);
 }
 
 static int cmp_x(const void *a, const void *b)
