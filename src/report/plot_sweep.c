@@ -282,7 +282,8 @@ static void break_axis(Job *j, Figure *fg)
     double span = x[n - 1] - x[0], lo_span = x[at] - x[0], hi_span = x[n - 1] - x[at + 1];
     double cut = 0.5 * (x[at] + x[at + 1]);
     free(x);
-    if (!(gap > 0.45 * span))
+    /* only when one axis would squeeze both groups into a small part of it */
+    if (!(gap > 0.7 * span && fmax(lo_span, hi_span) < 0.25 * span))
         return;
     q->items = malloc(p->n_items * sizeof *q->items);
     if (!q->items) {
@@ -334,7 +335,7 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
                               ng - g);
     }
     snprintf(fg->ytics + n, sizeof fg->ytics - n, ")");
-    fg->left_px = 24.0 + CHAR_PX * (double)widest;
+    fg->left_px = 30.0 + 0.58 * FONT_PX * (double)widest; /* (Helvetica: wider than CHAR_PX) */
     int any_ref = 0;
     for (size_t si = 0; si < ns; si++) {
         size_t id = plot_block_begin(j);
