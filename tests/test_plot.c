@@ -490,6 +490,19 @@ START_TEST(test_log_axes_per_key)
         free(text);
         fixture_release(&fx);
     }
+    /* two keys: across, the one whose values spread over decades (not λ from 0) */
+    Fixture two;
+    fixture_load(&two, "softmax-x.exp",
+                 "model = softmax\nlambda = 0, 0.001, 0.1\nlearning_rate = 0.01, 0.1, 1.0\n"
+                 "max_epoch = 2\n");
+    char *t2 = script_of(&two, "o");
+    char *sw = figure_part(t2, "softmax-x-sweep");
+    ck_assert_ptr_nonnull(strstr(sw, "set xlabel \"learning rate\""));
+    ck_assert_ptr_nonnull(strstr(sw, "\nset logscale x\n"));
+    ck_assert_ptr_nonnull(strstr(sw, "title \"\xce\xbb = 0.001\""));
+    free(sw);
+    free(t2);
+    fixture_release(&two);
     Fixture fx;
     fixture_load(&fx, "mlp-x.exp",
                  "model = mlp\nhidden = 8\nweight_decay = 0.001, 0.01, 0.1\nmax_epoch = 2\n");

@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+/* Whether swept key j of s is drawn on a log axis (above). */
+int plot_sweep_is_log(const StudyResults *s, size_t j);
+
 /* x axis over swept key key of s: range with a margin, a tic at every value
  * (labelled as in the experiment file), log or linear, and its label. */
 void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key);

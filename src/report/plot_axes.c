@@ -30,11 +30,11 @@ static int cmp_num(const void *a, const void *b)
  * is when all are positive, span a factor of 5 or more, and lie more evenly
  * on a log scale than on a linear one (the learning rates 0.001 to 1, the
  * numbers of epochs 2, 5, 20; never a sweep with a zero, such as λ). */
-static int sweep_log(const StudyResults *s, size_t j)
+int plot_sweep_is_log(const StudyResults *s, size_t j)
 {
     size_t n = experiment_sweep_value_count(s->exp, j);
     double v[CURVES_MAX], lv[CURVES_MAX];
-    if (n < 2 || n > CURVES_MAX)
+    if (n < 2 || n > CURVES_MAX || !plot_key_is_numeric(experiment_sweep_key(s->exp, j)))
         return 0;
     for (size_t i = 0; i < n; i++) {
         v[i] = strtod(experiment_sweep_value(s->exp, j, i), NULL);
@@ -56,7 +56,7 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
     size_t nv = experiment_sweep_value_count(s->exp, key);
     double lo = INFINITY, hi = -INFINITY;
     size_t n = 0;
-    fg->xlog = sweep_log(s, key);
+    fg->xlog = plot_sweep_is_log(s, key);
     n += (size_t)snprintf(fg->xtics, sizeof fg->xtics, "(");
     for (size_t v = 0; v < nv; v++) {
         const char *t = experiment_sweep_value(s->exp, key, v);

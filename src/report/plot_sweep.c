@@ -375,7 +375,16 @@ void plot_sweep_figure(Job *j, const PlotInput *in)
     Figure *fg = plot_fig_new(j, in->s, "-sweep", 1, 1, 1);
     if (!fg)
         return;
+    /* across: a key whose values spread over decades (a log axis: the
+     * learning rate of softmax-tune rather than its λ from 0 to 0.1, which a
+     * linear axis would crowd at 0), else the first numeric one; the other
+     * keys' settings are the series */
     int key = plot_numeric_key(in->s);
+    for (size_t k = 0; k < experiment_sweep_count(in->s->exp) && key >= 0; k++)
+        if (plot_sweep_is_log(in->s, k)) {
+            key = (int)k;
+            break;
+        }
     if (key >= 0)
         sweep_numeric(j, in, fg, key);
     else
