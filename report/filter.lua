@@ -293,9 +293,63 @@ local function fill_block(block)
   if changed then block.content = out; return block end
 end
 
+-- Pass 4: no line break between a number and its unit, around "=" or "±"
+-- before a number, inside "N to M", or between "Figure" / "Table" and its
+-- number (in references and captions too): non-breaking spaces there, in the
+-- text and in the filled values. A non-breaking space (U+00A0): LaTeX writes
+-- it as ~, HTML keeps it.
+local NBSP = '\u{00A0}'
+local UNITS = { ['%'] = true, ['s'] = true, ['points'] = true, ['pp'] = true, ['min'] = true }
+local function is_num(t) return t:match('^[%(]?[%-−]?%d') ~= nil end
+local function ends_num(t) return t:match('%d[%)]?$') ~= nil end
+local function unit_of(t) return UNITS[t:gsub('[%.,;:%)]+$', '')] end
+
+local function nbsp_str(s)
+  local t = s.text
+  if not t:find(' ', 1, true) then return nil end
+  t = t:gsub('(%d) (%%)', '%1' .. NBSP .. '%2')
+       :gsub('(%d) (points)%f[%A]', '%1' .. NBSP .. '%2'):gsub('(%d) (s)%f[%A]', '%1' .. NBSP .. '%2')
+       :gsub(' ± ', NBSP .. '±' .. NBSP)
+       :gsub(' = ([%-−]?%d)', NBSP .. '=' .. NBSP .. '%1')
+       :gsub('(%d) to ([%-−]?%d)', '%1' .. NBSP .. 'to' .. NBSP .. '%2')
+       :gsub('(Figure) (%d)', '%1' .. NBSP .. '%2'):gsub('(Table) (%d)', '%1' .. NBSP .. '%2')
+  if t == s.text then return nil end
+  s.text = t
+  return s
+end
+
+-- The text of inline el for the rules above: a Str's, a Link's (a reference).
+local function text_of(el)
+  if el.t == 'Str' then return el.text end
+  if el.t == 'Link' then return pandoc.utils.stringify(el) end
+  return nil
+end
+
+local function nbsp_inlines(list)
+  local changed = false
+  local function txt(k) return list[k] and text_of(list[k]) or nil end
+  local function space(k) return list[k] and (list[k].t == 'Space' or list[k].t == 'SoftBreak') end
+  for i = 2, #list - 1 do
+    if space(i) then
+      local a, b = txt(i - 1), txt(i + 1)
+      local keep = a and b and (
+        (ends_num(a) and unit_of(b)) or                               -- 78.23 %
+        ((a:match('^Figures?$') or a:match('^Tables?$')) and is_num(b)) or
+        ((b == '=' or b == '±') and space(i + 2) and txt(i + 3) and is_num(txt(i + 3))) or
+        ((a == '=' or a == '±') and is_num(b)) or                     -- size = 16
+        (b == 'to' and ends_num(a) and space(i + 2) and txt(i + 3) and is_num(txt(i + 3))) or
+        (a == 'to' and txt(i - 3) and ends_num(txt(i - 3)) and is_num(b))) -- 0.7 to 1.2
+      if keep then list[i] = pandoc.Str(NBSP); changed = true end
+    end
+  end
+  if changed then return list end
+end
+
 return {
   { Meta = read_meta, Header = collect_header },
   { Para = number_para },
   { Para = fill_block, Plain = fill_block },
   { Str = fill_str, Code = fill_code },
+  { Str = nbsp_str },
+  { Inlines = nbsp_inlines },
 }

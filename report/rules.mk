@@ -88,13 +88,17 @@ STUDIES_CONF ?= report/studies.conf
 TWIN_PATTERNS := $(subst *,%,$(shell awk '$$1 == "twin" { print $$2 "=" $$3 }' $(STUDIES_CONF) 2> /dev/null))
 twin_of = $(filter-out $(1),$(patsubst $(word 1,$(subst =, ,$(2))),$(word 2,$(subst =, ,$(2))),$(filter-out $(word 2,$(subst =, ,$(2))),$(1))))
 plot_twin = $(foreach p,$(TWIN_PATTERNS),$(call twin_of,$(1),$(p)))
+# ... and the correct study of an as-reported one (their figures share axes).
+correct_of = $(if $(filter $(word 2,$(subst =, ,$(2))),$(1)),$(patsubst $(word 2,$(subst =, ,$(2))),$(word 1,$(subst =, ,$(2))),$(1)))
+plot_partner = $(foreach p,$(TWIN_PATTERNS),$(call twin_of,$(1),$(p)) $(call correct_of,$(1),$(p)))
 
 # One stamp per study, so a rerun study redraws only its own figures; $(2) is
 # its step number. A softmax study's glance figure also draws its as-reported
-# twin (STUDIES_CONF's twin lines), and the original's figures as marks.
+# twin (STUDIES_CONF's twin lines), and the original's figures as marks; the
+# figures of both share their axes, so each depends on the other's runs.
 define FIGURE_RULE
 $(REPORT_BUILD)/figures-$(1).stamp: $$(STUDY_$(1)_RUNS) $$(STUDY_$(1)_EXP) $$(REPRO) $$(REFERENCE) \
-    $$(STUDIES_CONF) $$(foreach t,$$(call plot_twin,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
+    $$(STUDIES_CONF) $$(foreach t,$$(call plot_partner,$(1)),$$(STUDY_$$(t)_RUNS) $$(STUDY_$$(t)_EXP))
 	@src/scripts/sweep-tmp.sh $$(FIG_DIR)
 	$$(call step,$(2),$(REPORT_STEPS),PLOT,$(FIG_DIR)/$(1)-*)$$(REPRO) plot --results $$(RESULTS_ROOT)/$$(DATASET) \
 	  --out $$(FIG_DIR) --experiments $$(EXP_DIR) $$(if $$(REFERENCE),--reference $$(REFERENCE)) \
@@ -131,13 +135,13 @@ $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 
 # report.html alone (make html): pandoc writes it next to its final name,
 # under a name of this process's own, and it is renamed into place.
-$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css $(VALUES) \
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
 	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
 	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
 	  --output $$t $(REPORT_MD) && mv -f $$t $@ || \
 	  { rm -f $$t; echo "report: pandoc failed writing $@" >&2; exit 1; }
 
@@ -152,17 +156,23 @@ $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.cs
 # directory is kept as LATEX_DIR (its log). A failure prints one line: for
 # LuaLaTeX its log's first error, with the source line and the page.
 LATEX_DIR := $(REPORT_BUILD)/latex
+# Then its typesetting (src/scripts/check-typeset.sh: lines into the margin,
+# table headers of more than two lines, headings at a page's foot, line breaks
+# inside "Figure 5" or "87.3 %", figures and tables shown before the text cites
+# them); TYPESET_SKIP names checks left out (comma-separated).
+TYPESET_SKIP ?= overfull,headers,citations
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
 LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
-$(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css \
-    report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh
+$(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css \
+    report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
+    src/scripts/check-typeset.sh
 	$(need_pandoc)
 	$(need_lualatex)
 	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
 	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
 	  --output $(DOCS_TMP)/report.html $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_HTML)" >&2; exit 1; }
 	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$(REPORT_PDF))$(PANDOC) $(PANDOC_ARGS) --to latex \
@@ -176,7 +186,9 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/report.css
 	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
 	done
-	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log || \
+	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log && \
+	src/scripts/check-typeset.sh $(if $(TYPESET_SKIP),--skip $(TYPESET_SKIP)) $$d/report.html \
+	  $$d/report.pdf $$d/report.log || \
 	  { rm -rf $$d; exit 1; }; \
 	h=$(REPORT_OUT)/.$(notdir $(REPORT_HTML)).tmp.$$$$; p=$(REPORT_OUT)/.$(notdir $(REPORT_PDF)).tmp.$$$$; \
 	cp $$d/report.html $$h && cp $$d/report.pdf $$p && mv -f $$h $(REPORT_HTML) && mv -f $$p $(REPORT_PDF) || \

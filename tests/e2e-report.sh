@@ -65,23 +65,26 @@ figures=$(grep -o 'src="data:image/svg+xml' "$html" | wc -l)
 ! grep -q '{{' "$html" || fail "a placeholder is left in the HTML: $(grep -o '{{[^}]*}}' "$html" | head -1)"
 grep -q '<math' "$html" || fail "no MathML in the HTML"
 
-# Values the tables and the prose cite appear in the HTML.
+# Values the tables and the prose cite appear in the HTML (whose non-breaking
+# spaces, between a number and its unit, read as spaces here).
+plain=$tmp/plain.html
+sed $'s/\u00a0/ /g' "$html" > "$plain"
 value() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$values"; }
 for key in softmax-lambda:lambda-0.5:test_acc softmax-reported-defaults:test_acc \
            mlp-arch:best_test_acc softmax-lambda:lambda-0.5:orig_test_acc; do
     v=$(value "$key")
     [ -n "$v" ] || fail "no value for $key"
-    grep -qF -- "$v" "$html" || fail "$key ($v) not in the HTML"
+    grep -qF -- "$v" "$plain" || fail "$key ($v) not in the HTML"
 done
-grep -qF -- "$(value cmp:relu-sigmoid:test)" "$html" || fail "the ReLU/Sigmoid sentence is not in the HTML"
-grep -q 'Table 3' "$html" || fail "tables are not numbered"
+grep -qF -- "$(value cmp:relu-sigmoid:test)" "$plain" || fail "the ReLU/Sigmoid sentence is not in the HTML"
+grep -q $'Table\u00a03' "$html" || fail "tables are not numbered (Table, a non-breaking space, 3)"
 # the fidelity account: one row per number of the reference, in its order
 fid=$tmp/build/syn/fidelity.csv
 [ "$(head -1 "$fid")" = "table,setting,quantity,original,mean,sd,n,verdict,reason" ] || fail "fidelity.csv header"
 numbers=$(grep -v '^#' report/original-report.csv | tail -n +2 | awk -F, '{ for (i = 11; i <= NF; i++) n += $i != "" } END { print n }')
 [ "$(tail -n +2 "$fid" | wc -l)" -eq "$numbers" ] || fail "fidelity.csv has $(tail -n +2 "$fid" | wc -l) rows, want $numbers"
-grep -qF -- "$(value fidelity:summary)" "$html" || fail "the fidelity summary is not in the HTML"
-grep -q 'Figure 2' "$html" || fail "figures are not numbered"
+grep -qF -- "$(value fidelity:summary)" "$plain" || fail "the fidelity summary is not in the HTML"
+grep -q $'Figure\u00a02' "$html" || fail "figures are not numbered (Figure, a non-breaking space, 2)"
 
 # The PDF: a PDF whose page tree counts as many pages as it has page objects.
 [ "$(head -c 5 "$pdf")" = "%PDF-" ] || fail "report-syn.pdf is not a PDF"
@@ -103,7 +106,7 @@ sed 's|</figure>|</figure><figure><figcaption>Figure 999: lost</figcaption></fig
 if $check "$tmp/more.html" "$pdf" 2> "$tmp/err"; then fail "a caption missing from the PDF went unnoticed"; fi
 grep -q "lacks the captions of Figure 999" "$tmp/err" || fail "the lost caption is not named: $(cat "$tmp/err")"
 # the first figure's caption label moved to the end of the page
-first=$(grep -oE '<figcaption[^>]*>Figure 1:' "$html" | head -1)
+first=$(grep -oE $'<figcaption[^>]*>Figure\u00a01:' "$html" | head -1)
 { awk -v f="$first" '!done && (i = index($0, f)) { $0 = substr($0, 1, i - 1) substr($0, i + length(f)); done = 1 } 1' \
     "$html"; echo "<figcaption>Figure 1: moved</figcaption>"; } > "$tmp/order.html"
 if $check "$tmp/order.html" "$pdf" 2> "$tmp/err"; then fail "captions out of order went unnoticed"; fi

@@ -28,8 +28,12 @@
  *   <study>-epoch-loss, per epoch: training (solid) and test (softmax) or
  *   <study>-epoch-acc   validation (mlp, dashed)
  *   <study>-sweep       when something is swept: final accuracies as a dot
- *                       plot, mean ± sd over seeds, the original's as ×,
- *                       chance level (10 %) when the data come near it
+ *                       plot, mean ± sd over seeds, the original's hollow
+ *                       beside the means, chance level (10 %) when the data
+ *                       come near it; categories far apart on a broken axis
+ *   <study>-norms       an mlp study sweeping the weight decay alone: each
+ *                       weight matrix's norm per epoch beside the validation
+ *                       accuracy (plot_norms.h)
  * Layout. Learning rate, weight decay and batch size are on log axes (when
  * all their values are positive), everything else linear. Curves of up to
  * four settings share one panel; more, or a sweep of several keys, become
@@ -81,6 +85,10 @@ typedef struct {
                                  sweep the same settings; NULL: no glance figure */
     const Reference *ref;     /* the original's figures (× marks), or NULL */
     const StudiesConf *studies; /* which table of ref a study matches (studies.h) */
+    const StudyResults *compare; /* the study whose figures this one's are read against
+                                    (a softmax study and its twin, either way), which
+                                    must sweep the same settings: every figure of both
+                                    gets axis ranges that hold both; NULL: none */
 } PlotInput;
 
 /* The figures drawn for in, in drawing order. */

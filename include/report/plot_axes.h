@@ -1,5 +1,6 @@
 /* plot_axes.h - a figure's x axis: over a swept key (a tic at every value,
- * log when plot_key_is_log and every value is positive) or over the epochs,
+ * log where the values are: all positive, spanning a factor of 5 or more,
+ * more evenly spaced on a log scale than on a linear one) or over the epochs,
  * and positions along it. */
 #ifndef REPORT_PLOT_AXES_H
 #define REPORT_PLOT_AXES_H
@@ -7,6 +8,9 @@
 #include "report/plot_model.h"
 
 #include <stddef.h>
+
+/* Whether swept key j of s is drawn on a log axis (above). */
+int plot_sweep_is_log(const StudyResults *s, size_t j);
 
 /* x axis over swept key key of s: range with a margin, a tic at every value
  * (labelled as in the experiment file), log or linear, and its label. */

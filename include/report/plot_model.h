@@ -48,6 +48,7 @@ typedef struct {
     Pts cover_graph; /* the same with y as a fraction of the panel (labels) */
     Buf labels;      /* "set label" / "set arrow" commands */
     double y0, y1;   /* its y range, once computed */
+    double x0, x1;   /* its own x range (Figure.x_split), once computed */
 } Panel;
 
 typedef enum { KEY_TOP_RIGHT, KEY_BOTTOM_RIGHT, KEY_TOP_LEFT, KEY_BOTTOM_LEFT } Corner;
@@ -60,6 +61,9 @@ typedef struct {
     int xlog;
     double x0, x1;       /* NAN: from the data */
     int x_auto, y_fixed; /* x range from the data; y range given (categories) */
+    int x_split;         /* a broken x axis: each panel (one row) its own x range
+                            and a width in proportion to it, col_frac */
+    double col_frac[PANELS_MAX];
     double fy0, fy1;     /* the given y range */
     int y_per_row;       /* each row its own y range (losses of different kinds) */
     int y_per_panel;     /* each panel its own y range (and tic labels) */
@@ -72,6 +76,7 @@ typedef struct {
     int key_on;
     enum { KEY_CORNER, KEY_SLOT, KEY_STRIP } key_mode;
     Corner key;          /* KEY_CORNER: where */
+    int key_outside;     /* the legend goes in a strip above the panels, whatever is free */
     size_t key_cols;     /* KEY_STRIP: entries side by side */
     double key_strip_px; /* KEY_STRIP: its height */
 } Figure;

@@ -6,6 +6,7 @@
 #define REPORT_PLOT_PANELS_H
 
 #include "report/plot_model.h"
+#include "report/plot_style.h"
 
 #include <stddef.h>
 
@@ -26,5 +27,14 @@ void plot_grid_for(size_t n, size_t *rows, size_t *cols);
  * columns) and the others the colour. More than PANELS_MAX panels: one
  * crowded panel. */
 void plot_split_groups(const StudyResults *s, size_t max_overlay, Split *sp);
+
+/* The colour of group g of s where colour stands for the swept keys in keys
+ * (a bit mask), from the visual language (plot_style.h): one key whose
+ * values are quantities of the table (activations, losses, one and two
+ * hidden layers), each its own look; else the sequential palette by the
+ * rank of g's value in its sweep (numeric values by size, others in the
+ * experiment file's order; several keys: their settings in sweep order).
+ * Returns 0, or -1 (out untouched) when keys names no swept key. */
+int plot_group_colour(const StudyResults *s, size_t g, unsigned keys, char out[PLOT_COLOUR_MAX]);
 
 #endif

@@ -11,9 +11,9 @@
 
 #include <stddef.h>
 
-/* Whether a swept key is drawn on a log axis: learning_rate, weight_decay,
- * batch_size (their values span decades); lambda, max_epoch and the rest are
- * linear. */
+/* Whether a swept key's values may span decades: learning_rate,
+ * weight_decay, batch_size (whether a figure's axis is log depends on the
+ * values swept: plot_axes.h). */
 int plot_key_is_log(const char *key);
 
 /* Whether a swept key's values are numbers (the log keys, lambda, max_epoch). */

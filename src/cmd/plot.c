@@ -48,15 +48,20 @@ static int plot_one(const char *path, const char *results, const char *exps,
     StudyResults s, twin;
     if (load_study(path, results, RESULTS_ITERATIONS, &e, &s, err) != 0)
         return -1;
-    PlotInput in = {&s, NULL, ref, studies};
+    PlotInput in = {&s, NULL, ref, studies, NULL};
     char name[STUDY_NAME_MAX + 16], tpath[PATH_TEXT_MAX];
     int rc = 0;
-    if (studies_twin(studies, experiment_study(e), name, sizeof name) == 0 &&
+    /* a softmax study and its as-reported twin: the correct one draws both
+     * in its glance figure, and the figures of each share the other's axes */
+    int is_correct = studies_twin(studies, experiment_study(e), name, sizeof name) == 0;
+    if ((is_correct || studies_correct(studies, experiment_study(e), name, sizeof name)) &&
         (size_t)snprintf(tpath, sizeof tpath, "%s/%s.exp", exps, name) < sizeof tpath &&
         access(tpath, F_OK) == 0) {
-        rc = load_study(tpath, results, 0, &te, &twin, err);
-        if (rc == 0)
-            in.twin = &twin;
+        rc = load_study(tpath, results, RESULTS_ITERATIONS, &te, &twin, err);
+        if (rc == 0) {
+            in.twin = is_correct ? &twin : NULL;
+            in.compare = &twin;
+        }
     }
     if (rc == 0)
         rc = plot_study(&in, out, err);

@@ -7,6 +7,7 @@
 #include "report/plot_glance.h"
 #include "report/plot_iters.h"
 #include "report/plot_model.h"
+#include "report/plot_norms.h"
 #include "report/plot_panels.h"
 #include "report/plot_pipe.h"
 #include "report/plot_stats.h"
@@ -20,9 +21,9 @@
 
 #define RAW_PER_PX 2.0 /* raw minibatch values drawn per pixel of a panel's width */
 
-enum { FIG_GLANCE, FIG_ITER_LOSS, FIG_ITER_ACC, FIG_EPOCH_LOSS, FIG_EPOCH_ACC, FIG_SWEEP };
-static const char *const FIG_SUFFIX[] = {"-glance",     "-iter-loss", "-iter-acc",
-                                         "-epoch-loss", "-epoch-acc", "-sweep"};
+enum { FIG_GLANCE, FIG_ITER_LOSS, FIG_ITER_ACC, FIG_EPOCH_LOSS, FIG_EPOCH_ACC, FIG_SWEEP, FIG_NORMS };
+static const char *const FIG_SUFFIX[] = {"-glance",    "-iter-loss", "-iter-acc", "-epoch-loss",
+                                         "-epoch-acc", "-sweep",     "-norms"};
 
 static size_t figure_kinds(const PlotInput *in, int *kinds)
 {
@@ -30,13 +31,17 @@ static size_t figure_kinds(const PlotInput *in, int *kinds)
     if (plot_is_softmax(in->s)) {
         if (in->twin)
             kinds[n++] = FIG_GLANCE;
-        kinds[n++] = FIG_ITER_LOSS;
-        kinds[n++] = FIG_ITER_ACC;
+        if (in->s->n_groups <= PANELS_MAX) { /* a panel per setting: a grid of 25 says nothing */
+            kinds[n++] = FIG_ITER_LOSS;
+            kinds[n++] = FIG_ITER_ACC;
+        }
     }
     kinds[n++] = FIG_EPOCH_LOSS;
     kinds[n++] = FIG_EPOCH_ACC;
     if (in->s->n_groups > 1)
         kinds[n++] = FIG_SWEEP;
+    if (plot_norm_layers(in->s) > 0)
+        kinds[n++] = FIG_NORMS;
     return n;
 }
 
@@ -92,6 +97,9 @@ static int build_study(Job *j, const PlotInput *in, char *err)
         case FIG_SWEEP:
             plot_sweep_figure(j, in);
             break;
+        case FIG_NORMS:
+            plot_norms_figure(j, in);
+            break;
         }
     if (cs)
         for (size_t g = 0; g < in->s->n_groups; g++)
@@ -100,11 +108,46 @@ static int build_study(Job *j, const PlotInput *in, char *err)
     return 0;
 }
 
+/* Figures compared across two studies share their axes: each panel of a
+ * figure of j also holds what the same panel of the same figure of the
+ * compared study (in->compare, drawn into a scratch job) holds. */
+static int share_axes(Job *j, const PlotInput *in, char *err)
+{
+    const StudyResults *c = in->compare;
+    if (!c)
+        return 0;
+    if (c->n_groups != in->s->n_groups)
+        return err_set(err, "plot: '%s': the study it is compared with sweeps other settings",
+                       experiment_study(in->s->exp));
+    PlotInput other = {c, NULL, NULL, in->studies, NULL};
+    Job k;
+    if (build_study(&k, &other, err) != 0)
+        return -1;
+    size_t own = strlen(experiment_study(in->s->exp)), theirs = strlen(experiment_study(c->exp));
+    for (size_t a = 0; a < j->n_figs && !k.failed; a++)
+        for (size_t b = 0; b < k.n_figs; b++) {
+            Figure *fa = j->fig[a], *fb = k.fig[b];
+            if (strcmp(fa->name + own, fb->name + theirs) != 0 || fa->n != fb->n)
+                continue;
+            for (size_t i = 0; i < fa->n; i++)
+                for (size_t q = 0; q < fb->panel[i].extent.n; q++)
+                    plot_pts_add(&fa->panel[i].extent, j, fb->panel[i].extent.p[q].x,
+                                 fb->panel[i].extent.p[q].y);
+        }
+    j->failed |= k.failed;
+    plot_job_release(&k);
+    return 0;
+}
+
 int plot_script(FILE *f, const PlotInput *in, const char *out_dir, long tag, char *err)
 {
     Job j;
     if (build_study(&j, in, err) != 0)
         return -1;
+    if (share_axes(&j, in, err) != 0) {
+        plot_job_release(&j);
+        return -1;
+    }
     char what[STUDY_NAME_MAX + 16];
     snprintf(what, sizeof what, "study '%s'", experiment_study(in->s->exp));
     int rc = plot_job_script(f, &j, what, out_dir, tag, err);

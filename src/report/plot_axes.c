@@ -8,18 +8,45 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Whether swept key j is drawn on a log axis: a log key whose values are all
- * positive. */
-static int sweep_log(const StudyResults *s, size_t j)
+/* The coefficient of variation of the gaps between sorted values v[0..n). */
+static double gap_spread(const double *v, size_t n)
 {
-    if (!plot_key_is_log(experiment_sweep_key(s->exp, j)))
+    double sum = 0.0, sq = 0.0;
+    for (size_t i = 1; i < n; i++)
+        sum += v[i] - v[i - 1];
+    double mean = sum / (double)(n - 1);
+    for (size_t i = 1; i < n; i++)
+        sq += (v[i] - v[i - 1] - mean) * (v[i] - v[i - 1] - mean);
+    return mean > 0.0 ? sqrt(sq / (double)(n - 1)) / mean : INFINITY;
+}
+
+static int cmp_num(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Whether swept key j is drawn on a log axis: where its values are, that
+ * is when all are positive, span a factor of 5 or more, and lie more evenly
+ * on a log scale than on a linear one (the learning rates 0.001 to 1, the
+ * numbers of epochs 2, 5, 20; never a sweep with a zero, such as λ). */
+int plot_sweep_is_log(const StudyResults *s, size_t j)
+{
+    size_t n = experiment_sweep_value_count(s->exp, j);
+    double v[CURVES_MAX], lv[CURVES_MAX];
+    if (n < 2 || n > CURVES_MAX || !plot_key_is_numeric(experiment_sweep_key(s->exp, j)))
         return 0;
-    for (size_t v = 0; v < experiment_sweep_value_count(s->exp, j); v++) {
-        const char *t = experiment_sweep_value(s->exp, j, v);
-        if (!(strtod(t, NULL) > 0.0))
+    for (size_t i = 0; i < n; i++) {
+        v[i] = strtod(experiment_sweep_value(s->exp, j, i), NULL);
+        if (!(v[i] > 0.0))
             return 0;
     }
-    return 1;
+    qsort(v, n, sizeof *v, cmp_num);
+    if (v[n - 1] < 5.0 * v[0])
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        lv[i] = log(v[i]);
+    return n == 2 || gap_spread(lv, n) <= gap_spread(v, n);
 }
 
 /* x axis over swept key j: range with a margin, a tic at every value
@@ -29,7 +56,7 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
     size_t nv = experiment_sweep_value_count(s->exp, key);
     double lo = INFINITY, hi = -INFINITY;
     size_t n = 0;
-    fg->xlog = sweep_log(s, key);
+    fg->xlog = plot_sweep_is_log(s, key);
     n += (size_t)snprintf(fg->xtics, sizeof fg->xtics, "(");
     for (size_t v = 0; v < nv; v++) {
         const char *t = experiment_sweep_value(s->exp, key, v);
@@ -67,7 +94,7 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
  * error bars at the same setting do not overlap. */
 double plot_offset_x(const Figure *fg, double x, size_t i, size_t n)
 {
-    double d = ((double)i - (double)(n - 1) / 2.0) * 0.014;
+    double d = ((double)i - (double)(n - 1) / 2.0) * 0.03;
     if (fg->xlog)
         return x * pow(fg->x1 / fg->x0, d);
     return x + d * (fg->x1 - fg->x0);

@@ -81,7 +81,8 @@ static void draw_axes(FILE *f, const Figure *fg, size_t i, double height)
     double l, tp, w, h;
     plot_panel_box(fg, i, &l, &tp, &w, &h);
     size_t c = i % fg->cols;
-    int bottom = i + fg->cols >= fg->n, left = c == 0 || fg->y_per_panel;
+    /* (panels with y ranges of their own show all their tic labels) */
+    int bottom = i + fg->cols >= fg->n || fg->y_per_panel, left = c == 0 || fg->y_per_panel;
     margins(f, l, tp, w, h, height);
     char q[TEXT_MAX + 8];
     if (p->title[0] && plot_quote(q, sizeof q, p->title) > 0)
@@ -89,7 +90,8 @@ static void draw_axes(FILE *f, const Figure *fg, size_t i, double height)
     else
         fprintf(f, "unset title\n");
     fprintf(f, "%s\n", fg->xlog ? "set logscale x" : "unset logscale x");
-    fprintf(f, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", fg->x0, fg->x1, p->y0, p->y1);
+    fprintf(f, "set xrange [%.6g:%.6g]\nset yrange [%.6g:%.6g]\n", fg->x_split ? p->x0 : fg->x0,
+            fg->x_split ? p->x1 : fg->x1, p->y0, p->y1);
     if (fg->xtics[0])
         fprintf(f, "set xtics %s\n", fg->xtics);
     else if (fg->xtic_epochs > 0)

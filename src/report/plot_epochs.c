@@ -12,10 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void training_names(const StudyResults *s, const char **train, const char **other)
+static void training_names(const StudyResults *s, const char **train, const char **other,
+                           LookId *other_look)
 {
     *train = plot_is_softmax(s) ? "training set" : "training (epoch mean)";
     *other = plot_is_softmax(s) ? "test set" : "validation";
+    *other_look = plot_is_softmax(s) ? LOOK_TEST : LOOK_VALIDATION;
 }
 
 /* Block columns: epoch, then mean, mean - sd, mean + sd of each metric in
@@ -82,12 +84,21 @@ static size_t write_epoch_run(Job *j, Panel *p, const RunResult *r, const Metric
 /* Group g's curves in its panel: every seed faint (nothing swept), the
  * band and the mean of ms[0] (solid) and ms[1] (dashed). */
 static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *sp, size_t g,
-                        const Metric *ms, const char *train, const char *other)
+                        const Metric *ms, const char *train, const char *other, LookId ol,
+                        double lw)
 {
     int nk = (int)experiment_sweep_count(s->exp);
     Panel *p = &fg->panel[sp->panel_of[g]];
-    const char *c = plot_colour(sp->colour_of[g]);
-    char label[TEXT_MAX] = "";
+    /* colour: the setting's, or with nothing that tells settings apart by
+     * colour, each split its own */
+    const Look *tl = plot_look(LOOK_TRAINING), *vl = plot_look(ol);
+    char c[PLOT_COLOUR_MAX], c2[PLOT_COLOUR_MAX];
+    if (plot_group_colour(s, g, sp->colour_keys, c) == 0)
+        snprintf(c2, sizeof c2, "%s", c);
+    else {
+        snprintf(c, sizeof c, "%s", tl->colour);
+        snprintf(c2, sizeof c2, "%s", vl->colour);
+    }
     if (sp->panel_keys) {
         plot_group_text(s, g, sp->panel_keys, 0, p->title, sizeof p->title);
         if (!sp->colour_keys)
@@ -100,28 +111,26 @@ static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *
                           "$d%zu using 1:2 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"", id,
                           c);
             plot_item_add(j, p, 0, NULL,
-                          "$d%zu using 1:3 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\" dt 2",
-                          id, c);
+                          "$d%zu using 1:3 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\" %s",
+                          id, c2, vl->dash);
         }
     }
     size_t id = plot_epoch_band(j, p, s, g, ms, 2);
     plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"", id,
                   c);
     plot_item_add(j, p, 0, NULL, "$d%zu using 1:6:7 with filledcurves " BAND " lc rgb \"#%s\"", id,
-                  c);
-    if (sp->colour_keys) {
-        plot_group_text(s, g, sp->colour_keys, 1, label, sizeof label);
-        plot_diverged_note(s, g, label, sizeof label);
-    }
-    if (nk == 0) {
-        plot_item_add(j, p, 0, train, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id, c);
-        plot_item_add(j, p, 0, other, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2",
-                      id, c);
+                  c2);
+    if (!sp->colour_keys) {
+        plot_item_add(j, p, 0, train, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\" %s", id,
+                      c, tl->dash);
+        plot_item_add(j, p, 0, other, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" %s", id,
+                      c2, vl->dash);
     } else {
-        plot_item_add(j, p, 0, sp->colour_keys ? label : NULL,
-                      "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id, c);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:5 with lines lw " LW " lc rgb \"#%s\" dt 2", id,
-                      c);
+        /* (the legend lists the settings in sweep order: plot_epoch_figure) */
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw %.3g lc rgb \"#%s\" %s", id,
+                      lw, c, tl->dash);
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:5 with lines lw %.3g lc rgb \"#%s\" %s", id,
+                      lw, c2, vl->dash);
     }
 }
 
@@ -134,7 +143,8 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
                     sm ? (acc ? METRIC_TEST_ACC : METRIC_TEST_LOSS)
                        : (acc ? METRIC_VAL_ACC : METRIC_VAL_LOSS)};
     const char *train, *other;
-    training_names(s, &train, &other);
+    LookId ol;
+    training_names(s, &train, &other, &ol);
     Split sp;
     plot_split_groups(s, 4, &sp);
     Figure *fg =
@@ -161,17 +171,40 @@ void plot_epoch_figure(Job *j, const PlotInput *in, int acc)
             order[b] = order[b - 1];
             order[b - 1] = t;
         }
+    /* where lengths differ, a longer curve is also wider, so that it shows on
+     * both sides of a shorter one drawn over it along the same path */
+    size_t widths = 0;
+    double lw[CURVES_MAX];
+    for (size_t o = s->n_groups; o-- > 0;) {
+        if (o + 1 < s->n_groups &&
+            plot_group_epochs(s, order[o]) != plot_group_epochs(s, order[o + 1]))
+            widths++;
+        lw[o] = atof(LW) * (1.0 + 0.6 * (double)widths);
+    }
     for (size_t o = 0; o < s->n_groups; o++)
-        epoch_group(j, s, fg, &sp, order[o], ms, train, other);
+        epoch_group(j, s, fg, &sp, order[o], ms, train, other, ol, lw[o]);
+    int by_colour = sp.colour_keys != 0;
     for (size_t i = 0; i < fg->n; i++) {
         Panel *p = &fg->panel[i];
         if (experiment_sweep_count(s->exp) == 0) {
             plot_item_add(j, p, 1, "single seeds",
-                          "keyentry with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"",
-                          plot_colour(0));
+                          "keyentry with lines lw " LW_FAINT " lc rgb \"#" FAINT INK "\"");
             continue;
         }
-        plot_item_add(j, p, 1, train, "keyentry with lines lw " LW " lc rgb \"#" INK "\"");
-        plot_item_add(j, p, 1, other, "keyentry with lines lw " LW " lc rgb \"#" INK "\" dt 2");
+        if (!by_colour) /* each split in its own colour: its curves are its legend */
+            continue;
+        for (size_t g = 0; g < s->n_groups; g++) { /* the settings, in sweep order */
+            if (sp.panel_of[g] != i)
+                continue;
+            char label[TEXT_MAX], c[PLOT_COLOUR_MAX];
+            plot_group_text(s, g, sp.colour_keys, 1, label, sizeof label);
+            plot_diverged_note(s, g, label, sizeof label);
+            plot_group_colour(s, g, sp.colour_keys, c);
+            plot_item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\"", c);
+        }
+        plot_item_add(j, p, 1, train, "keyentry with lines lw " LW " lc rgb \"#" INK "\" %s",
+                      plot_look(LOOK_TRAINING)->dash);
+        plot_item_add(j, p, 1, other, "keyentry with lines lw " LW " lc rgb \"#" INK "\" %s",
+                      plot_look(ol)->dash);
     }
 }

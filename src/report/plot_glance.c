@@ -27,6 +27,31 @@ static int same_sweep(const StudyResults *a, const StudyResults *b)
 
 static const char *const NAMES[2] = {"correct gradient",
                                      "as reported (no \xce\xbbW in the gradient)"};
+static const LookId LOOKS_OF[2] = {LOOK_CORRECT, LOOK_REPORTED};
+
+/* The bands and mean lines of both (blocks ids[0..2)). */
+static void both_curves(Job *j, Panel *p, const size_t *ids)
+{
+    for (int t = 0; t < 2; t++) {
+        const Look *lk = plot_look(LOOKS_OF[t]);
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"",
+                      ids[t], lk->colour);
+        plot_item_add(j, p, 0, NAMES[t],
+                      "$d%zu using 1:2 with linespoints %s lw " LW " lc rgb \"#%s\" %s", ids[t],
+                      lk->mark, lk->colour, lk->dash);
+    }
+}
+
+/* The original's figures from rows (freed), hollow. */
+static void original_points(Job *j, Panel *p, Buf *rows, const char *title)
+{
+    size_t id = plot_block_from(j, rows);
+    if (id == PLOT_NO_BLOCK)
+        return;
+    const Look *o = plot_look(LOOK_ORIGINAL);
+    plot_item_add(j, p, 0, title, "$d%zu using 1:2 with points %s lc rgb \"#%s\"", id, o->mark,
+                  o->colour);
+}
 
 /* Nothing swept: test accuracy per epoch of both, the original's final. */
 static void glance_epochs(Job *j, const PlotInput *in, Figure *fg)
@@ -37,23 +62,20 @@ static void glance_epochs(Job *j, const PlotInput *in, Figure *fg)
                     ? plot_group_epochs(s, 0)
                     : plot_group_epochs(in->twin, 0);
     plot_epoch_axis(fg, ne ? ne : 1);
+    size_t ids[2];
     for (int t = 0; t < 2; t++) {
         Metric m = METRIC_TEST_ACC;
-        size_t id = plot_epoch_band(j, p, both[t], 0, &m, 1);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"",
-                      id, plot_colour(t));
-        plot_item_add(j, p, 0, NAMES[t],
-                      "$d%zu using 1:2 with linespoints " PT_MEAN " lw " LW " lc rgb \"#%s\"", id,
-                      plot_colour(t));
+        ids[t] = plot_epoch_band(j, p, both[t], 0, &m, 1);
     }
+    both_curves(j, p, ids);
     double rv = plot_ref_value(plot_group_ref(in, s, 0), METRIC_TEST_ACC, 1);
-    if (!isnan(rv)) {
-        size_t id = plot_block_begin(j);
-        buf_printf(&j->data, "%d %.6g\n", plot_group_run(s, 0, 0)->config.max_epoch, rv);
-        plot_block_end(j);
-        plot_track_point(j, p, (double)plot_group_run(s, 0, 0)->config.max_epoch, rv);
-        plot_item_add(j, p, 0, "original write-up (final)",
-                      "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#" INK "\"", id);
+    if (!isnan(rv)) { /* beside the last epoch's means */
+        Buf refs = {0};
+        double x = plot_shift_x(fg, (double)plot_group_run(s, 0, 0)->config.max_epoch,
+                                PLOT_ORIGINAL_OFFSET);
+        buf_printf(&refs, "%.6g %.6g\n", x, rv);
+        plot_track_point(j, p, x, rv);
+        original_points(j, p, &refs, "original write-up (final)");
     }
 }
 
@@ -104,27 +126,21 @@ static void glance_sweep(Job *j, const PlotInput *in, Figure *fg, int key)
             order[b] = order[b - 1];
             order[b - 1] = t;
         }
-    for (int t = 0; t < 2; t++) {
-        size_t id = glance_band(j, fg, p, both[t], order, key);
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"",
-                      id, plot_colour(t));
-        plot_item_add(j, p, 0, NAMES[t],
-                      "$d%zu using 1:2 with linespoints " PT_MEAN " lw " LW " lc rgb \"#%s\"", id,
-                      plot_colour(t));
-    }
+    size_t ids[2];
+    for (int t = 0; t < 2; t++)
+        ids[t] = glance_band(j, fg, p, both[t], order, key);
+    both_curves(j, p, ids);
     Buf refs = {0};
     for (size_t g = 0; g < s->n_groups; g++) {
         double rv = plot_ref_value(plot_group_ref(in, s, g), METRIC_TEST_ACC, 1);
         if (isnan(rv))
             continue;
-        double x = plot_sweep_number(s, g * s->n_seeds, (size_t)key);
+        double x = plot_shift_x(fg, plot_sweep_number(s, g * s->n_seeds, (size_t)key),
+                                PLOT_ORIGINAL_OFFSET);
         buf_printf(&refs, "%.6g %.6g\n", x, rv);
         plot_track_point(j, p, x, rv);
     }
-    size_t id = plot_block_from(j, &refs);
-    if (id != PLOT_NO_BLOCK)
-        plot_item_add(j, p, 0, "original write-up",
-                      "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#" INK "\"", id);
+    original_points(j, p, &refs, plot_look(LOOK_ORIGINAL)->name);
 }
 
 void plot_glance_figure(Job *j, const PlotInput *in)

@@ -208,6 +208,8 @@ void plot_iter_figure(Job *j, const PlotInput *in, int acc, const IterCurves *cs
              acc ? "minibatch accuracy (%)" : "minibatch loss");
     fg->y_cap = acc ? 100.0 : INFINITY;
     int mk = acc ? 1 : 0;
+    /* the raw traces fill the panels: with several, the legend goes above */
+    fg->key_outside = ng > 1;
     char raw_label[TEXT_MAX];
     snprintf(raw_label, sizeof raw_label, "minibatches (seed %llu)",
              (unsigned long long)experiment_seed(s->exp, study_plot_seed(s)));
@@ -217,7 +219,10 @@ void plot_iter_figure(Job *j, const PlotInput *in, int acc, const IterCurves *cs
     for (size_t g = 0; g < ng; g++) {
         Panel *p = &fg->panel[g];
         const IterCurves *c = &cs[g];
-        const char *col = plot_colour(g);
+        /* the setting's colour; the defaults (nothing swept): training's */
+        char col[PLOT_COLOUR_MAX];
+        if (plot_group_colour(s, g, ~0u, col) != 0)
+            snprintf(col, sizeof col, "%s", plot_look(LOOK_TRAINING)->colour);
         if (!solo) {
             plot_group_text(s, g, ~0u, 0, p->title, sizeof p->title);
             plot_diverged_note(s, g, p->title, sizeof p->title);

@@ -28,12 +28,24 @@ void plot_panel_box(const Figure *fg, size_t i, double *l, double *t, double *w,
     /* tic labels on every panel need room between the columns */
     double gx = fg->cols > 1 ? GAP_X + (fg->y_per_panel ? 4.0 * KEY_CHAR_PX : 0.0) : 0.0;
     *w = (WIDTH_PX - fg->left_px - MARGIN_R - gx * (double)(fg->cols - 1)) / (double)fg->cols;
+    if (fg->x_split && i < fg->n) { /* widths in proportion to the ranges */
+        double all = *w * (double)fg->cols, left = fg->left_px;
+        for (size_t k = 0; k < i; k++)
+            left += all * fg->col_frac[k] + gx;
+        *w = all * fg->col_frac[i];
+        *h = plot_fig_height(fg) - MARGIN_T - fg->key_strip_px - MARGIN_B -
+             (titles ? TITLE_PX : 0.0);
+        *l = left;
+        *t = MARGIN_T + fg->key_strip_px + (titles ? TITLE_PX : 0.0);
+        return;
+    }
+    double gy = GAP_Y + (fg->y_per_panel ? 1.6 * FONT_PX : 0.0);
     *h = (height - MARGIN_T - fg->key_strip_px - MARGIN_B - tp * (double)fg->rows -
-          GAP_Y * (double)(fg->rows - 1)) /
+          gy * (double)(fg->rows - 1)) /
          (double)fg->rows;
     size_t r = i / fg->cols, c = i % fg->cols;
     *l = fg->left_px + (double)c * (*w + gx);
-    *t = MARGIN_T + fg->key_strip_px + tp + (double)r * (*h + GAP_Y + tp);
+    *t = MARGIN_T + fg->key_strip_px + tp + (double)r * (*h + gy + tp);
 }
 
 void plot_compute_ranges(Figure *fg)
@@ -53,6 +65,18 @@ void plot_compute_ranges(Figure *fg)
         fg->x0 = lo - pad;
         fg->x1 = hi + pad;
     }
+    if (fg->x_split) /* each panel its own x range (its extent, padded) */
+        for (size_t i = 0; i < fg->n; i++) {
+            Panel *p = &fg->panel[i];
+            double lo = INFINITY, hi = -INFINITY;
+            for (size_t k = 0; k < p->extent.n; k++) {
+                lo = fmin(lo, p->extent.p[k].x);
+                hi = fmax(hi, p->extent.p[k].x);
+            }
+            double pad = hi > lo ? 0.08 * (hi - lo) : 1.0;
+            p->x0 = lo - pad;
+            p->x1 = hi + pad;
+        }
     for (size_t i = 0; i < fg->n; i++) {
         Panel *p = &fg->panel[i];
         if (fg->y_fixed) {
@@ -154,16 +178,14 @@ void plot_place_key(Figure *fg)
     plot_panel_box(fg, 0, &l, &t, &w, &h);
     double kw = kw_px / w, kh = kh_px / h;
     fg->key_panel = 0;
-    if (kw <= 0.92 && kh <= 0.6) {
+    if (fg->key_outside) {
+    } else if (kw <= 0.92 && kh <= 0.6) {
         size_t best = best_corner(fg, kw, kh, 0);
         if (best == 0)
             return;
-        if (fg->y_fixed) { /* categories: empty lines on top */
-            double extra = ceil(kh / (1.0 - kh) * (fg->fy1 - fg->fy0));
-            for (size_t i = 0; i < fg->n; i++)
-                fg->panel[i].y1 += extra;
-            best_corner(fg, kw, kh, 1);
-            return;
+        if (fg->y_fixed) { /* categories: a strip above, not empty lines on top */
+            fg->key_mode = KEY_STRIP;
+            goto strip;
         }
         /* room above the data: the top kh (and a little) of every panel, unless
          * that squashes the data or runs past what y can be (100 %) */
@@ -190,6 +212,7 @@ void plot_place_key(Figure *fg)
         }
     }
     fg->key_mode = KEY_STRIP;
+strip:;
     size_t per_row = (size_t)((WIDTH_PX - 10.0) / kw_px);
     per_row = per_row ? per_row : 1;
     fg->key_cols = per_row < lines ? per_row : lines;

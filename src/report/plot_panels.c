@@ -3,6 +3,8 @@
 
 #include "report/plot_stats.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void plot_grid_for(size_t n, size_t *rows, size_t *cols)
@@ -74,4 +76,59 @@ void plot_split_groups(const StudyResults *s, size_t max_overlay, Split *sp)
         sp->colour_of[g] = c;
         sp->panel_of[g] = p;
     }
+}
+
+/* Whether every value of swept key j has a look of its own, no two alike. */
+static int values_have_looks(const StudyResults *s, size_t j)
+{
+    const char *key = experiment_sweep_key(s->exp, j);
+    size_t nv = experiment_sweep_value_count(s->exp, j);
+    int seen[N_LOOKS] = {0};
+    for (size_t v = 0; v < nv; v++) {
+        int l = plot_value_look(key, experiment_sweep_value(s->exp, j, v));
+        if (l < 0 || seen[l])
+            return 0;
+        seen[l] = 1;
+    }
+    return 1;
+}
+
+/* The rank of value index v among swept key j's values: by size when all
+ * are numbers, else their order in the experiment file. */
+static size_t value_rank(const StudyResults *s, size_t j, size_t v)
+{
+    size_t nv = experiment_sweep_value_count(s->exp, j), rank = 0;
+    char *end;
+    double x = strtod(experiment_sweep_value(s->exp, j, v), &end);
+    for (size_t w = 0; w < nv; w++) {
+        const char *t = experiment_sweep_value(s->exp, j, w);
+        double y = strtod(t, &end);
+        if (end == t || *end)
+            return v;
+        rank += y < x;
+    }
+    return rank;
+}
+
+int plot_group_colour(const StudyResults *s, size_t g, unsigned keys, char out[PLOT_COLOUR_MAX])
+{
+    size_t nk = experiment_sweep_count(s->exp), count = 0, one = 0, c = 0, n = 1;
+    for (size_t j = 0; j < nk; j++)
+        if (keys >> j & 1u) {
+            count++;
+            one = j;
+            size_t nv = experiment_sweep_value_count(s->exp, j);
+            c = c * nv + value_rank(s, j, plot_value_index(s, g, j));
+            n *= nv;
+        }
+    if (count == 0)
+        return -1;
+    if (count == 1 && values_have_looks(s, one)) {
+        int l = plot_value_look(experiment_sweep_key(s->exp, one),
+                                experiment_run_sweep(s->exp, g * s->n_seeds, one));
+        snprintf(out, PLOT_COLOUR_MAX, "%s", plot_look((LookId)l)->colour);
+        return 0;
+    }
+    plot_sweep_colour(c, n, out);
+    return 0;
 }

@@ -17,21 +17,34 @@
 typedef struct {
     const char *title;
     Metric metric;
-    const char *colour;
+    LookId look;
 } Series;
+
+/* Whether any run of s has a final validation accuracy (mlp; softmax with
+ * a held-out split). */
+static int has_validation(const StudyResults *s)
+{
+    for (size_t r = 0; r < s->n_runs; r++)
+        if (isfinite(s->runs[r].final[METRIC_VAL_ACC]))
+            return 1;
+    return 0;
+}
 
 static size_t final_series(const StudyResults *s, Series *out)
 {
     size_t n = 0;
     if (plot_is_softmax(s)) {
-        out[n++] = (Series){"training set", METRIC_FULL_TRAIN_ACC, plot_colour(0)};
+        out[n++] = (Series){"training set", METRIC_FULL_TRAIN_ACC, LOOK_TRAINING};
+        if (has_validation(s))
+            out[n++] = (Series){"validation", METRIC_VAL_ACC, LOOK_VALIDATION};
     } else {
-        out[n++] = (Series){"training (epoch mean)", METRIC_TRAIN_ACC, plot_colour(0)};
-        out[n++] = (Series){"validation", METRIC_VAL_ACC, plot_colour(2)};
+        out[n++] = (Series){"training (epoch mean)", METRIC_TRAIN_ACC, LOOK_TRAINING};
+        out[n++] = (Series){"validation", METRIC_VAL_ACC, LOOK_VALIDATION};
     }
-    out[n++] = (Series){"test set", METRIC_TEST_ACC, plot_colour(1)};
+    out[n++] = (Series){"test set", METRIC_TEST_ACC, LOOK_TEST};
     return n;
 }
+
 
 /* Draws the chance level when the data come within 30 points of it. */
 static void chance_line(Job *j, Figure *fg, Panel *p, int horizontal)
@@ -41,18 +54,19 @@ static void chance_line(Job *j, Figure *fg, Panel *p, int horizontal)
         lo = fmin(lo, horizontal ? p->extent.p[i].y : p->extent.p[i].x);
     if (!(lo < CHANCE + 30.0))
         return;
+    const Look *lk = plot_look(LOOK_CHANCE);
     if (horizontal) {
-        plot_item_add(j, p, 0, "chance (10 %)",
-                      "%g with lines lw 1.2 dt 3 lc rgb \"#" CHANCE_INK "\"", CHANCE);
+        plot_item_add(j, p, 0, "chance (10 %)", "%g with lines lw 1.2 %s lc rgb \"#%s\"", CHANCE,
+                      lk->dash, lk->colour);
         double x[2] = {fg->x0, fg->x1}, y[2] = {CHANCE, CHANCE};
         plot_track_line(j, p, x, y, 2, fg->xlog, 1);
     } else {
         buf_printf(&p->labels,
-                   "set arrow from first %g, graph 0 to first %g, graph 1 nohead lw 1.2 dt 3 "
-                   "lc rgb \"#" CHANCE_INK "\"\n",
-                   CHANCE, CHANCE);
-        plot_item_add(j, p, 1, "chance (10 %)",
-                      "keyentry with lines lw 1.2 dt 3 lc rgb \"#" CHANCE_INK "\"");
+                   "set arrow from first %g, graph 0 to first %g, graph 1 nohead lw 1.2 %s "
+                   "lc rgb \"#%s\"\n",
+                   CHANCE, CHANCE, lk->dash, lk->colour);
+        plot_item_add(j, p, 1, "chance (10 %)", "keyentry with lines lw 1.2 %s lc rgb \"#%s\"",
+                      lk->dash, lk->colour);
         plot_track_point(j, p, CHANCE, fg->fy0 + 0.5);
         for (int t = 0; t <= 16; t++)
             plot_pts_add(&p->cover, j, CHANCE, fg->fy0 + (fg->fy1 - fg->fy0) * t / 16.0);
@@ -107,15 +121,22 @@ static void sweep_notes(Job *j, Figure *fg, Panel *p, const StudyResults *s, int
     }
 }
 
-/* The original's marks from rows (freed) in colour col; whether any. */
-static int original_marks(Job *j, Panel *p, Buf *rows, const char *col)
+/* The original's marks from rows (freed); whether any. */
+static int original_marks(Job *j, Panel *p, Buf *rows)
 {
     size_t id = plot_block_from(j, rows);
     if (id == PLOT_NO_BLOCK)
         return 0;
-    plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_ORIGINAL " lc rgb \"#%s\"", id,
-                  col);
+    const Look *o = plot_look(LOOK_ORIGINAL);
+    plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with points %s lc rgb \"#%s\"", id, o->mark,
+                  o->colour);
     return 1;
+}
+
+static void original_key(Job *j, Panel *p)
+{
+    const Look *o = plot_look(LOOK_ORIGINAL);
+    plot_item_add(j, p, 1, o->name, "keyentry with points %s lc rgb \"#%s\"", o->mark, o->colour);
 }
 
 /* Series si of n_series against numeric key key: one (nk 1) is a metric's,
@@ -127,8 +148,12 @@ static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size
     const StudyResults *s = in->s;
     Panel *p = &fg->panel[0];
     size_t nk = experiment_sweep_count(s->exp);
-    const char *col = one ? one->colour : plot_colour(si);
-    Metric m = one ? one->metric : METRIC_TEST_ACC;
+    /* several keys: the accuracy a setting is chosen on, validation where there is one */
+    int val = has_validation(s);
+    Metric m = one ? one->metric : val ? METRIC_VAL_ACC : METRIC_TEST_ACC;
+    const Look *lk = plot_look(one ? one->look : val ? LOOK_VALIDATION : LOOK_TEST);
+    char col[PLOT_COLOUR_MAX];
+    snprintf(col, sizeof col, "%s", lk->colour);
     char label[TEXT_MAX];
     size_t id = plot_block_begin(j), rows = 0, first = 0;
     double xs[CURVES_MAX], ys[CURVES_MAX], lo[CURVES_MAX], hi[CURVES_MAX];
@@ -142,8 +167,10 @@ static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size
                     idx = idx * experiment_sweep_value_count(s->exp, k) + plot_value_index(s, g, k);
             if (idx != si)
                 continue;
-            if (seen++ == 0)
+            if (seen++ == 0) {
                 first = g;
+                plot_group_colour(s, g, ~0u & ~(1u << key), col);
+            }
         }
         double x =
             plot_offset_x(fg, plot_sweep_number(s, g * s->n_seeds, (size_t)key), si, n_series);
@@ -160,8 +187,9 @@ static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size
         }
         double rv = plot_ref_value(plot_group_ref(in, s, g), m, plot_is_softmax(s));
         if (!isnan(rv)) {
-            buf_printf(&refs, "%.6g %.6g\n", x, rv);
-            plot_track_point(j, p, x, rv);
+            double xo = plot_shift_x(fg, x, PLOT_ORIGINAL_OFFSET);
+            buf_printf(&refs, "%.6g %.6g\n", xo, rv);
+            plot_track_point(j, p, xo, rv);
         }
     }
     plot_block_end(j);
@@ -171,11 +199,11 @@ static int numeric_series(Job *j, const PlotInput *in, Figure *fg, int key, size
         plot_group_text(s, first, ~0u & ~(1u << key), 1, label, sizeof label);
     plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw 1 lc rgb \"#" FAINT "%s\"", id,
                   col);
-    plot_item_add(j, p, 0, label,
-                  "$d%zu using 1:2:3 with yerrorbars " PT_MEAN " lw 1.4 lc rgb \"#%s\"", id, col);
+    plot_item_add(j, p, 0, label, "$d%zu using 1:2:3 with yerrorbars %s lw 1.4 lc rgb \"#%s\"", id,
+                  one ? lk->mark : PT_MEAN, col);
     plot_track_band(j, p, xs, lo, hi, rows, fg->xlog);
     plot_track_line(j, p, xs, ys, rows, fg->xlog, 1);
-    return original_marks(j, p, &refs, col);
+    return original_marks(j, p, &refs);
 }
 
 /* One key, or a numeric key among others: accuracy against that key, one
@@ -188,7 +216,9 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     size_t nk = experiment_sweep_count(s->exp);
     plot_sweep_axis(j, fg, s, (size_t)key);
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s",
-             nk == 1 ? "final accuracy (%)" : "final test accuracy (%)");
+             nk == 1                ? "final accuracy (%)"
+             : has_validation(s) ? "final validation accuracy (%)"
+                                 : "final test accuracy (%)");
     fg->y_cap = 100.0;
     Series series[3];
     size_t ns = nk == 1 ? final_series(s, series) : 0;
@@ -199,10 +229,83 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     for (size_t si = 0; si < n_series; si++)
         any_ref |= numeric_series(j, in, fg, key, si, n_series, nk == 1 ? &series[si] : NULL);
     if (any_ref)
-        plot_item_add(j, p, 1, "original write-up",
-                      "keyentry with points " PT_ORIGINAL " lc rgb \"#" INK "\"");
+        original_key(j, p);
     chance_line(j, fg, p, 1);
-    sweep_notes(j, fg, p, s, key, nk == 1 ? series[0].metric : METRIC_TEST_ACC);
+    sweep_notes(j, fg, p, s, key,
+                nk == 1 ? series[0].metric : has_validation(s) ? METRIC_VAL_ACC : METRIC_TEST_ACC);
+}
+
+static int cmp_x(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Moves the points of from with x above cut into to. */
+static void split_pts(Job *j, Pts *from, Pts *to, double cut)
+{
+    size_t keep = 0;
+    for (size_t k = 0; k < from->n; k++) {
+        Pt q = from->p[k];
+        if (q.x > cut)
+            plot_pts_add(to, j, q.x, q.y);
+        else
+            from->p[keep++] = q;
+    }
+    from->n = keep;
+}
+
+/* Categories far apart (a network near chance, the others near 90 %): a
+ * broken x axis, two panels side by side, each with a range of its own and a
+ * width in proportion to it, so that neither group is squeezed into a few
+ * millimetres. The second panel draws the same elements (gnuplot clips
+ * each panel to its range); the chance line stays in the first. */
+static void break_axis(Job *j, Figure *fg)
+{
+    Panel *p = &fg->panel[0], *q = &fg->panel[1];
+    size_t n = p->extent.n, at = 0;
+    if (n < 2)
+        return;
+    double *x = malloc(n * sizeof *x), gap = -1.0;
+    if (!x) {
+        j->failed = 1;
+        return;
+    }
+    for (size_t k = 0; k < n; k++)
+        x[k] = p->extent.p[k].x;
+    qsort(x, n, sizeof *x, cmp_x);
+    for (size_t k = 0; k + 1 < n; k++)
+        if (x[k + 1] - x[k] > gap) {
+            gap = x[k + 1] - x[k];
+            at = k;
+        }
+    double span = x[n - 1] - x[0], lo_span = x[at] - x[0], hi_span = x[n - 1] - x[at + 1];
+    double cut = 0.5 * (x[at] + x[at + 1]);
+    free(x);
+    /* only when one axis would squeeze both groups into a small part of it */
+    if (!(gap > 0.7 * span && fmax(lo_span, hi_span) < 0.25 * span))
+        return;
+    q->items = malloc(p->n_items * sizeof *q->items);
+    if (!q->items) {
+        j->failed = 1;
+        return;
+    }
+    memcpy(q->items, p->items, p->n_items * sizeof *q->items);
+    q->n_items = q->cap_items = p->n_items;
+    split_pts(j, &p->extent, &q->extent, cut);
+    split_pts(j, &p->cover, &q->cover, cut);
+    fg->n = 2;
+    fg->cols = 2;
+    fg->x_split = 1;
+    /* widths: in proportion to the ranges, each at least a quarter */
+    double f = lo_span + hi_span > 0.0 ? (lo_span + 2.0) / (lo_span + hi_span + 4.0) : 0.5;
+    fg->col_frac[0] = fmin(0.6, fmax(0.25, f));
+    fg->col_frac[1] = 1.0 - fg->col_frac[0];
+    /* the break: short slanted strokes where the two x axes end */
+    buf_printf(&p->labels, "set arrow from graph 0.985, graph -0.035 to graph 1.015, graph 0.035 "
+                           "nohead lw 1.2 lc rgb \"#" INK "\"\n");
+    buf_printf(&q->labels, "set arrow from graph -0.015, graph -0.035 to graph 0.015, graph 0.035 "
+                           "nohead lw 1.2 lc rgb \"#" INK "\"\n");
 }
 
 /* No numeric key (the architectures): one line per setting, accuracy across. */
@@ -232,7 +335,7 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
                               ng - g);
     }
     snprintf(fg->ytics + n, sizeof fg->ytics - n, ")");
-    fg->left_px = 24.0 + CHAR_PX * (double)widest;
+    fg->left_px = 30.0 + 0.58 * FONT_PX * (double)widest; /* (Helvetica: wider than CHAR_PX) */
     int any_ref = 0;
     for (size_t si = 0; si < ns; si++) {
         size_t id = plot_block_begin(j);
@@ -249,21 +352,22 @@ static void sweep_categories(Job *j, const PlotInput *in, Figure *fg)
             }
             double rv =
                 plot_ref_value(plot_group_ref(in, s, g), series[si].metric, plot_is_softmax(s));
-            if (!isnan(rv)) {
-                buf_printf(&refs, "%.6g %.6g\n", rv, y);
-                plot_track_point(j, p, rv, y);
+            if (!isnan(rv)) { /* just below its mean's line */
+                buf_printf(&refs, "%.6g %.6g\n", rv, y - 0.09);
+                plot_track_point(j, p, rv, y - 0.09);
             }
         }
         plot_block_end(j);
+        const Look *lk = plot_look(series[si].look);
         plot_item_add(j, p, 0, series[si].title,
-                      "$d%zu using 1:2:3 with xerrorbars " PT_MEAN " lw 1.4 lc rgb \"#%s\"", id,
-                      series[si].colour);
-        any_ref |= original_marks(j, p, &refs, series[si].colour);
+                      "$d%zu using 1:2:3 with xerrorbars %s lw 1.4 lc rgb \"#%s\"", id, lk->mark,
+                      lk->colour);
+        any_ref |= original_marks(j, p, &refs);
     }
     if (any_ref)
-        plot_item_add(j, p, 1, "original write-up",
-                      "keyentry with points " PT_ORIGINAL " lc rgb \"#" INK "\"");
+        original_key(j, p);
     chance_line(j, fg, p, 0);
+    break_axis(j, fg);
 }
 
 void plot_sweep_figure(Job *j, const PlotInput *in)
@@ -271,7 +375,16 @@ void plot_sweep_figure(Job *j, const PlotInput *in)
     Figure *fg = plot_fig_new(j, in->s, "-sweep", 1, 1, 1);
     if (!fg)
         return;
+    /* across: a key whose values spread over decades (a log axis: the
+     * learning rate of softmax-tune rather than its λ from 0 to 0.1, which a
+     * linear axis would crowd at 0), else the first numeric one; the other
+     * keys' settings are the series */
     int key = plot_numeric_key(in->s);
+    for (size_t k = 0; k < experiment_sweep_count(in->s->exp) && key >= 0; k++)
+        if (plot_sweep_is_log(in->s, k)) {
+            key = (int)k;
+            break;
+        }
     if (key >= 0)
         sweep_numeric(j, in, fg, key);
     else

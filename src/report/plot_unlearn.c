@@ -189,6 +189,13 @@ static void gather_decays(const StudyResults *studies, size_t n, size_t i, Picks
     }
 }
 
+/* The colour of decay d (pk->decays, largest first): its rank among them
+ * in the sequential palette, as every weight decay sweep's. */
+static void decay_colour(const Picks *pk, size_t d, char out[PLOT_COLOUR_MAX])
+{
+    plot_sweep_colour(pk->n_decays - 1 - d, pk->n_decays, out);
+}
+
 /* Panel p: network i (its peak marked) and its runs at the other decays. */
 static void unlearn_panel(Job *j, Panel *p, const Picks *pk, size_t i)
 {
@@ -202,11 +209,13 @@ static void unlearn_panel(Job *j, Panel *p, const Picks *pk, size_t i)
         while (d + 1 < pk->n_decays && pk->decays[d] != wd)
             d++;
         Metric m = METRIC_VAL_ACC;
+        char col[PLOT_COLOUR_MAX];
+        decay_colour(pk, d, col);
         size_t id = plot_epoch_band(j, p, u->s, u->g, &m, 1);
         plot_item_add(j, p, 0, NULL, "$d%zu using 1:3:4 with filledcurves " BAND " lc rgb \"#%s\"",
-                      id, plot_colour(d));
-        plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\"", id,
-                      plot_colour(d));
+                      id, col);
+        plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with lines lw " LW " lc rgb \"#%s\" %s", id,
+                      col, plot_look(LOOK_VALIDATION)->dash);
         if (u->s != bi->s || u->g != bi->g)
             continue;
         size_t pid = plot_block_begin(j);
@@ -214,13 +223,14 @@ static void unlearn_panel(Job *j, Panel *p, const Picks *pk, size_t i)
         plot_block_end(j);
         plot_track_point(j, p, (double)u->peak_epoch, u->peak);
         plot_item_add(j, p, 0, NULL, "$d%zu using 1:2 with points " PT_PEAK " lc rgb \"#%s\"", pid,
-                      plot_colour(d));
+                      col);
     }
     for (size_t d = 0; d < pk->n_decays; d++) {
-        char label[TEXT_MAX];
-        snprintf(label, sizeof label, "weight decay %g", pk->decays[d]);
-        plot_item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\"",
-                      plot_colour(d));
+        char label[TEXT_MAX], col[PLOT_COLOUR_MAX];
+        snprintf(label, sizeof label, "%s = %g", sweep_key_label("weight_decay"), pk->decays[d]);
+        decay_colour(pk, d, col);
+        plot_item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\" %s", col,
+                      plot_look(LOOK_VALIDATION)->dash);
     }
     plot_item_add(j, p, 1, "peak", "keyentry with points " PT_PEAK " lc rgb \"#" INK "\"");
 }
@@ -237,7 +247,7 @@ void plot_unlearn_figure(Job *j, const StudyResults *studies, size_t n)
      * network at other weight decays, one colour per decay */
     for (size_t i = 0; i < pk.nb; i++)
         gather_decays(studies, n, i, &pk);
-    for (size_t a = 1; a < pk.n_decays; a++) /* largest decay first: colours in that order */
+    for (size_t a = 1; a < pk.n_decays; a++) /* largest decay first: the legend in that order */
         for (size_t b = a; b > 0 && pk.decays[b] > pk.decays[b - 1]; b--) {
             double t = pk.decays[b];
             pk.decays[b] = pk.decays[b - 1];
@@ -248,7 +258,6 @@ void plot_unlearn_figure(Job *j, const StudyResults *studies, size_t n)
     Figure *fg = plot_fig_new(j, NULL, PLOT_UNLEARN, nb ? nb : 1, rows, cols);
     if (!fg)
         return;
-    fg->y_per_panel = 1; /* networks far apart (a sigmoid one near chance) */
     size_t ne = 1;
     for (size_t i = 0; i < nb; i++)
         for (size_t q = 0; q < pk.n_with[i]; q++)
@@ -258,4 +267,22 @@ void plot_unlearn_figure(Job *j, const StudyResults *studies, size_t n)
     fg->y_cap = 100.0;
     for (size_t i = 0; i < nb; i++)
         unlearn_panel(j, &fg->panel[i], &pk, i);
+    /* one y range for all, to compare them, unless the networks lie so far
+     * apart (a sigmoid one near chance) that a shared range would flatten
+     * each panel's rise and fall: then each its own, with its own tic labels */
+    double all_lo = INFINITY, all_hi = -INFINITY, widest = 0.0;
+    for (size_t i = 0; i < fg->n; i++) {
+        const Pts *e = &fg->panel[i].extent;
+        double lo = INFINITY, hi = -INFINITY;
+        for (size_t q = 0; q < e->n; q++) {
+            lo = fmin(lo, e->p[q].y);
+            hi = fmax(hi, e->p[q].y);
+        }
+        if (lo <= hi) {
+            widest = fmax(widest, hi - lo);
+            all_lo = fmin(all_lo, lo);
+            all_hi = fmax(all_hi, hi);
+        }
+    }
+    fg->y_per_panel = all_lo <= all_hi && all_hi - all_lo > 3.0 * widest;
 }

@@ -14,8 +14,10 @@ command -v pdftotext > /dev/null ||
 for f in "$html" "$pdf" ${log:+"$log"}; do
     [ -r "$f" ] || { echo "report: '$f': cannot read" >&2; exit 2; }
 done
-want=$(grep -oE '<(figcaption|caption)[^>]*>(Figure|Table) [0-9]+:' "$html" |
-       sed -E 's/^<[^>]*>//; s/:$//' || true)
+# (report/filter.lua joins "Figure" and its number with a non-breaking space)
+nbsp=$'\u00a0'
+want=$(grep -oE "<(figcaption|caption)[^>]*>(Figure|Table)[ $nbsp][0-9]+:" "$html" |
+       sed -E "s/^<[^>]*>//; s/:\$//; s/$nbsp/ /" || true)
 have=$(pdftotext "$pdf" - | tr '\f' '\n' | grep -oE '^(Figure|Table) [0-9]+:' | sed 's/:$//' || true)
 missing=$(comm -23 <(sort -u <<< "$want") <(sort -u <<< "$have") | sort -t' ' -k1,1 -k2,2n |
           paste -sd, - | sed 's/,/, /g')

@@ -40,6 +40,8 @@ need_tex lmroman10-regular.otf fonts-lmodern
 need_tex t1lmr.fd lmodern
 need_tex ecrm1000.tfm texlive-fonts-recommended
 [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+# the HTML report's maths font (report/report.css embeds it)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuMathTeXGyre.ttf ] || missing+=(fonts-dejavu-extra)
 need_cmd pdftotext poppler-utils
 need_cmd curl curl
 [ -e /etc/ssl/certs/ca-certificates.crt ] || missing+=(ca-certificates)
