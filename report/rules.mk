@@ -101,8 +101,15 @@ $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 	  --out $(FIG_DIR) --experiments $(EXP_DIR) --studies $(STUDIES_CONF) --overview
 	@mkdir -p $(@D) && touch $@
 
+# The gradient checks of every layer and loss on the built code (gradcheck.h),
+# a table for the report; a failed check fails the build, naming it and its error.
+GRADCHECK_CSV := $(REPORT_BUILD)/gradcheck.csv
+$(GRADCHECK_CSV): $(GRADCHECK)
+	@mkdir -p $(@D)
+	$(call say,GRADCHK,$@)$(GRADCHECK) --out $@
+
 # values.json is written last, after the tables and the .tsv files.
-$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF)
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(GRADCHECK_CSV)
 	@mkdir -p $(@D)
 	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) --out $@
