@@ -554,14 +554,14 @@ START_TEST(test_reference_marks)
     part = figure_part(text, "softmax-lambda-glance");
     ck_assert_ptr_nonnull(strstr(part, "title \"correct gradient\""));
     ck_assert_ptr_nonnull(strstr(part, "title \"as reported"));
-    marks = block_of(text, part, "title \"original write-up\"");
+    marks = block_of(text, part, "with points pt 6 ps 1.1"); /* the original's, hollow */
     ck_assert_uint_eq(row_values(marks, 0, v, 4), 2);
     ck_assert(v[0] > 0.01 && v[0] < 0.02 && v[1] == 90.26); /* beside lambda 0's means */
     ck_assert_uint_eq(row_values(marks, 1, v, 4), 2);
     ck_assert(v[0] > 0.51 && v[0] < 0.52 && v[1] == 90.22);
     free(marks);
     /* the twin's band: its final test accuracy, mean ± sd over the seeds */
-    char *band = block_of(text, part, "title \"as reported");
+    char *band = block_of(text, part, "with linespoints pt 5 ps 0.7"); /* as reported */
     ck_assert_uint_eq(row_values(band, 1, v, 4), 4);
     ck_assert(v[0] == 0.5);
     ck_assert(close_to(v[1], 100.0 * (0.85 + 0.015)));

@@ -82,7 +82,7 @@ void plot_sweep_colour(size_t rank, size_t n, char out[PLOT_COLOUR_MAX]);
 #define KEY_LINE_PX (1.6 * FONT_PX) /* a legend's line pitch */
 #define ONE_ROW_PX 400.0
 #define ROW_PX 290.0
-#define MARGIN_L 104.0
+#define MARGIN_L 122.0
 #define MARGIN_R 14.0
 #define MARGIN_T 12.0
 #define MARGIN_B 80.0

@@ -94,7 +94,10 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
  * error bars at the same setting do not overlap. */
 double plot_offset_x(const Figure *fg, double x, size_t i, size_t n)
 {
-    double d = ((double)i - (double)(n - 1) / 2.0) * 0.03;
+    /* 0.03 apart (room for the original's mark beside each), all of them
+     * within 0.08 of the axis around x */
+    double step = n > 1 ? fmin(0.03, 0.08 / (double)(n - 1)) : 0.0;
+    double d = ((double)i - (double)(n - 1) / 2.0) * step;
     if (fg->xlog)
         return x * pow(fg->x1 / fg->x0, d);
     return x + d * (fg->x1 - fg->x0);

@@ -112,7 +112,7 @@ static void glance_sweep(Job *j, const PlotInput *in, Figure *fg, int key)
     const StudyResults *s = in->s, *both[2] = {in->s, in->twin};
     Panel *p = &fg->panel[0];
     plot_sweep_axis(j, fg, s, (size_t)key);
-    snprintf(fg->ylabel, sizeof fg->ylabel, "final test accuracy (%%)");
+    snprintf(fg->ylabel, sizeof fg->ylabel, "test accuracy (%%)");
     fg->y_cap = 100.0;
     /* settings in the order of their values, for the bands */
     size_t order[CURVES_MAX];

@@ -217,8 +217,8 @@ static void sweep_numeric(Job *j, const PlotInput *in, Figure *fg, int key)
     plot_sweep_axis(j, fg, s, (size_t)key);
     snprintf(fg->ylabel, sizeof fg->ylabel, "%s",
              nk == 1                ? "final accuracy (%)"
-             : has_validation(s) ? "final validation accuracy (%)"
-                                 : "final test accuracy (%)");
+             : has_validation(s) ? "validation accuracy (%)"
+                                 : "test accuracy (%)");
     fg->y_cap = 100.0;
     Series series[3];
     size_t ns = nk == 1 ? final_series(s, series) : 0;
