@@ -5,6 +5,10 @@
 --                        values-timing.tsv or manifest-values.tsv
 --   {{table:STUDY}}      alone in a paragraph: tables/STUDY.md, numbered
 --   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N" (links to them)
+--   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
+--                        "[C7]", a link to the claims' table; where the claim does not
+--                        hold on this dataset (MNIST's build fails instead), or cannot be
+--                        checked, the mark says so with its numbers or reason
 --   {{block:manifest}}   alone in a paragraph: the manifest summary, or a
 --                        sentence saying that none was written
 --   {{block:toc}}        alone in a paragraph: the table of contents (LaTeX's
@@ -72,6 +76,7 @@ local function read_meta(meta)
   end
   read_tsv(values_dir .. '/values.tsv', true)
   read_tsv(values_dir .. '/values-timing.tsv', true)
+  read_tsv(values_dir .. '/claims.tsv', false)
   manifest = read_tsv(values_dir .. '/manifest-values.tsv', false)
   return meta
 end
@@ -213,22 +218,43 @@ local function fill_text(text)
   return out
 end
 
+-- The mark of a cited claim, from claims.tsv.
+local function claim_mark(name)
+  local no = values['claim:' .. name .. ':no']
+  if not no then fail('unknown claim "' .. name .. '" (not in the claims file, or no claims.tsv)') end
+  local outcome = values['claim:' .. name .. ':outcome']
+  local text = '[' .. no .. ']'
+  if outcome == 'does not hold' then
+    return pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' ..
+      (values['dataset:name'] or 'this dataset') .. ': ' ..
+      (values['claim:' .. name .. ':numbers'] or '') .. ']'), '#tab-claims') })
+  elseif outcome == 'not testable' then
+    text = '[' .. no .. ', not testable here: ' .. (values['claim:' .. name .. ':reason'] or '') .. ']'
+  end
+  return pandoc.Link(pandoc.Str(text), '#tab-claims')
+end
+
 -- A reference {{fig:NAME}} or {{tab:NAME}} becomes a link to its figure or
 -- table; text around it in the same Str stays text.
 local function fill_str(s)
   if not s.text:find('{{', 1, true) then return nil end
-  if not s.text:find('{{%a+:') or not (s.text:find('{{fig:', 1, true) or s.text:find('{{tab:', 1, true)) then
+  if not s.text:find('{{%a+:') or not (s.text:find('{{fig:', 1, true) or s.text:find('{{tab:', 1, true)
+                                       or s.text:find('{{claim:', 1, true)) then
     return pandoc.Str(fill_text(s.text))
   end
   local out, rest = pandoc.List(), s.text
   while true do
     local a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}')
-    while a and kind ~= 'fig' and kind ~= 'tab' do
+    while a and kind ~= 'fig' and kind ~= 'tab' and kind ~= 'claim' do
       a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}', b + 1)
     end
     if not a then break end
     if a > 1 then out:insert(pandoc.Str(fill_text(rest:sub(1, a - 1)))) end
-    out:insert(pandoc.Link(lookup(kind .. ':' .. name), '#' .. kind .. '-' .. name))
+    if kind == 'claim' then
+      out:insert(claim_mark(name))
+    else
+      out:insert(pandoc.Link(lookup(kind .. ':' .. name), '#' .. kind .. '-' .. name))
+    end
     rest = rest:sub(b + 1)
   end
   if #rest > 0 then out:insert(pandoc.Str(fill_text(rest))) end

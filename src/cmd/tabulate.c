@@ -3,6 +3,8 @@
 #include "atomic.h"
 #include "opts.h"
 #include "report/answers.h"
+#include "report/claims.h"
+#include "report/facts.h"
 #include "report/cli.h"
 #include "report/fidelity.h"
 #include "report/tabulate.h"
@@ -18,13 +20,15 @@ static int write_text(const char *path, const char *text, char *err)
 
 /* The options; defaults as in the usage. */
 typedef struct {
-    const char *results, *out, *exps, *refpath, *studies;
+    const char *results, *out, *exps, *refpath, *studies, *claims;
+    int strict;
 } Options;
 
 /* Parses argv into o. Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, Options *o)
 {
-    o->results = o->out = o->refpath = NULL;
+    o->results = o->out = o->refpath = o->claims = NULL;
+    o->strict = 0;
     o->exps = "experiments";
     o->studies = "report/studies.conf";
     const Opt opts[] = {
@@ -38,6 +42,13 @@ static int parse_options(int argc, char **argv, Options *o)
          .help = "the original's figures (report/original-report.csv),\n"
                  "compared where a study has the same setting; also writes\n"
                  "fidelity.csv and tables/fidelity.md"},
+        {.name = "claims", .meta = "FILE", .str = &o->claims,
+         .help = "the report's claims (report/claims.conf), checked over\n"
+                 "the facts: writes claims.tsv, tables/claims.md and\n"
+                 "tables/verdicts.md"},
+        {.name = "strict", .flag = &o->strict,
+         .help = "a claim that does not hold (or cannot be checked) is an\n"
+                 "error naming it with its numbers, and nothing is written"},
         {.name = "studies", .meta = "FILE", .str = &o->studies,
          .help = "what the report knows of the studies (its format is in\n"
                  "its comment header)"},
@@ -47,8 +58,9 @@ static int parse_options(int argc, char **argv, Options *o)
         .args = NULL,
         .about = "Writes the report's tables and cited values from the results under DIR\n"
                  "(results/<dataset>) for every study of --experiments: values.json,\n"
-                 "values.tsv, values-timing.tsv, tables/<study>.md and tables/headline.md\n"
-                 "(the answers' table) beside --out.",
+                 "values.tsv, values-timing.tsv, facts.tsv and facts-timing.tsv (the\n"
+                 "facts, numbers at full precision), tables/<study>.md and\n"
+                 "tables/headline.md (the answers' table) beside --out.",
         .opts = opts};
     int status;
     return opts_get(&spec, argc, argv, &status) < 0 ? status : -1;
@@ -64,7 +76,10 @@ typedef struct {
     Experiment **exp;  /* [n] */
     StudyResults *studies; /* [n] */
     char **tables, *headline; /* [n] Markdown tables, the answers' table */
-    Values vals, timing;
+    Values vals, timing, facts, tfacts, claimvals;
+    Claims claims;
+    int have_claims;
+    char *claims_md, *verdicts_md;
 } Tabulation;
 
 static int load_inputs(Tabulation *t, const Options *o, char *err)
@@ -107,6 +122,22 @@ static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
     if (t->have_ref &&
         fidelity_write(dir, &t->ref, &t->conf, t->studies, t->n, &t->vals, err) != 0)
         return -1;
+    facts_compute(t->studies, t->n, ref, &t->conf, &t->facts, &t->tfacts);
+    if (t->facts.err[0] || t->tfacts.err[0])
+        return err_set(err, "%s", t->facts.err[0] ? t->facts.err : t->tfacts.err);
+    if (o->claims) {
+        if (claims_load(&t->claims, o->claims, err) != 0)
+            return -1;
+        t->have_claims = 1;
+        claims_eval(&t->claims, &t->facts, &t->tfacts);
+        if (o->strict && claims_strict(&t->claims, err) != 0)
+            return -1;
+        claims_values(&t->claims, &t->claimvals);
+        t->claims_md = claims_table(&t->claims);
+        t->verdicts_md = claims_verdicts_table(&t->claims);
+        if (!t->claims_md || !t->verdicts_md || t->claimvals.err[0])
+            return err_set(err, "%s", t->claimvals.err[0] ? t->claimvals.err : "out of memory");
+    }
     if (t->have_ref)
         values_set(&t->vals, "reference:note", "The original's figures are read from %s",
                    o->refpath);
@@ -134,6 +165,23 @@ static int write_outputs(const Tabulation *t, const char *dir, const char *out, 
     snprintf(path, sizeof path, "%s/headline.md", tdir);
     if (write_text(path, t->headline, err) != 0)
         return -1;
+    if (t->have_claims) {
+        snprintf(path, sizeof path, "%s/claims.md", tdir);
+        if (write_text(path, t->claims_md, err) != 0)
+            return -1;
+        snprintf(path, sizeof path, "%s/verdicts.md", tdir);
+        if (write_text(path, t->verdicts_md, err) != 0)
+            return -1;
+        snprintf(path, sizeof path, "%s/claims.tsv", dir);
+        if (values_save_tsv(&t->claimvals, path, err) != 0)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/facts.tsv", dir);
+    if (values_save_tsv(&t->facts, path, err) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/facts-timing.tsv", dir);
+    if (values_save_tsv(&t->tfacts, path, err) != 0)
+        return -1;
     snprintf(path, sizeof path, "%s/values-timing.tsv", dir);
     if (values_save_tsv(&t->timing, path, err) != 0)
         return -1;
@@ -158,6 +206,12 @@ static void tabulation_release(Tabulation *t)
     results_free_list(t->paths, t->n);
     values_release(&t->vals);
     values_release(&t->timing);
+    values_release(&t->facts);
+    values_release(&t->tfacts);
+    values_release(&t->claimvals);
+    claims_release(&t->claims);
+    free(t->claims_md);
+    free(t->verdicts_md);
     if (t->have_ref)
         reference_release(&t->ref);
 }
