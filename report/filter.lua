@@ -5,10 +5,15 @@
 --                        values-timing.tsv or manifest-values.tsv
 --   {{table:STUDY}}      alone in a paragraph: tables/STUDY.md, numbered
 --   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N" (links to them)
+--   {{KEY@N}}            the fact KEY (facts.tsv or facts-timing.tsv: a number) with N
+--                        decimals and a true minus sign, e.g. {{mlp-arch:best:margin@2}}
 --   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
 --                        "[C7]", a link to the claims' table; where the claim does not
 --                        hold on this dataset (MNIST's build fails instead), or cannot be
 --                        checked, the mark says so with its numbers or reason
+--   ::: with-original    a Div (or an inline [text]{.with-original} Span) about the
+--                        original write-up: kept only when the build was given its
+--                        figures (reference:given), dropped on another dataset
 --   {{block:manifest}}   alone in a paragraph: the manifest summary, or a
 --                        sentence saying that none was written
 --   {{block:toc}}        alone in a paragraph: the table of contents (LaTeX's
@@ -38,7 +43,9 @@ local function fail(msg)
   error('report: ' .. msg, 0)
 end
 
-local function read_tsv(path, required)
+local facts = {}
+
+local function read_tsv(path, required, into)
   local f = io.open(path, 'r')
   if not f then
     if required then fail('cannot read ' .. path .. ' (run repro tabulate first)') end
@@ -49,7 +56,7 @@ local function read_tsv(path, required)
     n = n + 1
     local k, v = line:match('^([^\t]+)\t(.*)$')
     if not k then fail(path .. ':' .. n .. ': expected key<TAB>text') end
-    values[k] = v
+    ;(into or values)[k] = v
     rows[#rows + 1] = { k, v }
   end
   f:close()
@@ -77,6 +84,8 @@ local function read_meta(meta)
   read_tsv(values_dir .. '/values.tsv', true)
   read_tsv(values_dir .. '/values-timing.tsv', true)
   read_tsv(values_dir .. '/claims.tsv', false)
+  read_tsv(values_dir .. '/facts.tsv', false, facts)
+  read_tsv(values_dir .. '/facts-timing.tsv', false, facts)
   manifest = read_tsv(values_dir .. '/manifest-values.tsv', false)
   return meta
 end
@@ -170,6 +179,13 @@ local function toc_block()
   return pandoc.Div({ pandoc.BulletList(items) }, pandoc.Attr('TOC', {}, { role = 'doc-toc' }))
 end
 
+-- Pass 1b: what is about the original goes when there is no original.
+local function with_original(el)
+  if not el.classes:includes('with-original') then return nil end
+  if values['reference:given'] == 'yes' then return el.content end
+  return {}
+end
+
 -- Pass 2: tables and figures, numbered in document order.
 local function number_para(para)
   local c = para.content
@@ -195,6 +211,15 @@ local function number_para(para)
   end
 end
 
+-- A table written in the text itself (with its caption) is numbered in the
+-- same sequence, as LaTeX numbers it.
+local function number_table(tbl)
+  if #tbl.caption.long == 0 then return nil end
+  count.tab = count.tab + 1
+  if not latex then prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab) end
+  return tbl
+end
+
 -- Pass 3: inline placeholders.
 local function lookup(key)
   local kind, name = key:match('^(%a+):(.+)$')
@@ -203,6 +228,14 @@ local function lookup(key)
     if not n then fail('reference to unknown ' .. (kind == 'tab' and 'table' or 'figure') ..
                        ' "' .. name .. '"') end
     return (kind == 'tab' and 'Table ' or 'Figure ') .. n
+  end
+  local fkey, dec = key:match('^(.+)@(%d)$')
+  if fkey then
+    local x = tonumber(facts[fkey] or '')
+    if not x then fail('no fact for placeholder {{' .. key .. '}}') end
+    local t = string.format('%.' .. dec .. 'f', math.abs(x))
+    if x < 0 and t:match('[1-9]') then t = '\u{2212}' .. t end
+    return t
   end
   local v = values[key]
   if not v then fail('no value for placeholder {{' .. key .. '}}') end
@@ -303,7 +336,8 @@ end
 
 return {
   { Meta = read_meta, Header = collect_header },
-  { Para = number_para },
+  { Div = with_original, Span = with_original },
+  { Para = number_para, Table = number_table },
   { Para = fill_block, Plain = fill_block },
   { Str = fill_str, Code = fill_code },
 }

@@ -24,7 +24,8 @@ VALUES       := $(REPORT_BUILD)/values.json
 EXP_DIR      := $(patsubst %/,%,$(dir $(firstword $(EXPS))))
 REFERENCE    ?= $(if $(filter mnist,$(DATASET)),report/original-report.csv)
 REPORT_MD    ?= report/report.md \
-                $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md
+                $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md \
+                $(if $(REFERENCE),report/appendix-original.md)
 FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
 
@@ -114,6 +115,8 @@ $(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS)
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
+	@! grep -q '^student: *"Student name"' $(REPORT_META) || \
+	  echo "report: warning: $(REPORT_META) still names the placeholder student: set student, student-id and course there" >&2
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
 	  --mathml --self-contained --wrap=none --css report/report.css \
 	  --output $(@D)/.tmp-$(@F) $(REPORT_MD) && mv -f $(@D)/.tmp-$(@F) $@ || \

@@ -7,6 +7,8 @@
  *
  *   P:<metric>:mean, :sd, :n, :min, :max   final values over the seeds, and
  *   P:<metric>:se                          the mean's standard error sd/sqrt(n)
+ *   P:val_minus_test                       mean validation minus mean test
+ *                                          accuracy (points)
  *   P:diverged                             runs of the group that diverged
  *   P:epochs                               epochs completed by its first run
  *   P:first:<metric>                       mean after the first epoch

@@ -2,7 +2,6 @@
  * (include/report/tabulate.h; every file it writes is listed in --help). */
 #include "atomic.h"
 #include "opts.h"
-#include "report/answers.h"
 #include "report/claims.h"
 #include "report/facts.h"
 #include "report/cli.h"
@@ -59,8 +58,8 @@ static int parse_options(int argc, char **argv, Options *o)
         .about = "Writes the report's tables and cited values from the results under DIR\n"
                  "(results/<dataset>) for every study of --experiments: values.json,\n"
                  "values.tsv, values-timing.tsv, facts.tsv and facts-timing.tsv (the\n"
-                 "facts, numbers at full precision), tables/<study>.md and\n"
-                 "tables/headline.md (the answers' table) beside --out.",
+                 "facts, numbers at full precision) and tables/<study>.md beside\n"
+                 "--out.",
         .opts = opts};
     int status;
     return opts_get(&spec, argc, argv, &status) < 0 ? status : -1;
@@ -75,11 +74,13 @@ typedef struct {
     size_t n, loaded;  /* experiment files, and how many of them are loaded */
     Experiment **exp;  /* [n] */
     StudyResults *studies; /* [n] */
-    char **tables, *headline; /* [n] Markdown tables, the answers' table */
+    char **tables; /* [n] Markdown tables */
     Values vals, timing, facts, tfacts, claimvals;
     Claims claims;
     int have_claims;
     char *claims_md, *verdicts_md;
+    Fidelity fid;
+    int have_fid;
 } Tabulation;
 
 static int load_inputs(Tabulation *t, const Options *o, char *err)
@@ -110,19 +111,22 @@ static int load_inputs(Tabulation *t, const Options *o, char *err)
     return 0;
 }
 
-/* The tables and values, the answers, and the fidelity account (written
- * into dir: DIR/fidelity.csv, DIR/tables/fidelity.md). */
-static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
+/* The tables and values, the facts, the fidelity account and the claims,
+ * in memory: nothing is written before every claim is checked. */
+static int compute(Tabulation *t, const Options *o, char *err)
 {
     const Reference *ref = t->have_ref ? &t->ref : NULL;
     if (tabulate(t->studies, t->n, ref, &t->conf, &t->vals, &t->timing, t->tables, err) != 0)
         return -1;
-    if (answers(t->studies, t->n, &t->vals, &t->timing, &t->headline, err) != 0)
-        return -1;
-    if (t->have_ref &&
-        fidelity_write(dir, &t->ref, &t->conf, t->studies, t->n, &t->vals, err) != 0)
-        return -1;
+    if (t->have_ref) {
+        if (fidelity_compute(&t->fid, &t->ref, &t->conf, t->studies, t->n, err) != 0)
+            return -1;
+        t->have_fid = 1;
+        fidelity_values(&t->fid, &t->vals);
+    }
     facts_compute(t->studies, t->n, ref, &t->conf, &t->facts, &t->tfacts);
+    if (t->have_fid)
+        fidelity_facts(&t->fid, &t->facts);
     if (t->facts.err[0] || t->tfacts.err[0])
         return err_set(err, "%s", t->facts.err[0] ? t->facts.err : t->tfacts.err);
     if (o->claims) {
@@ -138,13 +142,7 @@ static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
         if (!t->claims_md || !t->verdicts_md || t->claimvals.err[0])
             return err_set(err, "%s", t->claimvals.err[0] ? t->claimvals.err : "out of memory");
     }
-    if (t->have_ref)
-        values_set(&t->vals, "reference:note", "The original's figures are read from %s",
-                   o->refpath);
-    else
-        values_set(&t->vals, "reference:note",
-                   "The original's figures were not given to this build, so the tables have no "
-                   "comparison columns");
+    values_set(&t->vals, "reference:given", "%s", t->have_ref ? "yes" : "no");
     if (t->vals.err[0])
         return err_set(err, "%s", t->vals.err);
     return 0;
@@ -162,8 +160,7 @@ static int write_outputs(const Tabulation *t, const char *dir, const char *out, 
         if (write_text(path, t->tables[i], err) != 0)
             return -1;
     }
-    snprintf(path, sizeof path, "%s/headline.md", tdir);
-    if (write_text(path, t->headline, err) != 0)
+    if (t->have_fid && fidelity_save(dir, &t->fid, err) != 0)
         return -1;
     if (t->have_claims) {
         snprintf(path, sizeof path, "%s/claims.md", tdir);
@@ -200,7 +197,6 @@ static void tabulation_release(Tabulation *t)
     for (size_t i = 0; t->tables && i < t->n; i++)
         free(t->tables[i]);
     free(t->tables);
-    free(t->headline);
     free(t->studies);
     free(t->exp);
     results_free_list(t->paths, t->n);
@@ -210,6 +206,8 @@ static void tabulation_release(Tabulation *t)
     values_release(&t->tfacts);
     values_release(&t->claimvals);
     claims_release(&t->claims);
+    if (t->have_fid)
+        fidelity_release(&t->fid);
     free(t->claims_md);
     free(t->verdicts_md);
     if (t->have_ref)
@@ -227,7 +225,7 @@ int cmd_tabulate(int argc, char **argv)
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o.out) : 1, slash ? o.out : ".");
     Tabulation t;
     memset(&t, 0, sizeof t);
-    rc = load_inputs(&t, &o, err) == 0 && compute(&t, &o, dir, err) == 0 &&
+    rc = load_inputs(&t, &o, err) == 0 && compute(&t, &o, err) == 0 &&
                  write_outputs(&t, dir, o.out, err) == 0
              ? 0
              : 1;

@@ -77,6 +77,12 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
         if (m < RESULTS_EPOCH_METRICS)
             fact_set(f, key_of("%s:first:%s", p, name).s, k * first);
     }
+    double va, vs, ta, ts;
+    size_t vn, tn;
+    study_group_stats(s, g, METRIC_VAL_ACC, &va, &vs, &vn);
+    study_group_stats(s, g, METRIC_TEST_ACC, &ta, &ts, &tn);
+    if (vn && tn)
+        fact_set(f, key_of("%s:val_minus_test", p).s, 100.0 * (va - ta));
     fact_set(f, key_of("%s:diverged", p).s, (double)study_group_diverged(s, g));
     fact_set(f, key_of("%s:epochs", p).s, (double)s->runs[g * s->n_seeds].n_epochs);
 
