@@ -24,7 +24,8 @@ VALUES       := $(REPORT_BUILD)/values.json
 EXP_DIR      := $(patsubst %/,%,$(dir $(firstword $(EXPS))))
 REFERENCE    ?= $(if $(filter mnist,$(DATASET)),report/original-report.csv)
 REPORT_MD    ?= report/report.md \
-                $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md \
+                $(if $(REFERENCE),report/original.md,report/original-none.md) \
+                report/conclusions.md report/appendix.md \
                 $(if $(REFERENCE),report/appendix-original.md)
 FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)

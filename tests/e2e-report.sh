@@ -35,7 +35,7 @@ exps=$(echo "$tmp"/exps/*.exp)
 # renaming there.
 sed -e 's/512x128/16x8/g' -e 's/hidden-128,/hidden-8,/g' report/report.md > "$tmp/report.md"
 sed -e 's/512x128/16x8/g' -e 's/hidden-128,/hidden-8,/g' report/claims.conf > "$tmp/claims.conf"
-report_md="$tmp/report.md report/original.md report/appendix.md report/appendix-original.md"
+report_md="$tmp/report.md report/original.md report/conclusions.md report/appendix.md report/appendix-original.md"
 
 # One make command line for every step; REPORT_MD may be added to it.
 run_make() {
@@ -130,7 +130,7 @@ cmp -s "$pdf" "$tmp/first.pdf" || fail "two builds of the same results give diff
 # columns, and the section on the original says there is nothing to compare.
 mkdir "$tmp/out3"
 run_make html REFERENCE= REPORT_ROOT="$tmp/build3" REPORT_OUT="$tmp/out3" \
-    REPORT_MD="$tmp/report.md report/original-none.md report/appendix.md" > "$tmp/log" 2>&1 ||
+    REPORT_MD="$tmp/report.md report/original-none.md report/conclusions.md report/appendix.md" > "$tmp/log" 2>&1 ||
     { tail -20 "$tmp/log" >&2; fail "make html without a reference failed"; }
 ! grep -q 'original test' "$tmp/out3/report-syn.html" || fail "comparison columns without a reference"
 grep -q 'has nothing of it to compare with' "$tmp/out3/report-syn.html" ||
@@ -204,7 +204,7 @@ printf 'title = MLP: hidden width\nmodel = mlp\nhidden = 4, 12\nmax_epoch = 2\ns
 # (the fidelity keys name the original's tables, which keep their names)
 rename='s/fidelity:softmax-epoch/@FID@/g; s/softmax-epoch\b/softmax-epochs/g;
         s/softmax-reported-epoch\b/softmax-reported-epochs/g; s/@FID@/fidelity:softmax-epoch/g'
-for f in "$tmp/report.md" report/original.md report/appendix.md report/appendix-original.md; do
+for f in "$tmp/report.md" report/original.md report/conclusions.md report/appendix.md report/appendix-original.md; do
     sed -e "$rename" "$f" > "$tmp/5-$(basename "$f")"
 done
 sed -e "$rename" "$tmp/claims.conf" > "$tmp/5-claims.conf"
@@ -212,7 +212,7 @@ grep -q 'softmax-epochs' "$tmp/5-report.md" || fail "the rename did not reach th
 run5() {
     run_make EXPS="$(echo "$tmp"/exps5/*.exp)" STUDIES_CONF="$tmp/studies5.conf" \
         FIG_ROOT="$tmp/figures5" REPORT_ROOT="$tmp/build5" REPORT_OUT="$tmp/out5" CLAIMS="$tmp/5-claims.conf" \
-        REPORT_MD="$tmp/5-report.md $tmp/5-original.md $tmp/5-appendix.md $tmp/5-appendix-original.md" "$@"
+        REPORT_MD="$tmp/5-report.md $tmp/5-original.md $tmp/5-conclusions.md $tmp/5-appendix.md $tmp/5-appendix-original.md" "$@"
 }
 run5 html > "$tmp/log" 2>&1 || { tail -20 "$tmp/log" >&2; fail "make html with a renamed and a new study failed"; }
 for f in softmax-epochs-glance.svg softmax-epochs-epoch-acc.svg mlp-width-epoch-acc.svg mlp-width-sweep.svg; do
