@@ -105,13 +105,16 @@ $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 # it as not holding there.
 CLAIMS        ?= report/claims.conf
 STRICT_CLAIMS ?= $(filter mnist,$(DATASET))
+# The gradient checks' results, shown as a table when the build has them.
+GRADCHECK     ?= $(REPORT_BUILD)/gradcheck.csv
 
 # values.json is written last, after the tables and the .tsv files.
-$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS)
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS) $(wildcard $(GRADCHECK))
 	@mkdir -p $(@D)
 	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) \
-	  --claims $(CLAIMS) $(if $(STRICT_CLAIMS),--strict) --out $@
+	  --claims $(CLAIMS) $(if $(STRICT_CLAIMS),--strict) \
+	  $(if $(wildcard $(GRADCHECK)),--gradcheck $(GRADCHECK)) --out $@
 
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)

@@ -4,6 +4,7 @@
 #include "opts.h"
 #include "report/claims.h"
 #include "report/facts.h"
+#include "report/gradtab.h"
 #include "report/cli.h"
 #include "report/fidelity.h"
 #include "report/tabulate.h"
@@ -19,14 +20,14 @@ static int write_text(const char *path, const char *text, char *err)
 
 /* The options; defaults as in the usage. */
 typedef struct {
-    const char *results, *out, *exps, *refpath, *studies, *claims;
+    const char *results, *out, *exps, *refpath, *studies, *claims, *gradcheck;
     int strict;
 } Options;
 
 /* Parses argv into o. Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, Options *o)
 {
-    o->results = o->out = o->refpath = o->claims = NULL;
+    o->results = o->out = o->refpath = o->claims = o->gradcheck = NULL;
     o->strict = 0;
     o->exps = "experiments";
     o->studies = "report/studies.conf";
@@ -45,6 +46,9 @@ static int parse_options(int argc, char **argv, Options *o)
          .help = "the report's claims (report/claims.conf), checked over\n"
                  "the facts: writes claims.tsv, tables/claims.md and\n"
                  "tables/verdicts.md"},
+        {.name = "gradcheck", .meta = "CSV", .str = &o->gradcheck,
+         .help = "the gradient checks (check,max_rel_error,bound,status):\n"
+                 "writes tables/gradcheck.md and their facts"},
         {.name = "strict", .flag = &o->strict,
          .help = "a claim that does not hold (or cannot be checked) is an\n"
                  "error naming it with its numbers, and nothing is written"},
@@ -79,6 +83,7 @@ typedef struct {
     Claims claims;
     int have_claims;
     char *claims_md, *verdicts_md;
+    Buf gradmd;
     Fidelity fid;
     int have_fid;
 } Tabulation;
@@ -127,6 +132,15 @@ static int compute(Tabulation *t, const Options *o, char *err)
     facts_compute(t->studies, t->n, ref, &t->conf, &t->facts, &t->tfacts);
     if (t->have_fid)
         fidelity_facts(&t->fid, &t->facts);
+    if (o->gradcheck) {
+        char *text = buf_read_file(o->gradcheck, err);
+        if (!text)
+            return -1;
+        int rc = gradtab_parse(text, o->gradcheck, &t->gradmd, &t->facts, err);
+        free(text);
+        if (rc != 0)
+            return -1;
+    }
     if (t->facts.err[0] || t->tfacts.err[0])
         return err_set(err, "%s", t->facts.err[0] ? t->facts.err : t->tfacts.err);
     if (o->claims) {
@@ -162,6 +176,11 @@ static int write_outputs(const Tabulation *t, const char *dir, const char *out, 
     }
     if (t->have_fid && fidelity_save(dir, &t->fid, err) != 0)
         return -1;
+    if (t->gradmd.p) {
+        snprintf(path, sizeof path, "%s/gradcheck.md", tdir);
+        if (write_text(path, t->gradmd.p, err) != 0)
+            return -1;
+    }
     if (t->have_claims) {
         snprintf(path, sizeof path, "%s/claims.md", tdir);
         if (write_text(path, t->claims_md, err) != 0)
@@ -210,6 +229,7 @@ static void tabulation_release(Tabulation *t)
         fidelity_release(&t->fid);
     free(t->claims_md);
     free(t->verdicts_md);
+    free(t->gradmd.p);
     if (t->have_ref)
         reference_release(&t->ref);
 }
