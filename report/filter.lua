@@ -8,12 +8,14 @@
 --   {{KEY@N}}            the fact KEY (facts.tsv or facts-timing.tsv: a number) with N
 --                        decimals and a true minus sign, e.g. {{mlp-arch:best:margin@2}}
 --   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
---                        "[C7]", a link to the claims' table; where the claim does not
+--                        "[C7]", a link to the list of claims; where the claim does not
 --                        hold on this dataset (MNIST's build fails instead), or cannot be
 --                        checked, the mark says so with its numbers or reason
 --   ::: with-original    a Div (or an inline [text]{.with-original} Span) about the
 --                        original write-up: kept only when the build was given its
 --                        figures (reference:given), dropped on another dataset
+--   {{list:NAME}}        alone in a paragraph: the Markdown of tables/NAME.md (a list,
+--                        not numbered), in a Div with the identifier NAME (the claims)
 --   {{block:manifest}}   alone in a paragraph: the manifest summary, or a
 --                        sentence saying that none was written
 --   {{block:toc}}        alone in a paragraph: the table of contents (LaTeX's
@@ -193,6 +195,15 @@ local function number_para(para)
     local name = c[1].text:match('^{{table:([^{}]+)}}$')
     if name then return table_block(name) end
     if c[1].text == '{{block:manifest}}' then return manifest_blocks() end
+    local list = c[1].text:match('^{{list:([^{}]+)}}$')
+    if list then
+      local path = values_dir .. '/tables/' .. list .. '.md'
+      local f = io.open(path, 'r')
+      if not f then fail('no list "' .. list .. '" (' .. path .. ')') end
+      local text = f:read('a')
+      f:close()
+      return pandoc.Div(pandoc.read(text, 'markdown').blocks, pandoc.Attr(list))
+    end
     if c[1].text == '{{block:toc}}' then return toc_block() end
   end
   if #c == 1 and c[1].t == 'Image' and c[1].title:match('^fig:') then
@@ -260,11 +271,11 @@ local function claim_mark(name)
   if outcome == 'does not hold' then
     return pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' ..
       (values['dataset:name'] or 'this dataset') .. ': ' ..
-      (values['claim:' .. name .. ':numbers'] or '') .. ']'), '#tab-claims') })
+      (values['claim:' .. name .. ':numbers'] or '') .. ']'), '#claims') })
   elseif outcome == 'not testable' then
     text = '[' .. no .. ', not testable here: ' .. (values['claim:' .. name .. ':reason'] or '') .. ']'
   end
-  return pandoc.Link(pandoc.Str(text), '#tab-claims')
+  return pandoc.Link(pandoc.Str(text), '#claims')
 end
 
 -- A reference {{fig:NAME}} or {{tab:NAME}} becomes a link to its figure or

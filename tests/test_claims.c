@@ -67,8 +67,10 @@ START_TEST(test_claims_hold)
     ck_assert_ptr_null(strstr(t, "relu-wins")); /* not one of the original's */
     free(t);
     t = claims_table(&cl);
-    ck_assert_ptr_nonnull(strstr(t, "| C1 | relu-wins |"));
-    ck_assert_ptr_nonnull(strstr(t, "{{tab:mlp-arch}}, {{fig:mlp-arch-sweep}}"));
+    ck_assert_ptr_nonnull(strstr(t, "- **C1** `relu-wins`: holds. Check: `{a:relu} - "));
+    ck_assert_ptr_nonnull(strstr(t, "Evidence: {{tab:mlp-arch}}, {{fig:mlp-arch-sweep}}.\n"));
+    ck_assert_ptr_nonnull(strstr(t, "- **C2** `practice`: not testable: a statement about "
+                                    "practice elsewhere.\n"));
     free(t);
     values_release(&v);
     values_release(&f);
@@ -95,7 +97,15 @@ START_TEST(test_claims_flipped)
                           "{a:relu} - {a:sigmoid} < 2 * {a:se} and not {a:edge} == 1 and {a:se} > 0 "
                           "(a:relu = 95; a:sigmoid = 90; a:se = 1.5; a:edge = 0)");
     char *t = claims_table(&cl);
-    ck_assert_ptr_nonnull(strstr(t, "**does not hold** (a:relu = 95;"));
+    ck_assert_ptr_nonnull(strstr(t, "**does not hold**. Check: "));
+    ck_assert_ptr_nonnull(strstr(t, ", with `a:relu = 95; a:sigmoid = 90;"));
+    free(t);
+    t = claims_verdicts_table(&cl);
+    cl.c[2].outcome = CLAIM_FAILS;
+    free(t);
+    t = claims_verdicts_table(&cl);
+    ck_assert_ptr_nonnull(strstr(t, "**refuted**, *not confirmed on this dataset*: C3 does not "
+                                    "hold | C3, {{tab:softmax-tune}} |"));
     free(t);
     values_release(&f);
     claims_release(&cl);

@@ -76,9 +76,11 @@ const char *claim_outcome_name(ClaimOutcome o);
  * into v. */
 void claims_values(const Claims *cl, Values *v);
 
-/* Markdown tables: every claim (appendix), and the verdicts on the original's
- * conclusions (claims with original), each with its caption. Heap texts
- * (NULL when out of memory). */
+/* Markdown: every claim as a list item with its check, outcome, numbers and
+ * evidence (the appendix; a list, since the checks do not fit a table's
+ * columns), and the table of the verdicts on the original's conclusions
+ * (claims with original) with its caption. Heap texts (NULL when out of
+ * memory). */
 char *claims_table(const Claims *cl);
 char *claims_verdicts_table(const Claims *cl);
 

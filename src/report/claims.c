@@ -499,39 +499,31 @@ static void cell(Buf *b, const char *s)
         buf_printf(b, "%s", *s == '|' ? "\\|" : (char[2]){*s, 0});
 }
 
-/* The outcome cell: what held, and the numbers. */
-static void outcome_cell(Buf *b, const Claim *c)
-{
-    if (c->outcome == CLAIM_UNTESTABLE) {
-        buf_printf(b, "not testable: ");
-        cell(b, c->reason);
-    } else {
-        buf_printf(b, "%s", c->outcome == CLAIM_HOLDS ? "holds" : "**does not hold**");
-        if (c->numbers[0]) {
-            buf_printf(b, " (");
-            cell(b, c->numbers);
-            buf_printf(b, ")");
-        }
-    }
-}
-
 char *claims_table(const Claims *cl)
 {
     Buf b = {0};
-    buf_printf(&b, "| | claim | check | outcome and numbers | evidence |\n"
-                   "|:--|:--|:----------|:----------|:--|\n");
     for (size_t i = 0; i < cl->n; i++) {
         const Claim *c = &cl->c[i];
-        buf_printf(&b, "| C%zu | %s | `", i + 1, c->name);
-        cell(&b, c->check[0] ? c->check : "(none)");
-        buf_printf(&b, "` | ");
-        outcome_cell(&b, c);
-        buf_printf(&b, " | ");
-        evidence_refs(c, &b);
-        buf_printf(&b, " |\n");
+        buf_printf(&b, "- **C%zu** `%s`: ", i + 1, c->name);
+        if (c->outcome == CLAIM_UNTESTABLE) {
+            buf_printf(&b, "not testable: %s", c->reason);
+            if (c->check[0])
+                buf_printf(&b, ". Check: `%s`", c->check);
+        } else {
+            buf_printf(&b, "%s. Check: `%s`", c->outcome == CLAIM_HOLDS ? "holds"
+                                                                      : "**does not hold**",
+                       c->check);
+            if (c->numbers[0])
+                buf_printf(&b, ", with `%s`", c->numbers);
+        }
+        buf_printf(&b, ".");
+        if (c->evidence[0] && strcmp(c->evidence, "none") != 0) {
+            buf_printf(&b, " Evidence: ");
+            evidence_refs(c, &b);
+            buf_printf(&b, ".");
+        }
+        buf_printf(&b, "\n");
     }
-    buf_printf(&b, "\n: Every claim of the report, its check over the facts of this build, "
-                   "and the outcome.\n");
     if (b.failed) {
         free(b.p);
         return NULL;
@@ -552,9 +544,9 @@ char *claims_verdicts_table(const Claims *cl)
         cell(&b, c->restated);
         buf_printf(&b, " | **%s**", c->verdict);
         if (c->outcome == CLAIM_FAILS)
-            buf_printf(&b, ", *not confirmed on this dataset* (C%zu does not hold: ", i + 1);
-        if (c->finding[0]) {
-            buf_printf(&b, "%s", c->outcome == CLAIM_FAILS ? "" : ": ");
+            buf_printf(&b, ", *not confirmed on this dataset*: C%zu does not hold", i + 1);
+        else if (c->finding[0]) {
+            buf_printf(&b, ": ");
             cell(&b, c->finding);
         }
         if (c->outcome == CLAIM_UNTESTABLE && c->check[0]) {
@@ -564,11 +556,6 @@ char *claims_verdicts_table(const Claims *cl)
         } else if (c->outcome == CLAIM_UNTESTABLE) {
             buf_printf(&b, ": ");
             cell(&b, c->reason);
-        }
-        if (c->outcome == CLAIM_FAILS) {
-            buf_printf(&b, "; ");
-            cell(&b, c->numbers);
-            buf_printf(&b, ")");
         }
         buf_printf(&b, " | C%zu", i + 1);
         if (c->evidence[0] && strcmp(c->evidence, "none") != 0) {
