@@ -214,7 +214,7 @@ START_TEST(test_tables_and_values)
         ck_assert_msg(strncmp(v.key[i], "time:", 5) != 0, "%s in the values", v.key[i]);
 
     /* the softmax study and its as-reported twin in one table, beside the original */
-    ck_assert_ptr_nonnull(strstr(tables[0], "Table: Lambda: with the gradient as prescribed"));
+    ck_assert_ptr_nonnull(strstr(tables[0], "Table: Lambda, with the correct gradient and as reported, beside the original (2 seeds)"));
     ck_assert_ptr_nonnull(strstr(tables[0], "| \xce\xbb | correct: training (%) | correct: test (%) "
                                             "| as reported: test (%) | as reported: loss "
                                             "| original: loss | original: test (%) |\n|:"));
@@ -301,7 +301,7 @@ START_TEST(test_command_outputs)
     ck_assert_ptr_nonnull(strstr(text, "time:all:total\t"));
     free(text);
     text = tu_read(table, &n2);
-    ck_assert_ptr_nonnull(strstr(text, "Table: Architectures."));
+    ck_assert_ptr_nonnull(strstr(text, "Table: Architectures (2 seeds)."));
     free(text);
     ck_assert_int_eq(cmd_tabulate(11, argv), 0);
     char *second = tu_read(tsv, &n2);

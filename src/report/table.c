@@ -148,15 +148,13 @@ static void table_caption(const StudyResults *s, int has_ref, int any_within, in
                           Buf *md)
 {
     int sm = experiment_model(s->exp) == MODEL_SOFTMAX;
-    buf_printf(md, "Table: %s. Final %s, mean " "\xc2\xb1" " sd over %zu seed%s%s.",
-               experiment_title(s->exp),
-               sm ? "values (training accuracy over the whole training set)"
-                  : "values (training: mean over the last epoch's minibatches)",
-               s->n_seeds, s->n_seeds == 1 ? "" : "s",
-               sm ? "; the loss is the last minibatch's, regularisation term included" : "");
+    /* what every table shares (mean ± sd over the seeds, which training
+     * figure) is said once, in the text: the caption gives what is its own */
+    (void)sm;
+    buf_printf(md, "Table: %s (%zu seed%s).", experiment_title(s->exp), s->n_seeds,
+               s->n_seeds == 1 ? "" : "s");
     if (has_ref)
-        buf_printf(md, " Original: the figure the original write-up reports; difference: our "
-                       "mean minus it, in points%s.",
+        buf_printf(md, " Difference: our test accuracy minus the original's, in points%s.",
                    any_within ? ";" DAGGER " the original lies in our 95 % prediction interval"
                               : "");
     if (any_diverged)
@@ -323,16 +321,9 @@ void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Ref
             md->failed = 1;
             goto out;
         }
-    buf_printf(md,
-               "Table: %s: with the gradient as prescribed (correct) and as the original's "
-               "code computes it (as reported: no λW in the gradient)%s. Mean " "\xc2\xb1"
-               " sd over %zu seeds; training accuracy on the whole training set, loss of the "
-               "last minibatch%s.\n\n",
-               experiment_title(c->exp), has_ref ? ", beside the original's figures" : "",
-               c->n_seeds,
-               any_within ? ";" DAGGER " the original's test accuracy lies in our 95 % "
-                            "prediction interval"
-                          : "");
+    buf_printf(md, "Table: %s, with the correct gradient and as reported%s (%zu seeds)%s.\n\n",
+               experiment_title(c->exp), has_ref ? ", beside the original" : "", c->n_seeds,
+               any_within ? ";" DAGGER " the original lies in our 95 % prediction interval" : "");
     grid_markdown(&gr, md);
 out:
     if (gr.cell)
