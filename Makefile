@@ -69,6 +69,7 @@ endif
 BIN      := $(BUILD)/bin
 TRAIN    := $(BIN)/train
 REPRO    := $(BIN)/repro
+GRADCHECK := $(BIN)/gradcheck
 # The layout is the boundary: the trainer is everything under the training-side
 # folders (utilities, kernels, layers and models, training), so a change to the
 # report side (src/report, src/cmd) never makes finished runs stale. Nothing on
@@ -79,11 +80,14 @@ TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $
 REPORT_SRCS := $(sort $(wildcard src/report/*.c))
 # The subcommands (src/cmd/<name>.c) link into repro and into the tests.
 CMD_SRCS := $(sort $(wildcard src/cmd/*.c))
-MAINS    := src/train/train_main.c src/cmd/repro_main.c
+MAINS    := src/train/train_main.c src/train/gradcheck_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
 LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS) $(CMD_SRCS))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
-TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS),$(TRAIN_SRCS)))
+# The gradient checker's module is training-side code the trainer never calls:
+# linked into its own program, so that it is not part of the trainer's key.
+GRADCHECK_SRCS := src/nn/gradcheck.c
+TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS) $(GRADCHECK_SRCS),$(TRAIN_SRCS)))
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o \
@@ -98,7 +102,7 @@ $(BUILD)/obj/%_avx512.o: PATH_FLAGS := -mavx512f -mavx512vl -mavx512bw -mavx512d
 endif
 
 .PHONY: all
-all: $(TRAIN) $(REPRO) ## build the trainer and the report tool
+all: $(TRAIN) $(REPRO) $(GRADCHECK) ## build the trainer, the report tool and the gradient checker
 
 # A change of compiler or flags rebuilds everything: objects depend on this file,
 # which is rewritten only when its contents change.
@@ -123,6 +127,11 @@ $(BUILD)/gen/suites.h: $(TEST_SRCS) Makefile
 	     echo "SUITE($$m)"; done; } > $@.tmp && mv $@.tmp $@
 
 $(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
+	@mkdir -p $(@D)
+	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
+
+# The gradient checks (gradcheck.h) on the trainer's own layers and losses.
+$(GRADCHECK): $(BUILD)/obj/train/gradcheck_main.o $(call obj_of,$(GRADCHECK_SRCS)) $(TRAIN_OBJS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 

@@ -42,6 +42,9 @@ const char *experiment_title(const Experiment *e);
 /* The `description` value, or "" when the file has none. */
 const char *experiment_description(const Experiment *e);
 ModelKind experiment_model(const Experiment *e);
+/* `alone = true`: the study's runs are timed, so they train one at a time
+ * after every other run, and never share a training with another study. */
+int experiment_alone(const Experiment *e);
 
 /* Runs are numbered 0..experiment_run_count(e)-1 in run order. The seed varies
  * fastest: runs i and j share every setting but the seed exactly when

@@ -83,6 +83,10 @@ void euclidean_loss(float *dy, double *loss_sum, const float *y,
 void softmax_ce_loss(float *dy, float *p, double *loss_sum, const float *y,
                      const uint8_t *labels, size_t n, size_t k);
 
+/* The sum of the squares of w[0..count), each square in double, added left to
+ * right: ||W||^2 for the softmax penalty and the weight norms a run records. */
+double weights_sum_squares(const float *w, size_t count);
+
 /* Number of rows of y (n x k) whose argmax equals the label; the first maximum
  * wins a tie, and a NaN never counts as a maximum past column 0. */
 size_t argmax_correct(const float *y, const uint8_t *labels, size_t n, size_t k);

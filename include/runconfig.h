@@ -33,6 +33,8 @@ typedef struct {
     int max_epoch;
     double lambda;       /* softmax: L2 coefficient in loss and gradient */
     int as_reported;     /* softmax: keep lambda in the loss, drop it from the gradient */
+    int holdout;         /* softmax: train on the first 11/12 of the training file and
+                          * validate on the last 1/12 (the MLP's split) */
     double weight_decay; /* mlp: SGD decay on weights, not biases, not in the loss */
     int n_hidden;        /* mlp: number of hidden layers, 1..MAX_HIDDEN */
     int hidden[MAX_HIDDEN];
@@ -51,6 +53,7 @@ typedef enum {
     CFG_MAX_EPOCH,
     CFG_LAMBDA,
     CFG_AS_REPORTED,
+    CFG_HOLDOUT,
     CFG_WEIGHT_DECAY,
     CFG_HIDDEN,
     CFG_ACTIVATION,

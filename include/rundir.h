@@ -16,7 +16,8 @@
  *                   the epoch and the first RESULTS_EPOCH_METRICS metrics
  *                   (cells the model does not record are empty)
  *   iterations.csv  RUNDIR_ITERS_HEADER (softmax runs): one row per minibatch
- *   timing.json     {"wall_seconds", "cpu_seconds", "isa" (the kernel path,
+ *   timing.json     {"wall_seconds", "cpu_seconds", "epoch_cpu_seconds" (each
+ *                   completed epoch's minibatch steps), "isa" (the kernel path,
  *                   gemm.h), "machine" (isa_machine()), "node", "cpu_model"
  *                   (host.h), and "trained_with" ("study/run") when the run
  *                   shares the training of another run of the same
@@ -52,7 +53,7 @@ const char *rundir_file_name(RunFile f);
 
 #define RUNDIR_EPOCHS_HEADER                                                                       \
     "epoch,train_loss,train_acc,full_train_loss,full_train_acc,val_loss,val_acc,test_loss,"     \
-    "test_acc"
+    "test_acc,weight_norm_1,weight_norm_2,weight_norm_3"
 #define RUNDIR_ITERS_HEADER "iteration,epoch,loss,acc"
 
 #define RESULTS_SWEEP_MAX 8  /* swept keys per run */
@@ -65,26 +66,34 @@ const char *rundir_file_name(RunFile f);
 typedef enum {
     METRIC_TRAIN_LOSS,      /* mean over the epoch's minibatches */
     METRIC_TRAIN_ACC,
-    METRIC_FULL_TRAIN_LOSS, /* softmax only: whole training set after the epoch */
+    METRIC_FULL_TRAIN_LOSS, /* the whole training set (split) after the epoch */
     METRIC_FULL_TRAIN_ACC,
-    METRIC_VAL_LOSS, /* mlp only: NAN for softmax */
+    METRIC_VAL_LOSS, /* mlp, and softmax with holdout: the validation set */
     METRIC_VAL_ACC,
     METRIC_TEST_LOSS,
     METRIC_TEST_ACC,
+    METRIC_WEIGHT_NORM_1, /* Frobenius norm of the k-th weight matrix (input side first) */
+    METRIC_WEIGHT_NORM_2, /* after the epoch; mlp only past the first, and only */
+    METRIC_WEIGHT_NORM_3, /* for the layers the network has */
     METRIC_LAST_BATCH_LOSS, /* the epoch's last minibatch (what the original printed) */
     METRIC_LAST_BATCH_ACC,
     METRIC_COUNT
 } Metric;
 
-#define RESULTS_EPOCH_METRICS 8
+#define RESULTS_EPOCH_METRICS 11
+#define RESULTS_WEIGHT_NORMS 3 /* weight matrices whose norm epochs.csv has room for */
 
 /* "train_loss", "test_acc", ...: the name used in the files. */
 const char *metric_name(Metric m);
 /* Whether the metric is an accuracy (a fraction) rather than a loss. */
 int metric_is_acc(Metric m);
 /* Whether the model never records the metric (its cells are empty, its final
- * value null): validation for softmax, whole-training-set figures for mlp. */
+ * value null): the second and third weight norms for softmax. */
 int metric_absent(ModelKind model, Metric m);
+/* Whether a run of configuration cfg records the metric: not absent for its
+ * model, validation only for mlp and a softmax with holdout, weight norms only
+ * for the weight matrices the model has. */
+int metric_recorded(const RunConfig *cfg, Metric m);
 
 typedef enum { RUN_OK, RUN_DIVERGED } RunStatus;
 /* "ok", "diverged": summary.json's "status". */
@@ -113,12 +122,14 @@ int rundir_clear(const char *dir, char *err);
 int rundir_write(const char *dir, const RunMeta *meta, const RunConfig *cfg,
                  const TrainResult *res, char *err);
 
-/* Writes timing.json: isa is the kernel path's name (gemm.h), machine the
+/* Writes timing.json: res, when not NULL, gives each completed epoch's CPU
+ * time ("epoch_cpu_seconds"); isa is the kernel path's name (gemm.h), machine the
  * architecture the run ran on (isa_machine()); node and CPU model are this
  * machine's (host.h); trained_with, when not NULL, is the "study/run" whose
  * training this run shares. */
-int rundir_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        const char *machine, const char *trained_with, char *err);
+int rundir_write_timing(const char *dir, double wall_seconds, double cpu_seconds,
+                        const TrainResult *res, const char *isa, const char *machine,
+                        const char *trained_with, char *err);
 
 /* ---- reading (the report, the manifest) --------------------------------- */
 
@@ -167,6 +178,8 @@ typedef struct {
     size_t n_iters;
     double wall_seconds;        /* timing.json; NAN when absent */
     double cpu_seconds;
+    double *epoch_cpu;          /* timing.json's epoch_cpu_seconds (NULL when it has none) */
+    size_t n_epoch_cpu;
     char trained_with[STUDY_NAME_MAX + RUN_NAME_MAX]; /* timing.json: "study/run" whose
                                                       * training this run shares, or "" */
 } RunResult;
@@ -187,6 +200,10 @@ void run_result_release(RunResult *r);
  * 0). Returns 0, or -1 with err for a file that does not parse or lacks the
  * seconds. */
 int rundir_read_timing(const char *dir, RunTiming *t, char *err);
+
+/* The mean of the epochs' CPU times (timing.json's epoch_cpu_seconds, summed
+ * left to right), NAN when the run has none. */
+double run_result_epoch_cpu(const RunResult *r);
 
 /* Number of iterations.csv rows before the first non-finite loss: the part of a
  * diverged run that can be drawn. */

@@ -37,15 +37,20 @@
 #include <stddef.h>
 
 #define EVAL_BLOCK 1000 /* rows scored at a time when evaluating whole sets */
+#define TRAIN_WEIGHT_NORMS (MAX_HIDDEN + 1) /* weight matrices a model can have */
 
 typedef struct {
     size_t epoch;                  /* 1-based */
     double train_loss, train_acc;  /* mean over the epoch's minibatches */
-    int has_full;                  /* softmax: whole training set after the epoch */
+    int has_full;                  /* the whole training set (split) after the epoch */
     double full_train_loss, full_train_acc;
-    int has_val;                   /* mlp: validation set after the epoch */
+    int has_val;                   /* mlp, softmax with holdout: validation after the epoch */
     double val_loss, val_acc;
     double test_loss, test_acc;
+    size_t n_weight_norms;         /* the model's weight matrices, input side first */
+    double weight_norm[TRAIN_WEIGHT_NORMS]; /* ||W_k||_F after the epoch */
+    double cpu_seconds;            /* CPU time of the epoch's minibatch steps (not its
+                                    * evaluations); a timing, never part of a result */
 } EpochStats;
 
 typedef struct {

@@ -105,16 +105,21 @@ $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 # it as not holding there.
 CLAIMS        ?= report/claims.conf
 STRICT_CLAIMS ?= $(filter mnist,$(DATASET))
-# The gradient checks' results, shown as a table when the build has them.
-GRADCHECK     ?= $(REPORT_BUILD)/gradcheck.csv
+
+# The gradient checks of every layer and loss on the built code (gradcheck.h),
+# a table for the report; a failed check fails the build, naming it and its error.
+GRADCHECK_CSV := $(REPORT_BUILD)/gradcheck.csv
+$(GRADCHECK_CSV): $(GRADCHECK)
+	@mkdir -p $(@D)
+	$(call say,GRADCHK,$@)$(GRADCHECK) --out $@
 
 # values.json is written last, after the tables and the .tsv files.
-$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS) $(wildcard $(GRADCHECK))
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS) $(GRADCHECK_CSV)
 	@mkdir -p $(@D)
 	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
 	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) \
 	  --claims $(CLAIMS) $(if $(STRICT_CLAIMS),--strict) \
-	  $(if $(wildcard $(GRADCHECK)),--gradcheck $(GRADCHECK)) --out $@
+	  --gradcheck $(GRADCHECK_CSV) --out $@
 
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_META) report/filter.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)

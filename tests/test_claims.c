@@ -65,6 +65,9 @@ START_TEST(test_claims_hold)
                                     "**not testable**: a statement about practice elsewhere |"));
     ck_assert_ptr_nonnull(strstr(t, "| S2 | lambda 0.2 is best. | **refuted** | C3, {{tab:softmax-tune}} |"));
     ck_assert_ptr_null(strstr(t, "relu-wins")); /* not one of the original's */
+    /* in the original's order: S before M, M9 before M9b before M10 */
+    ck_assert_ptr_nonnull(strstr(t, "| S2 |"));
+    ck_assert(strstr(t, "| S2 |") < strstr(t, "| M9b |"));
     free(t);
     t = claims_table(&cl);
     ck_assert_ptr_nonnull(strstr(t, "- **C1** `relu-wins`: holds. Check: `{a:relu} - "));

@@ -42,7 +42,7 @@ static void setup(void)
         RunMeta meta = {"syn", experiment_study(e), name, d.sha256};
         ck_assert_int_eq(make_dirs(out, err), 0);
         ck_assert_int_eq(rundir_write(out, &meta, &cfg, &r, err), 0);
-        ck_assert_int_eq(rundir_write_timing(out, 1.0, 1.0, "scalar", "aarch64", NULL, err), 0);
+        ck_assert_int_eq(rundir_write_timing(out, 1.0, 1.0, NULL, "scalar", "aarch64", NULL, err), 0);
         trainresult_release(&r);
     }
     data_release(&d);

@@ -227,6 +227,50 @@ START_TEST(test_shared_configuration_trained_once)
 }
 END_TEST
 
+/* An `alone` study's runs share no training, wait for every other run and
+ * then for each other (order-only), so that make trains them one at a time. */
+START_TEST(test_alone_runs_one_at_a_time_after_the_rest)
+{
+    Fixture f;
+    char err[ERR_MAX] = "";
+    fixture_init(&f);
+    char *a = write_exp(&f, "a.exp", "model = softmax\nseeds = 1, 2\n");
+    char *t = write_exp(&f, "t.exp", "model = softmax\nalone = true\nseeds = 1, 2\n");
+    const char *exps[] = {a, t};
+    ck_assert_msg(plan_write(&f.opt, exps, 2, err) == 0, "%s", err);
+    char *mk = tu_read(f.out, NULL);
+    ck_assert_ptr_nonnull(mk);
+    /* the same configurations as a's, yet trained on their own */
+    ck_assert_ptr_null(strstr(mk, "summary.json &:"));
+    pos_of(mk, "\nCROWD_RUNS := \\\n  results/mnist/a/seed-1/summary.json \\\n"
+               "  results/mnist/a/seed-2/summary.json\n");
+    pos_of(mk, " $(TRAIN_KEY) $(DATA_STAMP) | $(CROWD_RUNS)\n");
+    pos_of(mk, " $(TRAIN_KEY) $(DATA_STAMP) | $(CROWD_RUNS) results/mnist/t/seed-1/summary.json\n");
+    /* the crowd's own rules wait for nothing */
+    char *rule = strstr(mk, "\nresults/mnist/a/seed-1/summary.json: ");
+    ck_assert_ptr_nonnull(rule);
+    ck_assert(strchr(rule + 1, '\n') < strchr(rule + 1, '|') || !strchr(rule + 1, '|'));
+    free(mk);
+    free(a);
+    free(t);
+    fixture_release(&f);
+}
+END_TEST
+
+START_TEST(test_bad_alone_value)
+{
+    Fixture f;
+    char err[ERR_MAX] = "";
+    fixture_init(&f);
+    char *t = write_exp(&f, "t.exp", "model = softmax\nalone = yes\n");
+    const char *exps[] = {t};
+    ck_assert_int_eq(plan_write(&f.opt, exps, 1, err), -1);
+    ck_assert_msg(strstr(err, "t.exp:2: 'alone' must be true or false, got 'yes'"), "%s", err);
+    free(t);
+    fixture_release(&f);
+}
+END_TEST
+
 START_TEST(test_configs_rewritten_only_when_changed)
 {
     Fixture f;
@@ -444,6 +488,8 @@ Suite *plan_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_fragment_rules_and_order);
     tcase_add_test(tc, test_shared_configuration_trained_once);
+    tcase_add_test(tc, test_alone_runs_one_at_a_time_after_the_rest);
+    tcase_add_test(tc, test_bad_alone_value);
     tcase_add_test(tc, test_configs_rewritten_only_when_changed);
     tcase_add_test(tc, test_run_cost);
     tcase_add_test(tc, test_cli);

@@ -95,9 +95,12 @@ static void fake_run_write(const char *results_dir, const Experiment *e, const R
         es->epoch = (size_t)ep;
         es->train_loss = 1.5 - a;
         es->train_acc = clamp01(a + 0.01);
-        es->has_full = softmax;
-        es->full_train_loss = softmax ? 1.4 - a : 0.0;
-        es->full_train_acc = softmax ? clamp01(a + 0.015) : 0.0;
+        es->has_full = 1;
+        es->full_train_loss = 1.4 - a;
+        es->full_train_acc = clamp01(a + 0.015);
+        es->n_weight_norms = softmax ? 1 : (size_t)cfg->n_hidden + 1;
+        for (size_t k = 0; k < es->n_weight_norms; k++)
+            es->weight_norm[k] = 10.0 - a + (double)k;
         es->has_val = !softmax;
         es->val_loss = softmax ? 0.0 : 1.42 - a;
         es->val_acc = softmax ? 0.0 : clamp01(a + 0.005);
@@ -127,7 +130,7 @@ static void fake_run_write(const char *results_dir, const Experiment *e, const R
     sha[64] = '\0';
     RunMeta meta = {"mnist", experiment_study(e), name, sha};
     if (o.wall_seconds >= 0)
-        ck_assert_msg(rundir_write_timing(dir, o.wall_seconds, o.wall_seconds * 0.99, "scalar",
+        ck_assert_msg(rundir_write_timing(dir, o.wall_seconds, o.wall_seconds * 0.99, NULL, "scalar",
                                           "x86_64", NULL, err) == 0, "%s", err);
     ck_assert_msg(rundir_write(dir, &meta, cfg, &r, err) == 0, "%s", err);
     free(r.epochs);
@@ -251,8 +254,9 @@ START_TEST(test_mlp_groups_labels_divergence)
     ck_assert(fabs(ok->final[METRIC_VAL_ACC] - 0.905) < 1e-9);
     ck_assert(fabs(ok->epochs[0].m[METRIC_VAL_ACC] - (0.9 - 0.06 + 0.005)) < 1e-9);
     ck_assert(isnan(ok->wall_seconds));
-    ck_assert(isnan(ok->final[METRIC_FULL_TRAIN_ACC]));
-    ck_assert(isnan(ok->epochs[0].m[METRIC_FULL_TRAIN_LOSS]));
+    ck_assert(!isnan(ok->final[METRIC_FULL_TRAIN_ACC]));
+    ck_assert(!isnan(ok->epochs[0].m[METRIC_FULL_TRAIN_LOSS]));
+    ck_assert(!isnan(ok->final[METRIC_WEIGHT_NORM_2]) && isnan(ok->final[METRIC_WEIGHT_NORM_3]));
     ck_assert_int_eq(ok->images[0], 550);
     ck_assert_int_eq(ok->images[1], 50);
     ck_assert_int_eq(bad->status, RUN_DIVERGED);
@@ -339,13 +343,16 @@ static const Corruption CORRUPT[] = {
     {"epochs.csv", NULL, NULL, "epochs.csv': No such file"},
     {"epochs.csv", "3,", "x,", "epochs.csv':4: expected epoch 3, found 'x'"},
     {"epochs.csv", "epoch,train_loss", "epoch,trainloss", "epochs.csv':1: expected the header"},
-    {"epochs.csv", ",,,", ",,", "epochs.csv':2: expected 9 cells, found 8"},
-    {"epochs.csv", ",,,", ",1,2,3,", "epochs.csv':2: expected 9 cells, found more than 9"},
+    {"epochs.csv", ",,,", ",,", "epochs.csv':2: expected 12 cells, found 11"},
+    {"epochs.csv", ",,,", ",1,2,3,", "epochs.csv':2: expected 12 cells, found more than 12"},
     {"epochs.csv", ",,", ",0.5,", "column 'val_loss': bad value '0.5'"},
     {"epochs.csv", "\n3,", NULL, "epochs.csv':4: 2 epoch rows, but summary.json says 3"},
-    {"epochs.csv", "0.852\n", "0.852", "epochs.csv':4: truncated"},
-    {"epochs.csv", "0.852\n", "0.852\n4,1,1,1,1,,,1,1\n", "epochs.csv':5: more rows"},
-    {"epochs.csv", "0.852\n", "1.852\n", "epochs.csv':4: column 'test_acc': accuracy"},
+    {"epochs.csv", "9.148,,\n", "9.148,,", "epochs.csv':4: truncated"},
+    {"epochs.csv", "9.148,,\n", "9.148,,\n4,1,1,1,1,,,1,1,1,,\n", "epochs.csv':5: more rows"},
+    {"epochs.csv", "0.852,9.148", "1.852,9.148", "epochs.csv':4: column 'test_acc': accuracy"},
+    {"epochs.csv", "9.148,,\n", "9.148,1,\n", "column 'weight_norm_2': bad value '1'"},
+    {"timing.json", "\"cpu_seconds\"", "\"epoch_cpu_seconds\": 3, \"cpu_seconds\"",
+     "key 'epoch_cpu_seconds': expected an array"},
     {"iterations.csv", "\n12,", NULL, "iterations.csv':13: 11 iteration rows"},
     {"iterations.csv", "\n5,2,", "\n5,3,", "iterations.csv':6: bad epoch '3'"},
     {"iterations.csv", "\n5,2,", "\n5,2x,", "iterations.csv':6: bad epoch"},

@@ -24,7 +24,8 @@ static void diverged_softmax(RunConfig *cfg, TrainResult *r, EpochStats *epochs,
     for (size_t e = 0; e < r->n_epochs; e++) {
         epochs[e] = (EpochStats){.epoch = e + 1, .train_loss = 1.0 / (double)(e + 1),
                                  .train_acc = 0.5, .has_full = 1, .full_train_loss = 0.25,
-                                 .full_train_acc = 0.75, .test_loss = 0.5, .test_acc = 0.625};
+                                 .full_train_acc = 0.75, .test_loss = 0.5, .test_acc = 0.625,
+                                 .n_weight_norms = 1, .weight_norm = {1.5}};
     }
     for (size_t i = 0; i < r->n_iters; i++)
         iters[i] = (IterStats){.loss = 2.0f - 0.125f * (float)i, .acc = 0.25f};
@@ -52,7 +53,7 @@ START_TEST(test_written_runs_read_back)
     diverged_softmax(&cfg, &r, epochs, iters, (size_t)_i);
     RunMeta meta = {"mnist", "softmax-lr", "learning_rate-0.5,seed-1", "00"};
     ck_assert_msg(rundir_write(dir, &meta, &cfg, &r, err) == 0, "%s", err);
-    ck_assert_msg(rundir_write_timing(dir, 2.5, 2.0, "scalar", "x86_64", NULL, err) == 0, "%s", err);
+    ck_assert_msg(rundir_write_timing(dir, 2.5, 2.0, NULL, "scalar", "x86_64", NULL, err) == 0, "%s", err);
     RunResult got;
     ck_assert_msg(run_result_load(&got, dir, RESULTS_ITERATIONS, err) == 0, "%s", err);
     ck_assert_uint_eq(got.n_iters, r.n_iters);

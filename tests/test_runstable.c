@@ -191,6 +191,7 @@ START_TEST(test_every_run_reads_back)
             assert_number(row, "max_epoch", c->max_epoch);
             assert_number(row, "lambda", mlp ? NAN : c->lambda);
             ck_assert_str_eq(row[column("as_reported")], mlp ? "" : "false");
+            ck_assert_str_eq(row[column("holdout")], mlp ? "" : "false");
             assert_number(row, "weight_decay", mlp ? c->weight_decay : NAN);
             ck_assert_str_eq(row[column("hidden")], !mlp ? "" : c->n_hidden == 2 ? "16x8" : "8");
             ck_assert_str_eq(row[column("activation")], mlp ? "relu" : "");

@@ -191,14 +191,21 @@ START_TEST(test_mlp_split_and_records)
     ck_assert_uint_eq(r.train_count, 550);
     ck_assert_uint_eq(r.iters_per_epoch, 11);
     ck_assert_ptr_null(r.iters);
-    ck_assert(r.epochs[0].has_val && !r.epochs[0].has_full);
+    /* validation and the whole training split are both scored after each epoch */
+    ck_assert(r.epochs[0].has_val && r.epochs[0].has_full);
     ck_assert(r.epochs[2].val_acc > 0.3);
+    ck_assert(r.epochs[2].full_train_acc > 0.3 && r.epochs[2].full_train_acc <= 1.0);
+    /* two hidden layers: three weight matrices, each with a norm; a CPU time per epoch */
+    ck_assert_uint_eq(r.epochs[2].n_weight_norms, 3);
+    for (size_t k = 0; k < 3; k++)
+        ck_assert(r.epochs[2].weight_norm[k] > 0.0);
+    ck_assert(r.epochs[2].cpu_seconds >= 0.0);
     char *p = tu_path(out, "epochs.csv");
     size_t n;
     char *text = tu_read(p, &n);
-    /* full-training-set cells are empty for the mlp */
+    /* every cell is filled: no empty cell for this network */
     ck_assert_ptr_nonnull(strstr(text, "\n1,"));
-    ck_assert_ptr_nonnull(strstr(text, ",,,"));
+    ck_assert_ptr_null(strstr(text, ",,"));
     free(text);
     free(p);
     p = tu_path(out, "iterations.csv");
@@ -206,6 +213,76 @@ START_TEST(test_mlp_split_and_records)
     free(p);
     free(out);
     trainresult_release(&r);
+}
+END_TEST
+
+/* Weight decay shrinks the weights: with a decay that dominates the data's
+ * gradient every layer's norm falls from epoch to epoch, and ends below the
+ * same run's without decay. */
+START_TEST(test_weight_norms_follow_the_decay)
+{
+    RunConfig c = mlp_cfg();
+    c.n_hidden = 1;
+    c.weight_decay = 2.0;
+    c.max_epoch = 3;
+    TrainResult decay, none;
+    char err[ERR_MAX];
+    ck_assert_msg(train_run(&c, &data, &decay, NULL, NULL, err) == 0, "%s", err);
+    c.weight_decay = 0.0;
+    ck_assert_msg(train_run(&c, &data, &none, NULL, NULL, err) == 0, "%s", err);
+    ck_assert_uint_eq(decay.epochs[0].n_weight_norms, 2);
+    for (size_t k = 0; k < 2; k++) {
+        for (size_t e = 1; e < 3; e++)
+            ck_assert(decay.epochs[e].weight_norm[k] < decay.epochs[e - 1].weight_norm[k]);
+        ck_assert(decay.epochs[2].weight_norm[k] < none.epochs[2].weight_norm[k]);
+    }
+    char *out = tu_path(dir, "one-hidden");
+    RunMeta meta = {"synthetic", "study", "one-hidden", data.sha256};
+    ck_assert_int_eq(make_dirs(out, err), 0);
+    ck_assert_msg(rundir_write(out, &meta, &c, &none, err) == 0, "%s", err);
+    char *p = tu_path(out, "epochs.csv");
+    size_t n;
+    char *text = tu_read(p, &n);
+    /* one hidden layer: the third weight norm's cell is empty on every row */
+    ck_assert_ptr_nonnull(strstr(text, ",\n2,"));
+    free(text);
+    free(p);
+    free(out);
+    trainresult_release(&decay);
+    trainresult_release(&none);
+}
+END_TEST
+
+/* holdout: the softmax trains on the first 11/12 and scores the last 1/12
+ * after each epoch; without it there is no validation set. */
+START_TEST(test_softmax_holdout)
+{
+    RunConfig c = softmax_cfg();
+    TrainResult held, all;
+    char err[ERR_MAX];
+    ck_assert_msg(train_run(&c, &data, &all, NULL, NULL, err) == 0, "%s", err);
+    c.holdout = 1;
+    ck_assert_msg(train_run(&c, &data, &held, NULL, NULL, err) == 0, "%s", err);
+    ck_assert_uint_eq(all.train_count, 600);
+    ck_assert_uint_eq(all.val_count, 0);
+    ck_assert(!all.epochs[0].has_val && all.epochs[0].has_full);
+    ck_assert_uint_eq(held.train_count, 550);
+    ck_assert_uint_eq(held.val_count, 50);
+    ck_assert_uint_eq(held.iters_per_epoch, 550 / 64);
+    ck_assert(held.epochs[2].has_val && held.epochs[2].val_acc > 0.3);
+    ck_assert_uint_eq(held.epochs[2].n_weight_norms, 1);
+    double val_acc = held.epochs[2].val_acc;
+    trainresult_release(&held);
+    char *out = run_to(&c, "holdout", &held);
+    ck_assert(held.epochs[2].val_acc == val_acc);
+    RunResult back;
+    ck_assert_msg(run_result_load(&back, out, 0, err) == 0, "%s", err);
+    ck_assert(back.config.holdout);
+    ck_assert(back.final[METRIC_VAL_ACC] == held.epochs[2].val_acc);
+    run_result_release(&back);
+    free(out);
+    trainresult_release(&held);
+    trainresult_release(&all);
 }
 END_TEST
 
@@ -601,13 +678,43 @@ START_TEST(test_homework_needs_one_full_batch_of_each_set)
 }
 END_TEST
 
-/* The SHA-256 of dir/name as hex. */
-static void file_sha(const char *run_dir, const char *name, char *hex)
+/* epochs.csv as the trainer wrote it before the weight norms and the MLP's
+ * whole-training-set columns: the last RESULTS_WEIGHT_NORMS cells of each
+ * line dropped and, with clear_full, cells 3 and 4 (full_train_*) of each
+ * row after the header emptied. In place; returns the new length. */
+static size_t old_epochs_csv(char *text, int clear_full)
+{
+    char *out = text;
+    const char *line = text;
+    for (int row = 0; *line; row++) {
+        const char *end = strchr(line, '\n');
+        size_t len = end ? (size_t)(end - line) : strlen(line);
+        int cells = 1;
+        for (size_t i = 0; i < len; i++)
+            cells += line[i] == ',';
+        int keep = cells - RESULTS_WEIGHT_NORMS, cell = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (line[i] == ',' && ++cell == keep)
+                break;
+            if (!(clear_full && row > 0 && (cell == 3 || cell == 4) && line[i] != ','))
+                *out++ = line[i];
+        }
+        *out++ = '\n';
+        line += len + (end ? 1 : 0);
+    }
+    *out = '\0';
+    return (size_t)(out - text);
+}
+
+/* The SHA-256 of dir/name as hex; with old_csv, of old_epochs_csv(text, mlp). */
+static void file_sha(const char *run_dir, const char *name, char *hex, int old_csv, int mlp)
 {
     char *p = tu_path(run_dir, name);
     size_t n;
     char *text = tu_read(p, &n);
     ck_assert_ptr_nonnull(text);
+    if (old_csv)
+        n = old_epochs_csv(text, mlp);
     Sha256 *s = sha256_new();
     ck_assert_ptr_nonnull(s);
     sha256_update(s, text, n);
@@ -622,7 +729,8 @@ START_TEST(test_dividing_batch_results_are_unchanged)
     /* At a batch size that divides every set (100 here, as for MNIST) the
      * homework's protocol and every image are one run, and the files are
      * those the trainer wrote before the protocol existed: the hashes below
-     * come from that trainer (commit 9e43181) on this dataset and config. */
+     * come from that trainer (commit 9e43181) on this dataset and config,
+     * taken of epochs.csv without the columns added since (old_epochs_csv). */
     char err[ERR_MAX];
     char *d = tu_path(dir, "div");
     ck_assert_msg(synth_write(d, 1200, 200, 12, 3, 0, err) == 0, "%s", err);
@@ -648,10 +756,10 @@ START_TEST(test_dividing_batch_results_are_unchanged)
             ck_assert_int_eq(make_dirs(out, err), 0);
             ck_assert_msg(rundir_write(out, &meta, &cfgs[k], &r, err) == 0, "%s", err);
             char hex[SHA256_HEX];
-            file_sha(out, "epochs.csv", hex);
+            file_sha(out, "epochs.csv", hex, 1, k);
             ck_assert_str_eq(hex, want[k ? 2 : 0]);
             if (k == 0) {
-                file_sha(out, "iterations.csv", hex);
+                file_sha(out, "iterations.csv", hex, 0, 0);
                 ck_assert_str_eq(hex, want[1]);
             }
             trainresult_release(&r);
@@ -674,6 +782,8 @@ Suite *trainer_suite(void)
     tcase_add_test(core, test_repeated_runs_are_byte_identical);
     tcase_add_test(core, test_every_kernel_path_gives_the_same_bytes);
     tcase_add_test(core, test_mlp_split_and_records);
+    tcase_add_test(core, test_weight_norms_follow_the_decay);
+    tcase_add_test(core, test_softmax_holdout);
     tcase_add_test(core, test_rundir_clear_removes_old_and_temporary_files);
     tcase_add_test(core, test_dividing_batch_results_are_unchanged);
     suite_add_tcase(s, core);

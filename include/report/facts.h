@@ -16,6 +16,9 @@
  *                                          metric (below): its mean value, the
  *                                          mean epoch, how far the last epoch
  *                                          fell from it (points, mean)
+ *   P:peak_weight_norm_k                   the k-th weight matrix's norm at that
+ *                                          best epoch (mean; weight_norm_k:mean
+ *                                          is the last epoch's)
  *   P:rising                               1 when the selection metric still
  *                                          rose over the last epoch in every
  *                                          seed (undertrained), else 0

@@ -1,10 +1,11 @@
 /* gradtab.h - the gradient checks of the built code (gradcheck.csv, written
- * by `make report`: one row per layer and loss, "check,max_rel_error,bound,
- * status") as the report's table and as facts.
+ * by `make report`: one row per layer and loss, "check,gradient,parameters,
+ * relative_error,bound,status", the gradient's formula quoted) as the
+ * report's table and as facts.
  *
- * Facts (facts.h): gradcheck:<check>:max_rel_error, gradcheck:<check>:bound,
+ * Facts (facts.h): gradcheck:<check>:relative_error, gradcheck:<check>:bound,
  * gradcheck:checks (rows), gradcheck:failed (rows whose error is not below
- * their bound, or whose status is not "pass"), gradcheck:worst_ratio (the
+ * their bound, or whose status is not "passed"), gradcheck:worst_ratio (the
  * largest error over its bound). */
 #ifndef GRADTAB_H
 #define GRADTAB_H

@@ -47,7 +47,7 @@ static int parse_options(int argc, char **argv, Options *o)
                  "the facts: writes claims.tsv, tables/claims.md and\n"
                  "tables/verdicts.md"},
         {.name = "gradcheck", .meta = "CSV", .str = &o->gradcheck,
-         .help = "the gradient checks (check,max_rel_error,bound,status):\n"
+         .help = "the gradient checks (gradcheck.csv of make report):\n"
                  "writes tables/gradcheck.md and their facts"},
         {.name = "strict", .flag = &o->strict,
          .help = "a claim that does not hold (or cannot be checked) is an\n"

@@ -141,6 +141,16 @@ void softmax_ce_loss(float *dy, float *p, double *loss_sum, const float *y,
     *loss_sum = acc;
 }
 
+double weights_sum_squares(const float *w, size_t count)
+{
+    double sq = 0.0;
+    for (size_t i = 0; i < count; i++) {
+        double v = w[i];
+        sq += v * v;
+    }
+    return sq;
+}
+
 size_t argmax_correct(const float *y, const uint8_t *labels, size_t n, size_t k)
 {
     size_t correct = 0;

@@ -82,12 +82,7 @@ float *softmax_model_grad(SoftmaxModel *m) { return m->g; }
 
 double softmax_model_penalty(const SoftmaxModel *m, double lambda, int as_reported)
 {
-    double sq = 0.0;
-    size_t nw = m->n_in * m->n_out;
-    for (size_t i = 0; i < nw; i++) {
-        double v = m->w[i];
-        sq += v * v;
-    }
+    double sq = weights_sum_squares(m->w, m->n_in * m->n_out);
     /* sqrt is correctly rounded (IEEE 754), so the same bits everywhere */
     return lambda / 2.0 * (as_reported ? sqrt(sq) : sq);
 }

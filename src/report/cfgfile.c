@@ -33,8 +33,8 @@ int runconfig_format(const RunConfig *cfg, char *buf, size_t size)
     switch (cfg->model) {
     case MODEL_SOFTMAX:
         format_double(cfg->lambda, extra, sizeof extra);
-        n = snprintf(buf + pos, size - pos, "lambda = %s\nas_reported = %s\n", extra,
-                     cfg->as_reported ? "true" : "false");
+        n = snprintf(buf + pos, size - pos, "lambda = %s\nas_reported = %s\n%s", extra,
+                     cfg->as_reported ? "true" : "false", cfg->holdout ? "holdout = true\n" : "");
         break;
     case MODEL_MLP: {
         size_t h = 0;

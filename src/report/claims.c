@@ -531,12 +531,38 @@ char *claims_table(const Claims *cl)
     return b.p;
 }
 
+/* The original's IDs in its order: the letter's group (S before M), the
+ * number, then a suffix ("M9" < "M9b" < "M10"). */
+static int id_cmp(const char *a, const char *b)
+{
+    if (a[0] != b[0])
+        return a[0] == 'S' ? -1 : b[0] == 'S' ? 1 : a[0] - b[0];
+    char *ea, *eb;
+    long na = strtol(a + 1, &ea, 10), nb = strtol(b + 1, &eb, 10);
+    if (na != nb)
+        return na < nb ? -1 : 1;
+    return strcmp(ea, eb);
+}
+
 char *claims_verdicts_table(const Claims *cl)
 {
     Buf b = {0};
+    size_t *order = malloc((cl->n ? cl->n : 1) * sizeof *order);
+    if (!order)
+        return NULL;
+    for (size_t i = 0; i < cl->n; i++)
+        order[i] = i;
+    for (size_t i = 1; i < cl->n; i++) /* insertion sort, stable */
+        for (size_t j = i; j > 0 && id_cmp(cl->c[order[j - 1]].original,
+                                           cl->c[order[j]].original) > 0; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
     buf_printf(&b, "| | the original concludes | verdict | evidence |\n"
                    "|:--|:------------|:------------|:--|\n");
-    for (size_t i = 0; i < cl->n; i++) {
+    for (size_t k = 0; k < cl->n; k++) {
+        size_t i = order[k];
         const Claim *c = &cl->c[i];
         if (!c->original[0])
             continue;
@@ -566,6 +592,7 @@ char *claims_verdicts_table(const Claims *cl)
     }
     buf_printf(&b, "\n: The original write-up's conclusions, in our words, and our verdict on "
                    "each (C: the claim that checks it).\n");
+    free(order);
     if (b.failed) {
         free(b.p);
         return NULL;

@@ -88,8 +88,8 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
 
     /* the best epoch of the selection metric, and whether it still rose */
     Metric sm = selection_metric(s);
-    double peak = 0, epoch = 0, drop = 0;
-    size_t np = 0;
+    double peak = 0, epoch = 0, drop = 0, pnorm[RESULTS_WEIGHT_NORMS] = {0};
+    size_t np = 0, nnorm[RESULTS_WEIGHT_NORMS] = {0};
     int rising = 1;
     for (size_t i = 0; i < s->n_seeds; i++) {
         const RunResult *r = &s->runs[g * s->n_seeds + i];
@@ -105,7 +105,17 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
         drop += r->epochs[best].m[sm] - last;
         rising &= r->n_epochs >= 2 && last > r->epochs[r->n_epochs - 2].m[sm];
         np++;
+        for (int k = 0; k < RESULTS_WEIGHT_NORMS; k++) {
+            double w = r->epochs[best].m[METRIC_WEIGHT_NORM_1 + k];
+            if (!isnan(w)) {
+                pnorm[k] += w;
+                nnorm[k]++;
+            }
+        }
     }
+    for (int k = 0; k < RESULTS_WEIGHT_NORMS; k++)
+        if (nnorm[k])
+            fact_set(f, key_of("%s:peak_weight_norm_%d", p, k + 1).s, pnorm[k] / (double)nnorm[k]);
     if (np) {
         fact_set(f, key_of("%s:peak", p).s, 100.0 * peak / (double)np);
         fact_set(f, key_of("%s:peak_epoch", p).s, epoch / (double)np);

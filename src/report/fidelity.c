@@ -112,6 +112,9 @@ static const char *metric_text(Metric m)
     case METRIC_TEST_LOSS:
     case METRIC_TEST_ACC:
         return "the test set";
+    case METRIC_WEIGHT_NORM_1:
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3:
     case METRIC_COUNT:
         break;
     }

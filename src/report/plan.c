@@ -184,14 +184,19 @@ static int dir_len(const char *summary)
  * directory under its own name (every --out with its --name: train never
  * reads names from a path), so a shared run's files are the bytes a training
  * of its own would write (timing.json aside: it says "trained_with"). */
-static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t n)
+static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t n,
+                      const char *after)
 {
     for (size_t k = 0; k < n; k++)
         buf_printf(t, "%s%s", k ? " " : "", g[k]->summary);
     buf_printf(t, "%s", n > 1 ? " &:" : ":");
     for (size_t k = 0; k < n; k++)
         buf_printf(t, " %s", g[k]->cfg_path);
-    buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
+    buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)");
+    /* a run of an `alone` study: after every other run and the previous alone one */
+    if (experiment_alone(g[0]->exp))
+        buf_printf(t, " | $(CROWD_RUNS)%s%s", after ? " " : "", after ? after : "");
+    buf_printf(t, "\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
                g[0]->cfg_path, opt->data_dir, opt->dataset);
     for (size_t k = 0; k < n; k++)
         buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(g[k]->summary), g[k]->summary,
@@ -207,26 +212,36 @@ static void text_rules(Buf *t, const PlanOptions *opt, PlanRun *runs, size_t n,
     buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
                   "# Runs of the same configuration in several studies share one training:\n"
                   "# one grouped rule (&:) writes them all (train --out DIR --out DIR...).\n"
+                  "# The runs of an `alone` study (timed) wait for every other run (order-only)\n"
+                  "# and for each other, so that make never trains one beside another.\n"
                   "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
                   "# after each run) are the Makefile's.\n");
+    const char *after = NULL;
     for (size_t i = 0; i < n; i++) {
         size_t m = 0;
         for (size_t k = i; k < n && runs[i].owner == i; k++)
             if (runs[k].owner == i)
                 group[m++] = &runs[k];
-        if (m)
-            text_rule(t, opt, group, m);
+        if (!m)
+            continue;
+        text_rule(t, opt, group, m, after);
+        if (experiment_alone(group[0]->exp))
+            after = group[0]->summary;
     }
 }
 
 /* Finds, for every run, the first run of the same configuration (every
- * setting and the seed: runconfig_diff finds no difference). */
+ * setting and the seed: runconfig_diff finds no difference); a run of an
+ * `alone` study owns its training. */
 static void find_owners(PlanRun *runs, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         runs[i].owner = i;
+        if (experiment_alone(runs[i].exp)) /* timed: its training is its own */
+            continue;
         for (size_t j = 0; j < i; j++)
-            if (runs[j].owner == j && !runconfig_diff(&runs[j].cfg, &runs[i].cfg, 0)) {
+            if (runs[j].owner == j && !experiment_alone(runs[j].exp) &&
+                !runconfig_diff(&runs[j].cfg, &runs[i].cfg, 0)) {
                 runs[i].owner = j;
                 break;
             }
@@ -268,6 +283,11 @@ static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, siz
     text_run_list(t, "SOFTMAX_RUNS", pick, select_runs(sorted, n_runs, MODEL_SOFTMAX, NULL, pick));
     text_run_list(t, "MLP_RUNS", pick, select_runs(sorted, n_runs, MODEL_MLP, NULL, pick));
     text_run_list(t, "ALL_RUNS", sorted, n_runs);
+    size_t crowd = 0;
+    for (size_t i = 0; i < n_runs; i++)
+        if (!experiment_alone(sorted[i]->exp))
+            pick[crowd++] = sorted[i];
+    text_run_list(t, "CROWD_RUNS", pick, crowd);
 
     buf_printf(t, "\n.PHONY: softmax mlp $(ALL_STUDIES)\n");
     buf_printf(t, "softmax: $(SOFTMAX_RUNS)\nmlp: $(MLP_RUNS)\n");

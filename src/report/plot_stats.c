@@ -119,6 +119,9 @@ double plot_ref_value(const RefRow *r, Metric m, int softmax)
     case METRIC_TEST_LOSS:
     case METRIC_LAST_BATCH_LOSS:
     case METRIC_LAST_BATCH_ACC:
+    case METRIC_WEIGHT_NORM_1:
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3:
     case METRIC_COUNT:
         return NAN;
     }

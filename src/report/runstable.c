@@ -13,15 +13,17 @@
 
 const char *const RUNS_COLUMN_NAMES[RUNS_COLUMNS] = {
     "study", "run", "model", "learning_rate", "batch_size", "max_epoch", "lambda", "as_reported",
-    "weight_decay", "hidden", "activation", "loss", "seed", "status", "diverged_epoch",
-    "epochs_completed", "train_loss", "train_acc", "full_train_loss", "full_train_acc",
-    "val_loss", "val_acc", "test_loss", "test_acc", "last_batch_loss", "last_batch_acc",
-    "wall_seconds", "cpu_seconds", "trained_with"};
+    "holdout", "weight_decay", "hidden", "activation", "loss", "seed", "status",
+    "diverged_epoch", "epochs_completed", "train_loss", "train_acc", "full_train_loss",
+    "full_train_acc", "val_loss", "val_acc", "test_loss", "test_acc", "weight_norm_1",
+    "weight_norm_2", "weight_norm_3", "last_batch_loss", "last_batch_acc", "wall_seconds",
+    "cpu_seconds", "epoch_cpu_seconds", "trained_with"};
 
 /* The final metrics in column order (they follow epochs_completed). */
 static const Metric FINAL[] = {METRIC_TRAIN_LOSS,      METRIC_TRAIN_ACC,     METRIC_FULL_TRAIN_LOSS,
                                METRIC_FULL_TRAIN_ACC,  METRIC_VAL_LOSS,      METRIC_VAL_ACC,
-                               METRIC_TEST_LOSS,       METRIC_TEST_ACC,      METRIC_LAST_BATCH_LOSS,
+                               METRIC_TEST_LOSS,       METRIC_TEST_ACC,      METRIC_WEIGHT_NORM_1,
+                               METRIC_WEIGHT_NORM_2,   METRIC_WEIGHT_NORM_3, METRIC_LAST_BATCH_LOSS,
                                METRIC_LAST_BATCH_ACC};
 
 /* A text cell, quoted when it holds a comma, a quote or a line break. */
@@ -62,6 +64,7 @@ static void row(FILE *f, const RunResult *r)
     fprintf(f, ",%d,%d", c->batch_size, c->max_epoch);
     num_cell(f, mlp ? NAN : c->lambda);
     fprintf(f, ",%s", mlp ? "" : c->as_reported ? "true" : "false");
+    fprintf(f, ",%s", mlp ? "" : c->holdout ? "true" : "false");
     num_cell(f, mlp ? c->weight_decay : NAN);
     fputc(',', f);
     for (int l = 0; mlp && l < c->n_hidden; l++)
@@ -78,6 +81,7 @@ static void row(FILE *f, const RunResult *r)
         num_cell(f, r->final[FINAL[m]]);
     num_cell(f, r->wall_seconds);
     num_cell(f, r->cpu_seconds);
+    num_cell(f, run_result_epoch_cpu(r));
     text_cell(f, r->trained_with, 0);
     fputc('\n', f);
 }

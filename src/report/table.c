@@ -1,6 +1,7 @@
 /* table.c - a study's Markdown table (table.h). */
 #include "report/table.h"
 
+#include "report/facts.h"
 #include "report/prose.h"
 #include "report/studyvals.h"
 
@@ -45,6 +46,10 @@ static Columns table_columns(const StudyResults *s, const Reference *ref,
                                            "test acc. (%)"};
     static const char *const MLP_HEADS[] = {"training loss", "training acc. (%)",
                                             "validation acc. (%)", "test acc. (%)"};
+    /* a softmax study with a validation split (holdout): its three sets */
+    static const Metric SMV_COLS[] = {METRIC_FULL_TRAIN_ACC, METRIC_VAL_ACC, METRIC_TEST_ACC};
+    static const char *const SMV_HEADS[] = {"training acc. (%)", "validation acc. (%)",
+                                            "test acc. (%)"};
     Columns c;
     c.softmax = experiment_model(s->exp) == MODEL_SOFTMAX;
     c.has_ref = 0;
@@ -56,6 +61,10 @@ static Columns table_columns(const StudyResults *s, const Reference *ref,
     c.nref = c.has_ref ? (c.softmax ? 3 : 2) : 0;
     c.metric = c.softmax ? SM_COLS : MLP_COLS;
     c.head = c.softmax ? SM_HEADS : MLP_HEADS;
+    if (c.softmax && selection_metric(s) == METRIC_VAL_ACC) {
+        c.metric = SMV_COLS;
+        c.head = SMV_HEADS;
+    }
     return c;
 }
 

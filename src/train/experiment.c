@@ -20,12 +20,12 @@
 
 /* The file's keys: every configuration field but the seed, numbered as in
  * runconfig.h, then the file's own. */
-typedef enum { K_SEEDS = CFG_SEED, K_TITLE, K_DESCRIPTION, K_COUNT } FileKey;
+typedef enum { K_SEEDS = CFG_SEED, K_TITLE, K_DESCRIPTION, K_ALONE, K_COUNT } FileKey;
 typedef int Key; /* a ConfigField below K_SEEDS, else a FileKey */
 
 static const char *key_name(Key k)
 {
-    static const char *const FILE_KEYS[] = {"seeds", "title", "description"};
+    static const char *const FILE_KEYS[] = {"seeds", "title", "description", "alone"};
     return k < K_SEEDS ? config_field_name((ConfigField)k) : FILE_KEYS[k - K_SEEDS];
 }
 
@@ -40,6 +40,7 @@ struct Experiment {
     char *study;
     char *title;       /* NULL when absent */
     char *description; /* NULL when absent */
+    int alone;         /* `alone = true`: train one at a time, after every other run */
     RunConfig base;    /* defaults plus every single-valued key */
     Sweep sweeps[K_COUNT];
     size_t n_sweeps;
@@ -429,6 +430,13 @@ static Experiment *load_text(const char *path, char *buf, size_t len, char *err)
             if (!(e->description = strdup(en->value)))
                 rc = line_error(err, path, en->line, "out of memory");
             break;
+        case K_ALONE:
+            if (strcmp(en->value, "true") == 0 || strcmp(en->value, "false") == 0)
+                e->alone = en->value[0] == 't';
+            else
+                rc = line_error(err, path, en->line, "'alone' must be true or false, got '%s'",
+                                en->value);
+            break;
         default: /* the configuration's fields and the seeds */
             rc = entry_apply(e, en, err);
             break;
@@ -480,6 +488,11 @@ const char *experiment_path(const Experiment *e)
 const char *experiment_title(const Experiment *e)
 {
     return e->title ? e->title : e->study;
+}
+
+int experiment_alone(const Experiment *e)
+{
+    return e->alone;
 }
 
 const char *experiment_description(const Experiment *e)

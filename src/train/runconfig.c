@@ -18,8 +18,9 @@ static const char *const LOSS_NAMES[] = {[LOSS_EUCLIDEAN] = "euclidean",
 static const char *const PROTOCOL_NAMES[] = {[PROTOCOL_HOMEWORK] = "homework",
                                              [PROTOCOL_EVERY_IMAGE] = "every-image"};
 static const char *const FIELD_NAMES[CFG_FIELD_COUNT] = {
-    "model",  "learning_rate", "batch_size", "max_epoch", "lambda",   "as_reported",
-    "weight_decay", "hidden",  "activation", "loss",      "protocol", "seed",
+    "model",        "learning_rate", "batch_size", "max_epoch", "lambda",   "as_reported",
+    "holdout",      "weight_decay",  "hidden",     "activation", "loss",   "protocol",
+    "seed",
 };
 
 static const char *name_of(const char *const *names, size_t n, unsigned v)
@@ -72,6 +73,7 @@ int config_field_applies(ConfigField f, ModelKind m)
         return 1;
     case CFG_LAMBDA:
     case CFG_AS_REPORTED:
+    case CFG_HOLDOUT:
         return m == MODEL_SOFTMAX;
     case CFG_WEIGHT_DECAY:
     case CFG_HIDDEN:
@@ -189,9 +191,10 @@ static int set_named(RunConfig *cfg, ConfigField f, const char *s, char *msg)
         i = protocol_from_name(s, &cfg->protocol);
         break;
     case CFG_AS_REPORTED:
+    case CFG_HOLDOUT:
         i = index_of(BOOL_NAMES, COUNT(BOOL_NAMES), s);
         if (i >= 0)
-            cfg->as_reported = i;
+            *(f == CFG_HOLDOUT ? &cfg->holdout : &cfg->as_reported) = i;
         break;
     case CFG_LEARNING_RATE:
     case CFG_BATCH_SIZE:
@@ -218,6 +221,7 @@ int runconfig_set(RunConfig *cfg, ConfigField f, const char *s, char *msg)
     switch (f) {
     case CFG_MODEL:
     case CFG_AS_REPORTED:
+    case CFG_HOLDOUT:
     case CFG_ACTIVATION:
     case CFG_LOSS:
     case CFG_PROTOCOL:
@@ -274,6 +278,8 @@ int runconfig_field_equal(ConfigField f, const RunConfig *a, const RunConfig *b)
         return a->lambda == b->lambda;
     case CFG_AS_REPORTED:
         return a->as_reported == b->as_reported;
+    case CFG_HOLDOUT:
+        return a->holdout == b->holdout;
     case CFG_WEIGHT_DECAY:
         return a->weight_decay == b->weight_decay;
     case CFG_HIDDEN:

@@ -21,7 +21,8 @@ static const char *const RUN_FILES[RUN_FILE_COUNT] = {"summary.json", "epochs.cs
                                                        "iterations.csv", "timing.json"};
 static const char *const METRIC_NAMES[METRIC_COUNT] = {
     "train_loss", "train_acc", "full_train_loss", "full_train_acc", "val_loss",
-    "val_acc",    "test_loss", "test_acc",        "last_batch_loss", "last_batch_acc",
+    "val_acc",    "test_loss", "test_acc",        "weight_norm_1",   "weight_norm_2",
+    "weight_norm_3", "last_batch_loss", "last_batch_acc",
 };
 static const char *const STATUS_NAMES[] = {[RUN_OK] = "ok", [RUN_DIVERGED] = "diverged"};
 
@@ -54,6 +55,9 @@ int metric_is_acc(Metric m)
     case METRIC_VAL_LOSS:
     case METRIC_TEST_LOSS:
     case METRIC_LAST_BATCH_LOSS:
+    case METRIC_WEIGHT_NORM_1:
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3:
     case METRIC_COUNT:
         return 0;
     }
@@ -63,12 +67,14 @@ int metric_is_acc(Metric m)
 int metric_absent(ModelKind model, Metric m)
 {
     switch (m) {
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3:
+        return model == MODEL_SOFTMAX;
     case METRIC_VAL_LOSS:
     case METRIC_VAL_ACC:
-        return model == MODEL_SOFTMAX;
     case METRIC_FULL_TRAIN_LOSS:
     case METRIC_FULL_TRAIN_ACC:
-        return model == MODEL_MLP;
+    case METRIC_WEIGHT_NORM_1:
     case METRIC_TRAIN_LOSS:
     case METRIC_TRAIN_ACC:
     case METRIC_TEST_LOSS:
@@ -77,6 +83,35 @@ int metric_absent(ModelKind model, Metric m)
     case METRIC_LAST_BATCH_ACC:
     case METRIC_COUNT:
         return 0;
+    }
+    return 0;
+}
+
+int metric_recorded(const RunConfig *cfg, Metric m)
+{
+    if (metric_absent(cfg->model, m))
+        return 0;
+    switch (m) {
+    case METRIC_VAL_LOSS:
+    case METRIC_VAL_ACC:
+        return cfg->model == MODEL_MLP || cfg->holdout;
+    case METRIC_WEIGHT_NORM_1:
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3: {
+        int layers = cfg->model == MODEL_MLP ? cfg->n_hidden + 1 : 1;
+        return (int)(m - METRIC_WEIGHT_NORM_1) < layers;
+    }
+    case METRIC_TRAIN_LOSS:
+    case METRIC_TRAIN_ACC:
+    case METRIC_FULL_TRAIN_LOSS:
+    case METRIC_FULL_TRAIN_ACC:
+    case METRIC_TEST_LOSS:
+    case METRIC_TEST_ACC:
+    case METRIC_LAST_BATCH_LOSS:
+    case METRIC_LAST_BATCH_ACC:
+        return 1;
+    case METRIC_COUNT:
+        break;
     }
     return 0;
 }
@@ -132,6 +167,13 @@ static double epoch_metric(const EpochStats *e, Metric m, int *present)
         return e->test_loss;
     case METRIC_TEST_ACC:
         return e->test_acc;
+    case METRIC_WEIGHT_NORM_1:
+    case METRIC_WEIGHT_NORM_2:
+    case METRIC_WEIGHT_NORM_3: {
+        size_t k = (size_t)(m - METRIC_WEIGHT_NORM_1);
+        *present = k < e->n_weight_norms;
+        return *present ? e->weight_norm[k] : 0.0;
+    }
     case METRIC_LAST_BATCH_LOSS:
     case METRIC_LAST_BATCH_ACC:
     case METRIC_COUNT:
@@ -219,6 +261,9 @@ static json_t *config_of(const RunConfig *c)
     case MODEL_SOFTMAX:
         json_object_set_new(o, KEY(CFG_LAMBDA), json_real(c->lambda));
         json_object_set_new(o, KEY(CFG_AS_REPORTED), json_boolean(c->as_reported));
+        /* only when set: the runs without it keep the summary they had */
+        if (c->holdout)
+            json_object_set_new(o, KEY(CFG_HOLDOUT), json_true());
         break;
     case MODEL_MLP: {
         json_object_set_new(o, KEY(CFG_WEIGHT_DECAY), json_real(c->weight_decay));
@@ -304,12 +349,19 @@ int rundir_write(const char *dir, const RunMeta *meta, const RunConfig *cfg, con
     return write_json(dir, RUN_FILES[RUN_SUMMARY], s, err);
 }
 
-int rundir_write_timing(const char *dir, double wall_seconds, double cpu_seconds, const char *isa,
-                        const char *machine, const char *trained_with, char *err)
+int rundir_write_timing(const char *dir, double wall_seconds, double cpu_seconds,
+                        const TrainResult *res, const char *isa, const char *machine,
+                        const char *trained_with, char *err)
 {
     json_t *t = json_object();
     json_object_set_new(t, "wall_seconds", json_real(wall_seconds));
     json_object_set_new(t, "cpu_seconds", json_real(cpu_seconds));
+    if (res) {
+        json_t *epochs = json_array();
+        for (size_t i = 0; i < res->n_epochs; i++)
+            json_array_append_new(epochs, json_real(res->epochs[i].cpu_seconds));
+        json_object_set_new(t, "epoch_cpu_seconds", epochs);
+    }
     json_object_set_new(t, "isa", json_string(isa));
     json_object_set_new(t, "machine", json_string(machine));
     char node[256], model[256];

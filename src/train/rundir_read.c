@@ -175,6 +175,10 @@ static int parse_config(json_t *cfg, RunConfig *c, const char *path, char *err)
         if (!json_is_boolean(ar))
             return err_set(err, "'%s': key 'config.%s': expected true or false", path, KEY(CFG_AS_REPORTED));
         c->as_reported = json_is_true(ar);
+        json_t *ho = get(cfg, KEY(CFG_HOLDOUT)); /* absent: false */
+        if (ho && !json_is_boolean(ho))
+            return err_set(err, "'%s': key 'config.%s': expected true or false", path, KEY(CFG_HOLDOUT));
+        c->holdout = ho && json_is_true(ho);
         return 0;
     }
     if (want_number(cfg, KEY(CFG_WEIGHT_DECAY), &c->weight_decay, path, err) != 0)
@@ -248,7 +252,7 @@ static int parse_final(json_t *final, RunResult *r, const char *path, char *err)
         double v = r->final[m];
         if (!isnan(v) && metric_is_acc((Metric)m) && !(v >= 0.0 && v <= 1.0))
             return err_set(err, "'%s': key '%s': accuracy %g outside [0, 1]", path, k, v);
-        if (isnan(v) && !metric_absent(r->config.model, (Metric)m) && r->epochs_completed > 0)
+        if (isnan(v) && metric_recorded(&r->config, (Metric)m) && r->epochs_completed > 0)
             return err_set(err, "'%s': key '%s': null in a run with completed epochs", path, k);
     }
     return 0;
@@ -434,7 +438,7 @@ static int epoch_row(RunResult *r, size_t n, char **cells, const char *path, int
     EpochRow *row = &r->epochs[n];
     row->epoch = (int)n + 1;
     for (int m = 0; m < RESULTS_EPOCH_METRICS; m++) {
-        int absent = metric_absent(r->config.model, (Metric)m);
+        int absent = !metric_recorded(&r->config, (Metric)m);
         if (cell_number(cells[m + 1], &row->m[m], absent) != 0 || (absent && *cells[m + 1]))
             return err_set(err, "'%s':%d: column '%s': bad value '%s'", path, line,
                            metric_name((Metric)m), cells[m + 1]);
@@ -525,7 +529,37 @@ static void timing_text(json_t *root, const char *key, char *dst, size_t size)
         dst[0] = '\0';
 }
 
-int rundir_read_timing(const char *dir, RunTiming *t, char *err)
+/* timing.json's "epoch_cpu_seconds" into a new array (*out NULL when the key
+ * is absent); 0, or -1 with err for a value that is not an array of numbers. */
+static int read_epoch_cpu(json_t *root, double **out, size_t *n, const char *path, char *err)
+{
+    *out = NULL;
+    *n = 0;
+    json_t *a = get(root, "epoch_cpu_seconds");
+    if (!a)
+        return 0;
+    if (!json_is_array(a))
+        return err_set(err, "'%s': key 'epoch_cpu_seconds': expected an array", path);
+    size_t len = json_array_size(a);
+    *out = calloc(len ? len : 1, sizeof **out);
+    if (!*out)
+        return err_set(err, "'%s': out of memory", path);
+    for (size_t i = 0; i < len; i++) {
+        json_t *v = json_array_get(a, i);
+        if (!json_is_number(v)) {
+            free(*out);
+            *out = NULL;
+            return err_set(err, "'%s': key 'epoch_cpu_seconds': item %zu is not a number", path, i);
+        }
+        (*out)[i] = json_number_value(v);
+    }
+    *n = len;
+    return 0;
+}
+
+/* rundir_read_timing, and the epochs' CPU times when epoch_cpu is not NULL. */
+static int read_timing(const char *dir, RunTiming *t, double **epoch_cpu, size_t *n_epoch_cpu,
+                       char *err)
 {
     char path[1024 + 32];
     memset(t, 0, sizeof *t);
@@ -549,9 +583,16 @@ int rundir_read_timing(const char *dir, RunTiming *t, char *err)
     timing_text(root, "node", t->node, sizeof t->node);
     timing_text(root, "cpu_model", t->cpu_model, sizeof t->cpu_model);
     timing_text(root, "trained_with", t->trained_with, sizeof t->trained_with);
+    if (rc == 0 && epoch_cpu)
+        rc = read_epoch_cpu(root, epoch_cpu, n_epoch_cpu, path, err);
     t->present = rc == 0;
     json_decref(root);
     return rc;
+}
+
+int rundir_read_timing(const char *dir, RunTiming *t, char *err)
+{
+    return read_timing(dir, t, NULL, NULL, err);
 }
 
 int run_result_load(RunResult *r, const char *dir, unsigned flags, char *err)
@@ -577,7 +618,7 @@ int run_result_load(RunResult *r, const char *dir, unsigned flags, char *err)
         parse_csv(r, dir, &iters, err) != 0)
         goto fail;
     RunTiming t;
-    if (rundir_read_timing(dir, &t, err) != 0)
+    if (read_timing(dir, &t, &r->epoch_cpu, &r->n_epoch_cpu, err) != 0)
         goto fail;
     r->wall_seconds = t.wall_seconds;
     r->cpu_seconds = t.cpu_seconds;
@@ -588,12 +629,25 @@ fail:
     return -1;
 }
 
+double run_result_epoch_cpu(const RunResult *r)
+{
+    if (!r->n_epoch_cpu)
+        return NAN;
+    double sum = 0.0;
+    for (size_t i = 0; i < r->n_epoch_cpu; i++)
+        sum += r->epoch_cpu[i];
+    return sum / (double)r->n_epoch_cpu;
+}
+
 void run_result_release(RunResult *r)
 {
     free(r->epochs);
     free(r->iters);
+    free(r->epoch_cpu);
     r->epochs = NULL;
     r->iters = NULL;
+    r->epoch_cpu = NULL;
+    r->n_epoch_cpu = 0;
     r->n_epochs = r->n_iters = 0;
 }
 

@@ -243,7 +243,7 @@ static int write_outputs(const Args *a, const Data *data, const RunConfig *cfg,
     for (size_t i = 0; i < a->n_outs; i++) {
         const Output *o = &a->outs[i];
         RunMeta meta = {o->dataset, o->study, o->run, data->sha256};
-        if (rundir_write_timing(o->dir, wall, cpu, isa_name(gemm_isa()), isa_machine(),
+        if (rundir_write_timing(o->dir, wall, cpu, res, isa_name(gemm_isa()), isa_machine(),
                                 i ? first : NULL, err) < 0 ||
             rundir_write(o->dir, &meta, cfg, res, err) < 0)
             return -1;

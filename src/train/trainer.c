@@ -2,6 +2,7 @@
 
 #include "batch.h"
 #include "err.h"
+#include "layers.h"
 #include "mlp.h"
 #include "rng.h"
 #include "softmax.h"
@@ -9,6 +10,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* The model behind a run: a tagged union so the loop is written once. */
 typedef struct {
@@ -150,7 +152,8 @@ static int run_plan(Run *r, const RunConfig *cfg, const Data *data, char *err)
     r->is_softmax = cfg->model == MODEL_SOFTMAX;
     r->homework = cfg->protocol == PROTOCOL_HOMEWORK;
     r->prep = r->is_softmax ? PREP_SCALE : PREP_SCALE_CENTER;
-    r->n_val = r->is_softmax ? 0 : tr->count / 12;
+    /* the MLP's split, and the softmax's when it holds out a validation set */
+    r->n_val = r->is_softmax && !cfg->holdout ? 0 : tr->count / 12;
     r->n_train = tr->count - r->n_val;
     r->batch = (size_t)cfg->batch_size;
     r->epochs = (size_t)cfg->max_epoch;
@@ -160,8 +163,11 @@ static int run_plan(Run *r, const RunConfig *cfg, const Data *data, char *err)
     /* the softmax notebook's next_batch, the solver's stream, or every image */
     r->rule = !r->homework ? BATCH_EPOCH : r->is_softmax ? BATCH_NEXT_BATCH : BATCH_STREAM;
     r->ipe = batch_per_epoch(r->rule, r->n_train, r->batch);
-    /* validation minibatches after each epoch (the solver's own loop) */
-    r->val_batches = r->homework ? batch_per_epoch(BATCH_STREAM, r->n_val, r->batch) : 0;
+    /* validation minibatches after each epoch (the solver's own loop; a
+     * softmax with holdout scores every validation image) */
+    r->val_batches = r->homework && !r->is_softmax
+                         ? batch_per_epoch(BATCH_STREAM, r->n_val, r->batch)
+                         : 0;
     r->max_batch = r->batch > EVAL_BLOCK ? r->batch : EVAL_BLOCK;
     if (!r->homework)
         return 0;
@@ -224,6 +230,39 @@ static void run_close(Run *r)
     free(r->rows);
 }
 
+/* CPU time of this process, in seconds: the epochs' timings. */
+static double cpu_now(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts) != 0)
+        return NAN;
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* ||W_k||_F of each weight matrix of the model, input side first. */
+static void weight_norms(Model *m, EpochStats *e)
+{
+    switch (m->kind) {
+    case MODEL_SOFTMAX: {
+        SoftmaxModel *s = m->softmax;
+        size_t count = softmax_model_inputs(s) * softmax_model_classes(s);
+        e->n_weight_norms = 1;
+        e->weight_norm[0] = sqrt(weights_sum_squares(softmax_model_weights(s), count));
+        return;
+    }
+    case MODEL_MLP: {
+        const float *p = mlp_params(m->mlp);
+        e->n_weight_norms = mlp_layer_count(m->mlp);
+        for (size_t l = 0; l < e->n_weight_norms; l++) {
+            MlpLayer at = mlp_layer(m->mlp, l);
+            /* sqrt is correctly rounded (IEEE 754): the same bits everywhere */
+            e->weight_norm[l] = sqrt(weights_sum_squares(p + at.w, at.in * at.out));
+        }
+        return;
+    }
+    }
+}
+
 /* One epoch of minibatch steps; marks res diverged at a non-finite loss. */
 static void train_epoch(Run *r, TrainResult *res, size_t epoch, size_t *iteration,
                         TrainProgress progress, void *ctx)
@@ -261,21 +300,24 @@ static void train_epoch(Run *r, TrainResult *res, size_t epoch, size_t *iteratio
     res->epochs[res->n_epochs].train_acc = acc_sum / (double)r->ipe;
 }
 
-/* The evaluations after an epoch into e: the whole training set (softmax),
- * the validation stream or set (mlp), the test set. 0, or -1 with err. */
+/* The evaluations after an epoch into e: the whole training set (split),
+ * the validation stream or set (mlp, softmax with holdout), the test set, and
+ * the weight norms. 0, or -1 with err. */
 static int evaluate_epoch(Run *r, EpochStats *e, char *err)
 {
     const IdxSet *tr = &r->data->train;
     Model *m = &r->model;
-    if (r->is_softmax) {
-        /* the whole training set's objective, penalty included, like the minibatch loss */
-        e->has_full = 1;
-        if (evaluate_all(m, tr, 0, r->n_train, r->prep, r->x, r->labels, r->rows,
-                         &e->full_train_loss, &e->full_train_acc, err) < 0)
-            return -1;
+    weight_norms(m, e);
+    /* every training image once, in file order, as validation and test are
+     * scored: so the three accuracies are measured the same way */
+    e->has_full = 1;
+    if (evaluate_all(m, tr, 0, r->n_train, r->prep, r->x, r->labels, r->rows,
+                     &e->full_train_loss, &e->full_train_acc, err) < 0)
+        return -1;
+    if (r->is_softmax) /* the objective, penalty included, like the minibatch loss */
         e->full_train_loss +=
             softmax_model_penalty(m->softmax, r->cfg->lambda, r->cfg->as_reported);
-    } else if (r->homework) {
+    if (r->val_batches) {
         /* the next val_batches minibatches of the validation stream: the
          * window drifts when the batch does not divide the set */
         double sum;
@@ -286,7 +328,7 @@ static int evaluate_epoch(Run *r, EpochStats *e, char *err)
             return -1;
         e->val_loss = sum / (double)scored;
         e->val_acc = (double)correct / (double)scored;
-    } else {
+    } else if (r->n_val) { /* every validation image (the softmax has none without holdout) */
         e->has_val = 1;
         if (evaluate_all(m, tr, r->n_train, r->n_val, r->prep, r->x, r->labels, r->rows,
                          &e->val_loss, &e->val_acc, err) < 0)
@@ -312,10 +354,12 @@ int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainPro
         goto done;
     size_t iteration = 0;
     for (size_t epoch = 1; epoch <= r.epochs; epoch++) {
+        double c0 = cpu_now();
         train_epoch(&r, res, epoch, &iteration, progress, ctx);
         if (res->diverged)
             break;
         EpochStats *e = &res->epochs[res->n_epochs];
+        e->cpu_seconds = cpu_now() - c0;
         e->epoch = epoch;
         if (evaluate_epoch(&r, e, err) < 0)
             goto done;
