@@ -437,20 +437,75 @@ static void fmt_signed(char *out, size_t size, const FidelityRow *r, double v)
     snprintf(out, size, "%s%.*f", v < 0 ? "\xe2\x88\x92" : v > 0 ? "+" : "", dec, fabs(v));
 }
 
+/* The display of a row's settings ("lambda=0.2 learning_rate=0.1" ->
+ * "λ = 0.2, learning rate 0.1") and quantity ("test_acc" -> "test accuracy"):
+ * the report's names, not the file's. */
+static void setting_display(char *out, size_t size, const char *setting)
+{
+    static const struct {
+        const char *key, *shown;
+    } K[] = {{"lambda", "\xce\xbb = "},        {"learning_rate", "learning rate "},
+             {"batch_size", "batch size "},     {"max_epoch", "epochs "},
+             {"weight_decay", "weight decay "}, {"hidden_layers", "hidden layers "},
+             {"loss", ""},                      {"activation", ""}};
+    char copy[FIDELITY_TEXT];
+    snprintf(copy, sizeof copy, "%s", setting);
+    size_t n = 0;
+    out[0] = '\0';
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '=');
+        const char *shown = tok, *prefix = "";
+        char buf[64];
+        if (eq) {
+            *eq = '\0';
+            for (size_t k = 0; k < sizeof K / sizeof K[0]; k++)
+                if (strcmp(K[k].key, tok) == 0)
+                    prefix = K[k].shown;
+            const char *v = eq + 1;
+            if (strcmp(tok, "loss") == 0)
+                v = strcmp(v, "euclidean") == 0 ? "Euclidean" : "cross-entropy";
+            else if (strcmp(tok, "activation") == 0)
+                v = display_value("activation", v, buf, sizeof buf);
+            snprintf(buf, sizeof buf, "%s%s", prefix, v);
+            shown = buf;
+        }
+        int k = snprintf(out + n, size - n, "%s%s", n ? ", " : "", shown);
+        if (k < 0 || (size_t)k >= size - n)
+            break;
+        n += (size_t)k;
+    }
+}
+
+static const char *quantity_display(const char *q)
+{
+    static const struct {
+        const char *key, *shown;
+    } Q[] = {{"train_loss", "training loss"},   {"train_acc", "training accuracy"},
+             {"val_acc", "validation accuracy"}, {"test_acc", "test accuracy"},
+             {"test_loss", "test loss"}};
+    for (size_t k = 0; k < sizeof Q / sizeof Q[0]; k++)
+        if (strcmp(Q[k].key, q) == 0)
+            return Q[k].shown;
+    return q;
+}
+
 /* The table of the rows for which keep() says yes. */
 static char *markdown_rows(const Fidelity *f, int open_only, const char *caption)
 {
     Buf t = {0};
     buf_printf(&t, "Table: %s\n\n", caption);
-    buf_printf(&t, "| table | setting | quantity | original | ours (n) | 95 %% interval | verdict |\n");
+    buf_printf(&t, "| the original's table | setting | quantity | original | ours (n) | 95 %% interval | verdict |\n");
     buf_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|----------:|:-----------|\n");
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
         if (open_only && r->verdict != FIDELITY_EXPLAINED && r->verdict != FIDELITY_NOT_REPRODUCED)
             continue;
         char set[2 * FIDELITY_TEXT], q[64], mean[32], sd[32], lo[32], hi[32], ours[128], iv[96];
-        md_escape(set, sizeof set, r->setting);
-        md_escape(q, sizeof q, r->quantity);
+        char shown[2 * FIDELITY_TEXT];
+        setting_display(shown, sizeof shown, r->setting);
+        md_escape(set, sizeof set, shown);
+        md_escape(q, sizeof q, quantity_display(r->quantity));
         fmt_value(mean, sizeof mean, r, r->mean);
         fmt_value(sd, sizeof sd, r, r->sd);
         fmt_value(lo, sizeof lo, r, r->lo);
