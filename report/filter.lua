@@ -224,9 +224,22 @@ end
 
 -- A table written in the text itself (with its caption) is numbered in the
 -- same sequence, as LaTeX numbers it.
+-- Its caption may end in {#NAME}: then {{tab:NAME}} refers to it.
 local function number_table(tbl)
   if #tbl.caption.long == 0 then return nil end
   count.tab = count.tab + 1
+  local inl = tbl.caption.long[1].content
+  local last = inl[#inl]
+  local name = last and last.t == 'Str' and last.text:match('^{#([%w-]+)}$')
+  if name then
+    inl:remove(#inl)
+    if #inl > 0 and inl[#inl].t == 'Space' then inl:remove(#inl) end
+    numbers.tab[name] = count.tab
+    tbl.attr.identifier = 'tab-' .. name
+    if latex then
+      inl:insert(1, pandoc.RawInline('latex', '\\protect\\hypertarget{tab-' .. name .. '}{}'))
+    end
+  end
   if not latex then prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab) end
   return tbl
 end
