@@ -496,7 +496,7 @@ static char *markdown_rows(const Fidelity *f, int open_only, const char *caption
     Buf t = {0};
     buf_printf(&t, "Table: %s\n\n", caption);
     buf_printf(&t, "| the original's table | setting | quantity | original | ours (n) | 95 %% interval | verdict |\n");
-    buf_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|----------:|:-----------|\n");
+    buf_printf(&t, "|:--------|:---------|:-------|----:|-------:|-------:|:--------------------|\n");
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
         if (open_only && r->verdict != FIDELITY_EXPLAINED && r->verdict != FIDELITY_NOT_REPRODUCED)
