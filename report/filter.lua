@@ -150,7 +150,11 @@ local function manifest_blocks()
     rows[#rows + 1] = '| ' .. kv[1]:gsub('|', '\\|') .. ' | ' .. kv[2]:gsub('|', '\\|') .. ' |'
   end
   local text = '| item | value |\n|:--|:--|\n' .. table.concat(rows, '\n') .. '\n'
-  return pandoc.read(text, 'markdown').blocks
+  local blocks = pandoc.read(text, 'markdown').blocks
+  -- a longtable steps LaTeX's table counter even without a caption: undo it,
+  -- so that the numbers stay those of the HTML
+  if latex then blocks:insert(pandoc.RawBlock('latex', '\\addtocounter{table}{-1}')) end
+  return blocks
 end
 
 -- The table of contents where the text asks for it. LaTeX builds its own; in
