@@ -5,6 +5,17 @@
 --                        values-timing.tsv or manifest-values.tsv
 --   {{table:STUDY}}      alone in a paragraph: tables/STUDY.md, numbered
 --   {{tab:STUDY}}        "Table N";  {{fig:NAME}}: "Figure N" (links to them)
+--   {{KEY@N}}            the fact KEY (facts.tsv or facts-timing.tsv: a number) with N
+--                        decimals and a true minus sign, e.g. {{mlp-arch:best:margin@2}}
+--   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
+--                        "[C7]", a link to the list of claims; where the claim does not
+--                        hold on this dataset (MNIST's build fails instead), or cannot be
+--                        checked, the mark says so with its numbers or reason
+--   ::: with-original    a Div (or an inline [text]{.with-original} Span) about the
+--                        original write-up: kept only when the build was given its
+--                        figures (reference:given), dropped on another dataset
+--   {{list:NAME}}        alone in a paragraph: the Markdown of tables/NAME.md (a list,
+--                        not numbered), in a Div with the identifier NAME (the claims)
 --   {{block:manifest}}   alone in a paragraph: the manifest summary, or a
 --                        sentence saying that none was written
 --   {{block:toc}}        alone in a paragraph: the table of contents (LaTeX's
@@ -34,7 +45,9 @@ local function fail(msg)
   error('report: ' .. msg, 0)
 end
 
-local function read_tsv(path, required)
+local facts = {}
+
+local function read_tsv(path, required, into)
   local f = io.open(path, 'r')
   if not f then
     if required then fail('cannot read ' .. path .. ' (run repro tabulate first)') end
@@ -45,7 +58,7 @@ local function read_tsv(path, required)
     n = n + 1
     local k, v = line:match('^([^\t]+)\t(.*)$')
     if not k then fail(path .. ':' .. n .. ': expected key<TAB>text') end
-    values[k] = v
+    ;(into or values)[k] = v
     rows[#rows + 1] = { k, v }
   end
   f:close()
@@ -72,6 +85,9 @@ local function read_meta(meta)
   end
   read_tsv(values_dir .. '/values.tsv', true)
   read_tsv(values_dir .. '/values-timing.tsv', true)
+  read_tsv(values_dir .. '/claims.tsv', false)
+  read_tsv(values_dir .. '/facts.tsv', false, facts)
+  read_tsv(values_dir .. '/facts-timing.tsv', false, facts)
   manifest = read_tsv(values_dir .. '/manifest-values.tsv', false)
   return meta
 end
@@ -134,7 +150,11 @@ local function manifest_blocks()
     rows[#rows + 1] = '| ' .. kv[1]:gsub('|', '\\|') .. ' | ' .. kv[2]:gsub('|', '\\|') .. ' |'
   end
   local text = '| item | value |\n|:--|:--|\n' .. table.concat(rows, '\n') .. '\n'
-  return pandoc.read(text, 'markdown').blocks
+  local blocks = pandoc.read(text, 'markdown').blocks
+  -- a longtable steps LaTeX's table counter even without a caption: undo it,
+  -- so that the numbers stay those of the HTML
+  if latex then blocks:insert(pandoc.RawBlock('latex', '\\addtocounter{table}{-1}')) end
+  return blocks
 end
 
 -- The table of contents where the text asks for it. LaTeX builds its own; in
@@ -165,6 +185,13 @@ local function toc_block()
   return pandoc.Div({ pandoc.BulletList(items) }, pandoc.Attr('TOC', {}, { role = 'doc-toc' }))
 end
 
+-- Pass 1b: what is about the original goes when there is no original.
+local function with_original(el)
+  if not el.classes:includes('with-original') then return nil end
+  if values['reference:given'] == 'yes' then return el.content end
+  return {}
+end
+
 -- Pass 2: tables and figures, numbered in document order.
 local function number_para(para)
   local c = para.content
@@ -172,6 +199,15 @@ local function number_para(para)
     local name = c[1].text:match('^{{table:([^{}]+)}}$')
     if name then return table_block(name) end
     if c[1].text == '{{block:manifest}}' then return manifest_blocks() end
+    local list = c[1].text:match('^{{list:([^{}]+)}}$')
+    if list then
+      local path = values_dir .. '/tables/' .. list .. '.md'
+      local f = io.open(path, 'r')
+      if not f then fail('no list "' .. list .. '" (' .. path .. ')') end
+      local text = f:read('a')
+      f:close()
+      return pandoc.Div(pandoc.read(text, 'markdown').blocks, pandoc.Attr(list))
+    end
     if c[1].text == '{{block:toc}}' then return toc_block() end
   end
   if #c == 1 and c[1].t == 'Image' and c[1].title:match('^fig:') then
@@ -208,6 +244,28 @@ local function unknown_placeholder(key)
   os.exit(1)
 end
 
+-- A table written in the text itself (with its caption) is numbered in the
+-- same sequence, as LaTeX numbers it.
+-- Its caption may end in {#NAME}: then {{tab:NAME}} refers to it.
+local function number_table(tbl)
+  if #tbl.caption.long == 0 then return nil end
+  count.tab = count.tab + 1
+  local inl = tbl.caption.long[1].content
+  local last = inl[#inl]
+  local name = last and last.t == 'Str' and last.text:match('^{#([%w-]+)}$')
+  if name then
+    inl:remove(#inl)
+    if #inl > 0 and inl[#inl].t == 'Space' then inl:remove(#inl) end
+    numbers.tab[name] = count.tab
+    tbl.attr.identifier = 'tab-' .. name
+    if latex then
+      inl:insert(1, pandoc.RawInline('latex', '\\protect\\hypertarget{tab-' .. name .. '}{}'))
+    end
+  end
+  if not latex then prefix_caption(tbl.caption.long[1].content, 'Table ' .. count.tab) end
+  return tbl
+end
+
 -- Pass 3: inline placeholders.
 local function lookup(key)
   local kind, name = key:match('^(%a+):(.+)$')
@@ -216,6 +274,14 @@ local function lookup(key)
     if not n then fail('reference to unknown ' .. (kind == 'tab' and 'table' or 'figure') ..
                        ' "' .. name .. '"') end
     return (kind == 'tab' and 'Table ' or 'Figure ') .. n
+  end
+  local fkey, dec = key:match('^(.+)@(%d)$')
+  if fkey then
+    local x = tonumber(facts[fkey] or '')
+    if not x then fail('no fact for placeholder {{' .. key .. '}}') end
+    local t = string.format('%.' .. dec .. 'f', math.abs(x))
+    if x < 0 and t:match('[1-9]') then t = '\u{2212}' .. t end
+    return t
   end
   local v = values[key]
   if not v then unknown_placeholder(key) end
@@ -231,22 +297,43 @@ local function fill_text(text)
   return out
 end
 
+-- The mark of a cited claim, from claims.tsv.
+local function claim_mark(name)
+  local no = values['claim:' .. name .. ':no']
+  if not no then fail('unknown claim "' .. name .. '" (not in the claims file, or no claims.tsv)') end
+  local outcome = values['claim:' .. name .. ':outcome']
+  local text = '[' .. no .. ']'
+  if outcome == 'does not hold' then
+    return pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' ..
+      (values['dataset:name'] or 'this dataset') .. ': ' ..
+      (values['claim:' .. name .. ':numbers'] or '') .. ']'), '#claims') })
+  elseif outcome == 'not testable' then
+    text = '[' .. no .. ', not testable here: ' .. (values['claim:' .. name .. ':reason'] or '') .. ']'
+  end
+  return pandoc.Link(pandoc.Str(text), '#claims')
+end
+
 -- A reference {{fig:NAME}} or {{tab:NAME}} becomes a link to its figure or
 -- table; text around it in the same Str stays text.
 local function fill_str(s)
   if not s.text:find('{{', 1, true) then return nil end
-  if not s.text:find('{{%a+:') or not (s.text:find('{{fig:', 1, true) or s.text:find('{{tab:', 1, true)) then
+  if not s.text:find('{{%a+:') or not (s.text:find('{{fig:', 1, true) or s.text:find('{{tab:', 1, true)
+                                       or s.text:find('{{claim:', 1, true)) then
     return pandoc.Str(fill_text(s.text))
   end
   local out, rest = pandoc.List(), s.text
   while true do
     local a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}')
-    while a and kind ~= 'fig' and kind ~= 'tab' do
+    while a and kind ~= 'fig' and kind ~= 'tab' and kind ~= 'claim' do
       a, b, kind, name = rest:find('{{(%a+):([^{}]+)}}', b + 1)
     end
     if not a then break end
     if a > 1 then out:insert(pandoc.Str(fill_text(rest:sub(1, a - 1)))) end
-    out:insert(pandoc.Link(lookup(kind .. ':' .. name), '#' .. kind .. '-' .. name))
+    if kind == 'claim' then
+      out:insert(claim_mark(name))
+    else
+      out:insert(pandoc.Link(lookup(kind .. ':' .. name), '#' .. kind .. '-' .. name))
+    end
     rest = rest:sub(b + 1)
   end
   if #rest > 0 then out:insert(pandoc.Str(fill_text(rest))) end
@@ -347,7 +434,8 @@ end
 
 return {
   { Meta = read_meta, Header = collect_header },
-  { Para = number_para },
+  { Div = with_original, Span = with_original },
+  { Para = number_para, Table = number_table },
   { Para = fill_block, Plain = fill_block },
   { Str = fill_str, Code = fill_code },
   { Str = nbsp_str },

@@ -24,7 +24,9 @@ VALUES       := $(REPORT_BUILD)/values.json
 EXP_DIR      := $(patsubst %/,%,$(dir $(firstword $(EXPS))))
 REFERENCE    ?= $(if $(filter mnist,$(DATASET)),report/original-report.csv)
 REPORT_MD    ?= report/report.md \
-                $(if $(REFERENCE),report/original.md,report/original-none.md) report/appendix.md
+                $(if $(REFERENCE),report/original.md,report/original-none.md) \
+                report/conclusions.md report/appendix.md \
+                $(if $(REFERENCE),report/appendix-original.md)
 FIG_STAMPS    = $(ALL_STUDIES:%=$(REPORT_BUILD)/figures-%.stamp) $(REPORT_BUILD)/figures-overview.stamp
 MANIFEST_VALUES = $(wildcard $(REPORT_BUILD)/manifest-values.tsv)
 
@@ -116,6 +118,13 @@ $(REPORT_BUILD)/figures-overview.stamp: $(ALL_RUNS) $(EXPS) $(REPRO)
 	  --out $(FIG_DIR) --experiments $(EXP_DIR) --studies $(STUDIES_CONF) --overview
 	@mkdir -p $(@D) && touch $@
 
+# The claims of the write-up (report/claims.conf) are checked over the facts
+# with the tables: on MNIST (STRICT_CLAIMS) a claim that does not hold fails
+# the build, naming it with its numbers; on another dataset the report marks
+# it as not holding there.
+CLAIMS        ?= report/claims.conf
+STRICT_CLAIMS ?= $(filter mnist,$(DATASET))
+
 # The gradient checks of every layer and loss on the built code (gradcheck.h),
 # a table for the report; a failed check fails the build, naming it and its error.
 GRADCHECK_CSV := $(REPORT_BUILD)/gradcheck.csv
@@ -124,10 +133,12 @@ $(GRADCHECK_CSV): $(GRADCHECK)
 	$(call say,GRADCHK,$@)$(GRADCHECK) --out $@
 
 # values.json is written last, after the tables and the .tsv files.
-$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(GRADCHECK_CSV)
+$(VALUES): $(ALL_RUNS) $(EXPS) $(REPRO) $(REFERENCE) $(STUDIES_CONF) $(CLAIMS) $(GRADCHECK_CSV)
 	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(@D) $(@D)/tables
 	$(call step,$(call step_no,2),$(REPORT_STEPS),TABLES,$(REPORT_BUILD))$(REPRO) tabulate --results $(RESULTS_ROOT)/$(DATASET) \
-	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) --out $@
+	  --experiments $(EXP_DIR) $(if $(REFERENCE),--reference $(REFERENCE)) --studies $(STUDIES_CONF) \
+	  --claims $(CLAIMS) $(if $(STRICT_CLAIMS),--strict) \
+	  --gradcheck $(GRADCHECK_CSV) --out $@
 
 $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 	@mkdir -p $(@D)
@@ -138,6 +149,8 @@ $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
+	@! grep -q '^student: *"Student name"' $(REPORT_META) || \
+	  echo "report: warning: $(REPORT_META) still names the placeholder student: set student, student-id and course there" >&2
 	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
 	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
@@ -169,6 +182,8 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
     src/scripts/check-typeset.sh
 	$(need_pandoc)
 	$(need_lualatex)
+	@! grep -q '^student: *"Student name"' $(REPORT_META) || \
+	  echo "report: warning: $(REPORT_META) still names the placeholder student: set student, student-id and course there" >&2
 	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
 	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \

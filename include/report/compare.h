@@ -1,12 +1,7 @@
-/* compare.h - comparisons across groups and studies (the keys are listed in
- * tabulate.h):
- *   - pairings: networks alike in everything but one field (activation,
- *     loss, hidden layers), within any MLP study that has such pairs,
- *     cmp:<name>:* and <study>:cmp:<name>:*;
- *   - twins (studies.h): an as-reported study against its correct study,
- *     setting by setting, cmp:reported-correct:<x>;
- *   - families (studies.h): how close the original is over a family of
- *     studies, orig:<family>:*. */
+/* compare.h - how close the original is over each family of studies
+ * (studies.h), as the values orig:<family>:within ("3 of 5"), :rows and
+ * :mean_abs_diff (the keys are listed in tabulate.h). The comparisons of
+ * settings and networks are facts (facts.h). */
 #ifndef COMPARE_H
 #define COMPARE_H
 
@@ -17,8 +12,6 @@
 
 #include <stddef.h>
 
-void compare_pairings(const StudyResults *studies, size_t n, Values *v, Values *timing);
-void compare_twins(const StudyResults *studies, size_t n, const StudiesConf *conf, Values *v);
 void compare_families(const StudyResults *studies, size_t n, const Reference *ref,
                       const StudiesConf *conf, Values *v);
 

@@ -29,7 +29,7 @@ double run_first_epoch(const RunResult *r, Metric m);
 typedef struct {
     const RefRow *row; /* NULL: no matching setting */
     double diff;       /* our mean test accuracy minus the original's, points */
-    int within;        /* the original lies within our mean ± 2 std */
+    int within;        /* the original agrees with our runs (fidelity.h's rule) */
 } RefCmp;
 
 /* Group g against its row of the reference (ref may be NULL: no row), in

@@ -16,4 +16,10 @@
  * md->failed is set when out of memory. */
 void table_markdown(const StudyResults *s, const Reference *ref, const StudiesConf *conf, Buf *md);
 
+/* One table for a softmax study c and its as-reported twin r, setting by
+ * setting: c's training and test accuracy, r's test accuracy and last-batch
+ * loss, and the original's loss and test accuracy (ref may be NULL). */
+void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Reference *ref,
+                         const StudiesConf *conf, Buf *md);
+
 #endif

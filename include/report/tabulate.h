@@ -1,5 +1,7 @@
 /* tabulate.h - the report's numbers: one table per study and every value the
- * prose cites, computed from the results (never typed by hand).
+ * write-up cites, computed from the results (never typed by hand). Values are
+ * numbers and labels as printed; no value is a sentence (the words are the
+ * write-up's own). The facts behind the claims are facts.h's.
  *
  * `repro tabulate --out DIR/values.json` (src/cmd/tabulate.c) writes, each by
  * atomic rename, and lists in its --help:
@@ -7,15 +9,17 @@
  *   DIR/values.tsv          the same, one "key<TAB>text" per line, for the filter
  *   DIR/values-timing.tsv   wall-time values: they change from run to run, so
  *                           they are kept out of the files compared bit for bit
- *   DIR/tables/<study>.md   a Markdown pipe table with its caption (table.h)
- *   DIR/tables/headline.md  the answers' table (answers.h)
- *   DIR/fidelity.csv, DIR/tables/fidelity.md   with --reference (fidelity.h)
+ *   DIR/facts.tsv, DIR/facts-timing.tsv   the facts (facts.h), full precision
+ *   DIR/tables/<study>.md   a Markdown pipe table with its caption (table.h);
+ *                           a softmax study with an as-reported twin: one table
+ *                           of both, beside the original
+ *   DIR/fidelity.csv, DIR/tables/fidelity.md, fidelity-open.md   with
+ *                           --reference (fidelity.h)
+ *   DIR/claims.tsv, DIR/tables/claims.md, verdicts.md   with --claims (claims.h)
  *
- * Conventions of the texts: accuracies in percent with two decimals, losses
- * with four, "mean ± std" over the seeds (sample std), differences signed
- * ("+0.12", "-7.31"). A difference is "resolved" when it exceeds twice the
- * larger of the two standard deviations over seeds; otherwise the generated
- * sentences say it is within the seed-to-seed spread and name no winner.
+ * Formats (prose.h): accuracies in percent with two decimals, losses with
+ * four, "mean ± sd" over the seeds (sample sd, the mean's decimals; the mean
+ * alone for a single run), differences signed with a true minus sign.
  *
  * Keys (P is "<study>:<group>", or "<study>" when nothing is swept; a group
  * is a run name without its seed, e.g. "softmax-lambda:lambda-0.2"):
@@ -36,28 +40,23 @@
  *   P:orig_test_acc, P:orig_train_acc, P:orig_train_loss, P:orig_val_acc,
  *   P:orig_train_acc_images ("14 of 16": the original's training accuracy
  *   as a whole number of images of one minibatch, when it is one),
- *   P:test_diff, P:orig_within ("within"/"outside"), P:orig_check (sentence)
- *                                 when the reference has the setting
+ *   P:test_diff, P:orig_within ("within"/"outside": fidelity.h's agreement
+ *   rule)                         when the reference has the setting
  *   <study>:title, :runs, :seeds, :groups, :cfg:<key> (settings shared by
  *   all runs), :sweep:<key> (the values, "0.1, 0.2 and 0.5"), :train_images,
  *   :val_images, :test_images, :iterations_per_epoch
- *   <study>:best, :best_test_acc (the best setting: on validation accuracy for
- *   an mlp study, on test accuracy for softmax, and its test accuracy),
- *   :worst, :worst_test_acc (on test accuracy), :best_sentence,
- *   :range_sentence, :trend_sentence (one swept key), :diverged_sentence,
- *   :orig_within_count, :orig_sentence (always: says when there is nothing
- *   to compare), :orig_loss_ratio (softmax: our last-batch loss over the
- *   original's loss, "1.0 to 6.1")
- *   cmp:<name>:test, cmp:<name>:first_epoch, cmp:<name>:n, cmp:<name>:study
- *                                 pairings (compare_by_pairing) of the first MLP
- *                                 study that has them; <study>:cmp:<name>:test,
- *                                 :first_epoch, :n the same within each study
- *   cmp:reported-correct:<x>      as-reported against correct softmax, study x
+ *   <study>:best, :best_test_acc, :best:<key>, :best:<metric>_pm (the best
+ *   setting under the selection rule of facts.h, its test accuracy, each
+ *   swept key's value as displayed, its final values),
+ *   :worst, :worst_test_acc (on test accuracy), :orig_within_count ("3 of 5"),
+ *   :orig_loss_ratio (softmax: our last-batch loss over the original's loss,
+ *   "1.0 to 6.1")
  *   orig:<family>:within, orig:<family>:rows, orig:<family>:mean_abs_diff
- *   runs:total, runs:diverged, runs:diverged_sentence, seeds:count,
- *   dataset:name, dataset:sha256, reference:note
+ *   runs:total, runs:trainings, runs:diverged, seeds:count, dataset:name,
+ *   dataset:id, dataset:sha256, reference:given ("yes" when --reference was
+ *   given: the filter keeps the text about the original only then)
  * Timing keys (values-timing.tsv): time:P:wall, time:<study>:total,
- * time:all:total, time:cmp:<name>, time:<study>:cmp:<name>. */
+ * time:all:total. */
 #ifndef TABULATE_H
 #define TABULATE_H
 

@@ -2,7 +2,9 @@
  * (include/report/tabulate.h; every file it writes is listed in --help). */
 #include "atomic.h"
 #include "opts.h"
-#include "report/answers.h"
+#include "report/claims.h"
+#include "report/facts.h"
+#include "report/gradtab.h"
 #include "report/cli.h"
 #include "report/fidelity.h"
 #include "report/tabulate.h"
@@ -18,13 +20,15 @@ static int write_text(const char *path, const char *text, char *err)
 
 /* The options; defaults as in the usage. */
 typedef struct {
-    const char *results, *out, *exps, *refpath, *studies;
+    const char *results, *out, *exps, *refpath, *studies, *claims, *gradcheck;
+    int strict;
 } Options;
 
 /* Parses argv into o. Returns -1 to go on, else the exit status. */
 static int parse_options(int argc, char **argv, Options *o)
 {
-    o->results = o->out = o->refpath = NULL;
+    o->results = o->out = o->refpath = o->claims = o->gradcheck = NULL;
+    o->strict = 0;
     o->exps = "experiments";
     o->studies = "report/studies.conf";
     const Opt opts[] = {
@@ -38,6 +42,16 @@ static int parse_options(int argc, char **argv, Options *o)
          .help = "the original's figures (report/original-report.csv),\n"
                  "compared where a study has the same setting; also writes\n"
                  "fidelity.csv and tables/fidelity.md"},
+        {.name = "claims", .meta = "FILE", .str = &o->claims,
+         .help = "the report's claims (report/claims.conf), checked over\n"
+                 "the facts: writes claims.tsv, tables/claims.md and\n"
+                 "tables/verdicts.md"},
+        {.name = "gradcheck", .meta = "CSV", .str = &o->gradcheck,
+         .help = "the gradient checks (gradcheck.csv of make report):\n"
+                 "writes tables/gradcheck.md and their facts"},
+        {.name = "strict", .flag = &o->strict,
+         .help = "a claim that does not hold (or cannot be checked) is an\n"
+                 "error naming it with its numbers, and nothing is written"},
         {.name = "studies", .meta = "FILE", .str = &o->studies,
          .help = "what the report knows of the studies (its format is in\n"
                  "its comment header)"},
@@ -47,8 +61,9 @@ static int parse_options(int argc, char **argv, Options *o)
         .args = NULL,
         .about = "Writes the report's tables and cited values from the results under DIR\n"
                  "(results/<dataset>) for every study of --experiments: values.json,\n"
-                 "values.tsv, values-timing.tsv, tables/<study>.md and tables/headline.md\n"
-                 "(the answers' table) beside --out.",
+                 "values.tsv, values-timing.tsv, facts.tsv and facts-timing.tsv (the\n"
+                 "facts, numbers at full precision) and tables/<study>.md beside\n"
+                 "--out.",
         .opts = opts};
     int status;
     return opts_get(&spec, argc, argv, &status) < 0 ? status : -1;
@@ -63,8 +78,14 @@ typedef struct {
     size_t n, loaded;  /* experiment files, and how many of them are loaded */
     Experiment **exp;  /* [n] */
     StudyResults *studies; /* [n] */
-    char **tables, *headline; /* [n] Markdown tables, the answers' table */
-    Values vals, timing;
+    char **tables; /* [n] Markdown tables */
+    Values vals, timing, facts, tfacts, claimvals;
+    Claims claims;
+    int have_claims;
+    char *claims_md, *verdicts_md;
+    Buf gradmd;
+    Fidelity fid;
+    int have_fid;
 } Tabulation;
 
 static int load_inputs(Tabulation *t, const Options *o, char *err)
@@ -95,25 +116,47 @@ static int load_inputs(Tabulation *t, const Options *o, char *err)
     return 0;
 }
 
-/* The tables and values, the answers, and the fidelity account (written
- * into dir: DIR/fidelity.csv, DIR/tables/fidelity.md). */
-static int compute(Tabulation *t, const Options *o, const char *dir, char *err)
+/* The tables and values, the facts, the fidelity account and the claims,
+ * in memory: nothing is written before every claim is checked. */
+static int compute(Tabulation *t, const Options *o, char *err)
 {
     const Reference *ref = t->have_ref ? &t->ref : NULL;
     if (tabulate(t->studies, t->n, ref, &t->conf, &t->vals, &t->timing, t->tables, err) != 0)
         return -1;
-    if (answers(t->studies, t->n, &t->vals, &t->timing, &t->headline, err) != 0)
-        return -1;
-    if (t->have_ref &&
-        fidelity_write(dir, &t->ref, &t->conf, t->studies, t->n, &t->vals, err) != 0)
-        return -1;
-    if (t->have_ref)
-        values_set(&t->vals, "reference:note", "The original's figures are read from %s",
-                   o->refpath);
-    else
-        values_set(&t->vals, "reference:note",
-                   "The original's figures were not given to this build, so the tables have no "
-                   "comparison columns");
+    if (t->have_ref) {
+        if (fidelity_compute(&t->fid, &t->ref, &t->conf, t->studies, t->n, err) != 0)
+            return -1;
+        t->have_fid = 1;
+        fidelity_values(&t->fid, &t->vals);
+    }
+    facts_compute(t->studies, t->n, ref, &t->conf, &t->facts, &t->tfacts);
+    if (t->have_fid)
+        fidelity_facts(&t->fid, &t->facts);
+    if (o->gradcheck) {
+        char *text = buf_read_file(o->gradcheck, err);
+        if (!text)
+            return -1;
+        int rc = gradtab_parse(text, o->gradcheck, &t->gradmd, &t->facts, err);
+        free(text);
+        if (rc != 0)
+            return -1;
+    }
+    if (t->facts.err[0] || t->tfacts.err[0])
+        return err_set(err, "%s", t->facts.err[0] ? t->facts.err : t->tfacts.err);
+    if (o->claims) {
+        if (claims_load(&t->claims, o->claims, err) != 0)
+            return -1;
+        t->have_claims = 1;
+        claims_eval(&t->claims, &t->facts, &t->tfacts);
+        if (o->strict && claims_strict(&t->claims, err) != 0)
+            return -1;
+        claims_values(&t->claims, &t->claimvals);
+        t->claims_md = claims_table(&t->claims);
+        t->verdicts_md = claims_verdicts_table(&t->claims);
+        if (!t->claims_md || !t->verdicts_md || t->claimvals.err[0])
+            return err_set(err, "%s", t->claimvals.err[0] ? t->claimvals.err : "out of memory");
+    }
+    values_set(&t->vals, "reference:given", "%s", t->have_ref ? "yes" : "no");
     if (t->vals.err[0])
         return err_set(err, "%s", t->vals.err);
     return 0;
@@ -131,8 +174,29 @@ static int write_outputs(const Tabulation *t, const char *dir, const char *out, 
         if (write_text(path, t->tables[i], err) != 0)
             return -1;
     }
-    snprintf(path, sizeof path, "%s/headline.md", tdir);
-    if (write_text(path, t->headline, err) != 0)
+    if (t->have_fid && fidelity_save(dir, &t->fid, err) != 0)
+        return -1;
+    if (t->gradmd.p) {
+        snprintf(path, sizeof path, "%s/gradcheck.md", tdir);
+        if (write_text(path, t->gradmd.p, err) != 0)
+            return -1;
+    }
+    if (t->have_claims) {
+        snprintf(path, sizeof path, "%s/claims.md", tdir);
+        if (write_text(path, t->claims_md, err) != 0)
+            return -1;
+        snprintf(path, sizeof path, "%s/verdicts.md", tdir);
+        if (write_text(path, t->verdicts_md, err) != 0)
+            return -1;
+        snprintf(path, sizeof path, "%s/claims.tsv", dir);
+        if (values_save_tsv(&t->claimvals, path, err) != 0)
+            return -1;
+    }
+    snprintf(path, sizeof path, "%s/facts.tsv", dir);
+    if (values_save_tsv(&t->facts, path, err) != 0)
+        return -1;
+    snprintf(path, sizeof path, "%s/facts-timing.tsv", dir);
+    if (values_save_tsv(&t->tfacts, path, err) != 0)
         return -1;
     snprintf(path, sizeof path, "%s/values-timing.tsv", dir);
     if (values_save_tsv(&t->timing, path, err) != 0)
@@ -152,12 +216,20 @@ static void tabulation_release(Tabulation *t)
     for (size_t i = 0; t->tables && i < t->n; i++)
         free(t->tables[i]);
     free(t->tables);
-    free(t->headline);
     free(t->studies);
     free(t->exp);
     results_free_list(t->paths, t->n);
     values_release(&t->vals);
     values_release(&t->timing);
+    values_release(&t->facts);
+    values_release(&t->tfacts);
+    values_release(&t->claimvals);
+    claims_release(&t->claims);
+    if (t->have_fid)
+        fidelity_release(&t->fid);
+    free(t->claims_md);
+    free(t->verdicts_md);
+    free(t->gradmd.p);
     if (t->have_ref)
         reference_release(&t->ref);
 }
@@ -173,7 +245,7 @@ int cmd_tabulate(int argc, char **argv)
     snprintf(dir, sizeof dir, "%.*s", slash ? (int)(slash - o.out) : 1, slash ? o.out : ".");
     Tabulation t;
     memset(&t, 0, sizeof t);
-    rc = load_inputs(&t, &o, err) == 0 && compute(&t, &o, dir, err) == 0 &&
+    rc = load_inputs(&t, &o, err) == 0 && compute(&t, &o, err) == 0 &&
                  write_outputs(&t, dir, o.out, err) == 0
              ? 0
              : 1;

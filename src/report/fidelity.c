@@ -3,6 +3,7 @@
 
 #include "atomic.h"
 #include "report/buf.h"
+#include "report/facts.h"
 #include "report/prose.h"
 
 #include <gsl/gsl_cdf.h>
@@ -11,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LIST_MAX 1800 /* bytes of a list value (tabulate.h caps a value's text) */
 
 /* The text of t, or NULL (t released) when an append failed. */
 static char *text_take(Buf *t)
@@ -124,35 +124,45 @@ static const char *metric_text(Metric m)
 typedef struct {
     double mean, sd, lo, hi;
     size_t n;
+    int open; /* the interval cannot fail */
 } Interval;
 
-/* Group g's final values of m in the original's units, and the prediction
- * interval for one more run. */
-static Interval interval_of(const StudyResults *s, size_t g, Metric m)
+void fidelity_interval(const StudyResults *s, size_t g, Metric m, double *mean, double *sd,
+                       size_t *n, double *lo, double *hi, int *open)
 {
-    Interval iv = {NAN, NAN, NAN, NAN, 0};
-    study_group_stats(s, g, m, &iv.mean, &iv.sd, &iv.n);
-    if (iv.n == 0)
-        return iv;
-    double scale = metric_is_acc(m) ? 100.0 : 1.0;
-    iv.mean *= scale;
-    iv.sd *= scale;
-    if (iv.n >= 2) {
-        double half = gsl_cdf_tdist_Pinv(0.975, (double)(iv.n - 1)) * iv.sd *
-                      sqrt(1.0 + 1.0 / (double)iv.n);
-        iv.lo = iv.mean - half;
-        iv.hi = iv.mean + half;
-        if (metric_is_acc(m)) { /* an accuracy lies in 0..100 % */
-            iv.lo = fmax(iv.lo, 0.0);
-            iv.hi = fmin(iv.hi, 100.0);
-        }
+    *lo = *hi = NAN;
+    *open = 0;
+    study_group_stats(s, g, m, mean, sd, n);
+    if (*n == 0)
+        return;
+    int acc = metric_is_acc(m);
+    double scale = acc ? 100.0 : 1.0;
+    *mean *= scale;
+    *sd *= scale;
+    if (*n < 2)
+        return;
+    double half = gsl_cdf_tdist_Pinv(FIDELITY_LEVEL, (double)(*n - 1)) * *sd *
+                  sqrt(1.0 + 1.0 / (double)*n);
+    *lo = *mean - half;
+    *hi = *mean + half;
+    *open = *lo <= 0.0 || (acc && (*hi >= 100.0 || *hi - *lo > FIDELITY_MAX_WIDTH));
+    if (acc) { /* an accuracy lies in 0..100 % */
+        *lo = fmax(*lo, 0.0);
+        *hi = fmin(*hi, 100.0);
     }
-    return iv;
 }
 
-static int inside(const Interval *iv, double orig, double slack)
+int fidelity_agrees(double lo, double hi, const char *printed)
 {
-    return iv->n >= 2 && orig + slack >= iv->lo && orig - slack <= iv->hi;
+    double v = cell_value(printed), slack = half_unit(printed);
+    return !isnan(v) && !isnan(lo) && v + slack >= lo && v - slack <= hi;
+}
+
+static Interval interval_of(const StudyResults *s, size_t g, Metric m)
+{
+    Interval iv;
+    fidelity_interval(s, g, m, &iv.mean, &iv.sd, &iv.n, &iv.lo, &iv.hi, &iv.open);
+    return iv;
 }
 
 /* ---- the account ------------------------------------------------------------ */
@@ -213,8 +223,7 @@ static int reproduced_at(const Row *row, int col, const char *const *names)
     if (m < 0)
         return 0;
     Interval iv = interval_of(row->match.s, row->match.g, (Metric)m);
-    double v = cell_value(row->cells[col]);
-    return !isnan(v) && inside(&iv, v, half_unit(row->cells[col]));
+    return fidelity_agrees(iv.lo, iv.hi, row->cells[col]);
 }
 
 static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, int col,
@@ -246,11 +255,15 @@ static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, in
         snprintf(o->reason, sizeof o->reason, "%s", FIDELITY_ONE_RUN);
         return;
     }
-    double slack = half_unit(o->original);
-    if (inside(&iv, o->orig, slack)) {
-        o->verdict = FIDELITY_REPRODUCED;
+    if (fidelity_agrees(iv.lo, iv.hi, o->original)) {
+        o->verdict = iv.open ? FIDELITY_NOT_TESTABLE : FIDELITY_REPRODUCED;
+        if (iv.open)
+            snprintf(o->reason, sizeof o->reason, "%s (%.*f to %.*f)", FIDELITY_OPEN,
+                     metric_is_acc((Metric)m) ? 1 : 3, iv.lo, metric_is_acc((Metric)m) ? 1 : 3,
+                     iv.hi);
         return;
     }
+    snprintf(o->reason, sizeof o->reason, "%s", FIDELITY_UNKNOWN);
     /* a copy of the same quantity of a row of another configuration, one
      * whose own runs reproduce it */
     for (size_t k = 0; k < nrows; k++) {
@@ -266,7 +279,7 @@ static void judge(FidelityRow *o, const Row *rows, size_t nrows, size_t self, in
     }
     if (alt >= 0) {
         Interval other = interval_of(s, row->match.g, (Metric)alt);
-        if (inside(&other, o->orig, slack)) {
+        if (!other.open && fidelity_agrees(other.lo, other.hi, o->original)) {
             o->verdict = FIDELITY_EXPLAINED;
             snprintf(o->reason, sizeof o->reason, "%s: %s", FIDELITY_QUANTITY,
                      metric_text((Metric)alt));
@@ -329,6 +342,10 @@ const char *verdict_name(Verdict v)
         return "explained";
     case FIDELITY_NOT_REPRODUCED:
         return "not reproduced";
+    case FIDELITY_NOT_TESTABLE:
+        return "not testable";
+    case FIDELITY_VERDICTS:
+        break;
     }
     return "?";
 }
@@ -399,13 +416,6 @@ static size_t count_of(const Fidelity *f, Verdict v)
     return k;
 }
 
-/* "softmax-lambda lambda=1.0, test_acc" */
-static void row_name(char *out, size_t size, const FidelityRow *r)
-{
-    snprintf(out, size, "%s %s, %s", r->table, strcmp(r->setting, "defaults") ? r->setting : "(defaults)",
-             r->quantity);
-}
-
 /* Markdown-safe: the underscores of column names would start emphasis. */
 static void md_escape(char *out, size_t size, const char *s)
 {
@@ -418,74 +428,148 @@ static void md_escape(char *out, size_t size, const char *s)
     out[k] = '\0';
 }
 
-char *fidelity_markdown(const Fidelity *f)
+/* A signed number with a true minus sign. */
+static void fmt_signed(char *out, size_t size, const FidelityRow *r, double v)
+{
+    int dec = is_pct(r) ? 2 : 4;
+    if (fabs(v) < 0.5 * pow(10.0, -dec))
+        v = 0.0;
+    snprintf(out, size, "%s%.*f", v < 0 ? "\xe2\x88\x92" : v > 0 ? "+" : "", dec, fabs(v));
+}
+
+/* The display of a row's settings ("lambda=0.2 learning_rate=0.1" ->
+ * "λ = 0.2, learning rate 0.1") and quantity ("test_acc" -> "test accuracy"):
+ * the report's names, not the file's. */
+static void setting_display(char *out, size_t size, const char *setting)
+{
+    static const struct {
+        const char *key, *shown;
+    } K[] = {{"lambda", "\xce\xbb = "},        {"learning_rate", "learning rate "},
+             {"batch_size", "batch size "},     {"max_epoch", "epochs "},
+             {"weight_decay", "weight decay "}, {"hidden_layers", "hidden layers "},
+             {"loss", ""},                      {"activation", ""}};
+    char copy[FIDELITY_TEXT];
+    snprintf(copy, sizeof copy, "%s", setting);
+    size_t n = 0;
+    out[0] = '\0';
+    char *save = NULL;
+    for (char *tok = strtok_r(copy, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
+        char *eq = strchr(tok, '=');
+        const char *shown = tok, *prefix = "";
+        char buf[64];
+        if (eq) {
+            *eq = '\0';
+            for (size_t k = 0; k < sizeof K / sizeof K[0]; k++)
+                if (strcmp(K[k].key, tok) == 0)
+                    prefix = K[k].shown;
+            const char *v = eq + 1;
+            if (strcmp(tok, "loss") == 0)
+                v = strcmp(v, "euclidean") == 0 ? "Euclidean" : "cross-entropy";
+            else if (strcmp(tok, "activation") == 0)
+                v = display_value("activation", v, buf, sizeof buf);
+            snprintf(buf, sizeof buf, "%s%s", prefix, v);
+            shown = buf;
+        }
+        int k = snprintf(out + n, size - n, "%s%s", n ? ", " : "", shown);
+        if (k < 0 || (size_t)k >= size - n)
+            break;
+        n += (size_t)k;
+    }
+}
+
+static const char *quantity_display(const char *q)
+{
+    static const struct {
+        const char *key, *shown;
+    } Q[] = {{"train_loss", "training loss"},   {"train_acc", "training accuracy"},
+             {"val_acc", "validation accuracy"}, {"test_acc", "test accuracy"},
+             {"test_loss", "test loss"}};
+    for (size_t k = 0; k < sizeof Q / sizeof Q[0]; k++)
+        if (strcmp(Q[k].key, q) == 0)
+            return Q[k].shown;
+    return q;
+}
+
+/* The table of the rows for which keep() says yes. */
+static char *markdown_rows(const Fidelity *f, int open_only, const char *caption)
 {
     Buf t = {0};
-    buf_printf(&t,
-                "Table: Every number of the original write-up against our runs (homework "
-                "protocol; the softmax as reported): %zu of %zu reproduced, %zu explained, %zu "
-                "not reproduced. Ours: mean " "\xc2\xb1" " std over the seeds (n runs); "
-                "interval: the 95 %% prediction interval for a single run.\n\n",
-                count_of(f, FIDELITY_REPRODUCED), f->n, count_of(f, FIDELITY_EXPLAINED),
-                count_of(f, FIDELITY_NOT_REPRODUCED));
-    buf_printf(&t, "| table | setting | quantity | original | ours | n | interval | verdict |\n");
-    buf_printf(&t, "|:-------------|:------------|:-------|-----:|--------:|--:|----------:|:-----------|\n");
+    buf_printf(&t, "Table: %s\n\n", caption);
+    buf_printf(&t, "| the original's table | setting | quantity | original | ours (n) | 95 %% interval | verdict |\n");
+    buf_printf(&t, "|:--------|:---------|:-------|----:|-------:|-------:|:--------------------|\n");
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
-        char set[2 * FIDELITY_TEXT], q[64], mean[32], sd[32], lo[32], hi[32], ours[96], iv[96];
-        md_escape(set, sizeof set, r->setting);
-        md_escape(q, sizeof q, r->quantity);
+        if (open_only && r->verdict != FIDELITY_EXPLAINED && r->verdict != FIDELITY_NOT_REPRODUCED)
+            continue;
+        char set[2 * FIDELITY_TEXT], q[64], mean[32], sd[32], lo[32], hi[32], ours[128], iv[96];
+        char shown[2 * FIDELITY_TEXT];
+        setting_display(shown, sizeof shown, r->setting);
+        md_escape(set, sizeof set, shown);
+        md_escape(q, sizeof q, quantity_display(r->quantity));
         fmt_value(mean, sizeof mean, r, r->mean);
         fmt_value(sd, sizeof sd, r, r->sd);
         fmt_value(lo, sizeof lo, r, r->lo);
         fmt_value(hi, sizeof hi, r, r->hi);
         if (isnan(r->mean))
             snprintf(ours, sizeof ours, EN_DASH);
+        else if (r->n < 2)
+            snprintf(ours, sizeof ours, "%s (%zu)", mean, r->n);
         else
-            snprintf(ours, sizeof ours, "%s" PM "%s", mean, sd);
+            snprintf(ours, sizeof ours, "%s" PM "%s (%zu)", mean, sd, r->n);
         if (isnan(r->lo))
             snprintf(iv, sizeof iv, EN_DASH);
         else
-            snprintf(iv, sizeof iv, "%s to %s", lo, hi);
+            snprintf(iv, sizeof iv, "%s" EN_DASH "%s", lo, hi);
         char reason[2 * sizeof r->reason];
         md_escape(reason, sizeof reason, r->reason);
-        buf_printf(&t, "| %s | %s | %s | %s | %s | %zu | %s | %s%s%s%s%s |\n", r->table, set, q,
-                    r->original, ours, r->n, iv,
-                    r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", verdict_name(r->verdict),
-                    r->verdict == FIDELITY_NOT_REPRODUCED ? "**" : "", *r->reason ? ": " : "",
-                    reason);
+        int bold = r->verdict == FIDELITY_NOT_REPRODUCED;
+        buf_printf(&t, "| %s | %s | %s | %s | %s | %s | %s%s%s%s%s |\n", r->table, set, q,
+                   r->original, ours, iv, bold ? "**" : "", verdict_name(r->verdict),
+                   bold ? "**" : "", *r->reason ? ": " : "", reason);
     }
     return text_take(&t);
 }
 
+char *fidelity_markdown(const Fidelity *f)
+{
+    return markdown_rows(f, 0,
+                         "Every number of the original write-up against our runs of its "
+                         "setting (the homework's batching; the softmax as reported): ours as "
+                         "mean " "\xc2\xb1" " sd over n seeds, and the 95 % prediction "
+                         "interval for a single run.");
+}
+
+char *fidelity_markdown_open(const Fidelity *f)
+{
+    return markdown_rows(f, 1,
+                         "The numbers of the original write-up that our runs do not reproduce, "
+                         "explained or not; the full account is in the appendix.");
+}
+
+static const char *const COUNT_KEY[FIDELITY_VERDICTS] = {"reproduced", "explained",
+                                                         "not_reproduced", "not_testable"};
+
+void fidelity_facts(const Fidelity *f, Values *facts)
+{
+    for (int v = 0; v < FIDELITY_VERDICTS; v++)
+        fact_set(facts, key_of("fidelity:count:%s", COUNT_KEY[v]).s,
+                 (double)count_of(f, (Verdict)v));
+    fact_set(facts, "fidelity:count:all", (double)f->n);
+}
+
 void fidelity_values(const Fidelity *f, Values *v)
 {
-    size_t rep = count_of(f, FIDELITY_REPRODUCED), expl_n = count_of(f, FIDELITY_EXPLAINED),
-           miss_n = count_of(f, FIDELITY_NOT_REPRODUCED);
     values_set(v, "fidelity:rows", "%zu", f->n);
-    values_set(v, "fidelity:reproduced", "%zu", rep);
-    values_set(v, "fidelity:explained", "%zu", expl_n);
-    values_set(v, "fidelity:not_reproduced", "%zu", miss_n);
-    values_set(v, "fidelity:summary", "%zu of %zu reproduced, %zu explained, %zu not reproduced",
-               rep, f->n, expl_n, miss_n);
-    /* the lists name the rows; the table has their figures */
-    Buf miss = {0}, expl = {0};
-    size_t miss_left = 0, expl_left = 0;
+    values_set(v, "fidelity:max_width", "%.0f", FIDELITY_MAX_WIDTH);
+    for (int k = 0; k < FIDELITY_VERDICTS; k++)
+        values_set(v, key_of("fidelity:%s", COUNT_KEY[k]).s, "%zu", count_of(f, (Verdict)k));
     for (size_t i = 0; i < f->n; i++) {
         const FidelityRow *r = &f->rows[i];
-        char name[2 * FIDELITY_TEXT], mean[32], sd[32], lo[32], hi[32];
-        row_name(name, sizeof name, r);
+        char mean[32], sd[32], lo[32], hi[32], d[32];
         fmt_value(mean, sizeof mean, r, r->mean);
         fmt_value(sd, sizeof sd, r, r->sd);
         fmt_value(lo, sizeof lo, r, r->lo);
         fmt_value(hi, sizeof hi, r, r->hi);
-        Buf *list = r->verdict == FIDELITY_NOT_REPRODUCED ? &miss
-                     : r->verdict == FIDELITY_EXPLAINED    ? &expl
-                                                           : NULL;
-        if (list && list->n + strlen(name) + 64 < LIST_MAX)
-            buf_printf(list, "%s%s (%s)", list->n ? "; " : "", name, r->original);
-        else if (list)
-            (*(list == &miss ? &miss_left : &expl_left))++;
         char key[3 * FIDELITY_TEXT];
 #define KEY(suffix) (snprintf(key, sizeof key, "fidelity:%s:%s:%s:%s", r->table, r->setkey, \
                               r->quantity, suffix), key)
@@ -500,37 +584,20 @@ void fidelity_values(const Fidelity *f, Values *v)
             continue;
         values_set(v, KEY("lo"), "%s", lo);
         values_set(v, KEY("hi"), "%s", hi);
-        double d = r->mean - r->orig;
-        values_set(v, KEY("diff"), "%+.*f", is_pct(r) ? 2 : 4, d);
+        fmt_signed(d, sizeof d, r, r->mean - r->orig);
+        values_set(v, KEY("diff"), "%s", d);
         if (r->sd > 0)
-            values_set(v, KEY("sds"), "%.1f", fabs(d) / r->sd);
+            values_set(v, KEY("sds"), "%.1f", fabs(r->mean - r->orig) / r->sd);
 #undef KEY
     }
-    if (miss_left)
-        buf_printf(&miss, " and %zu more", miss_left);
-    if (expl_left)
-        buf_printf(&expl, " and %zu more", expl_left);
-    if (miss.failed || expl.failed) {
-        if (!v->err[0])
-            snprintf(v->err, sizeof v->err, "fidelity: out of memory");
-    } else {
-        values_set(v, "fidelity:not_reproduced_list", "%s", miss.n ? miss.p : "none");
-        values_set(v, "fidelity:explained_list", "%s", expl.n ? expl.p : "none");
-    }
-    free(miss.p);
-    free(expl.p);
 }
 
-int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
-                   const StudyResults *studies, size_t n, Values *v, char *err)
+int fidelity_save(const char *dir, const Fidelity *f, char *err)
 {
-    Fidelity f;
-    if (fidelity_compute(&f, ref, conf, studies, n, err) != 0)
-        return -1;
-    char *csv = fidelity_csv(&f), *md = fidelity_markdown(&f);
+    char *csv = fidelity_csv(f), *md = fidelity_markdown(f), *open = fidelity_markdown_open(f);
     char path[4400];
     int rc = 0;
-    if (!csv || !md)
+    if (!csv || !md || !open)
         rc = err_set(err, "fidelity: out of memory");
     if (rc == 0) {
         snprintf(path, sizeof path, "%s/tables", dir);
@@ -544,10 +611,25 @@ int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *con
         snprintf(path, sizeof path, "%s/tables/fidelity.md", dir);
         rc = atomic_write(path, md, strlen(md), err);
     }
-    if (rc == 0)
-        fidelity_values(&f, v);
+    if (rc == 0) {
+        snprintf(path, sizeof path, "%s/tables/fidelity-open.md", dir);
+        rc = atomic_write(path, open, strlen(open), err);
+    }
     free(csv);
     free(md);
+    free(open);
+    return rc;
+}
+
+int fidelity_write(const char *dir, const Reference *ref, const StudiesConf *conf,
+                   const StudyResults *studies, size_t n, Values *v, char *err)
+{
+    Fidelity f;
+    if (fidelity_compute(&f, ref, conf, studies, n, err) != 0)
+        return -1;
+    int rc = fidelity_save(dir, &f, err);
+    if (rc == 0)
+        fidelity_values(&f, v);
     fidelity_release(&f);
     return rc;
 }

@@ -3,6 +3,8 @@
 #include "report/studyvals.h"
 
 #include "report/buf.h"
+#include "report/facts.h"
+#include "report/fidelity.h"
 #include "report/prose.h"
 
 #include <math.h>
@@ -52,13 +54,18 @@ RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const St
     c.row = reference_match(ref, table, &s->runs[g * s->n_seeds].config);
     if (!c.row || isnan(c.row->test_acc))
         return c;
-    double mean, std;
+    double mean, sd, lo, hi;
     size_t n;
-    study_group_stats(s, g, METRIC_TEST_ACC, &mean, &std, &n);
+    int open;
+    fidelity_interval(s, g, METRIC_TEST_ACC, &mean, &sd, &n, &lo, &hi, &open);
     if (!n)
         return c;
-    c.diff = 100.0 * mean - c.row->test_acc;
-    c.within = fabs(c.diff) <= 2.0 * 100.0 * std + 1e-9;
+    c.diff = mean - c.row->test_acc;
+    /* the one agreement rule, on the figure as the original printed it */
+    const char *const *cells = reference_cells(ref, (size_t)(c.row - ref->rows));
+    for (int k = 0; k < ref->ncols; k++)
+        if (strcmp(ref->names[k], "test_acc") == 0)
+            c.within = fidelity_agrees(lo, hi, cells[k]);
     return c;
 }
 
@@ -99,7 +106,9 @@ static void group_metric_values(const StudyResults *s, size_t g, const char *p, 
         fmt_metric(b, sizeof b, (Metric)m, std);
         values_set(v, key_of("%s:%s", p, name).s, "%s", a);
         values_set(v, key_of("%s:%s_std", p, name).s, "%s", b);
-        values_set(v, key_of("%s:%s_pm", p, name).s, "%s" PM "%s", a, b);
+        char pm[96];
+        fmt_pm(pm, sizeof pm, (Metric)m, mean, std, n);
+        values_set(v, key_of("%s:%s_pm", p, name).s, "%s", pm);
         if (!metric_is_acc((Metric)m))
             continue;
         double lo = INFINITY, hi = -INFINITY;
@@ -194,18 +203,10 @@ static void group_orig_values(const StudyResults *s, size_t g, const char *p,
         values_set(v, key_of("%s:orig_train_loss", p).s, "%.4f", r->train_loss);
     if (isnan(c.diff))
         return;
-    char a[64], b[64];
+    char a[64];
     fmt_diff(a, sizeof a, c.diff);
     values_set(v, key_of("%s:test_diff", p).s, "%s", a);
     values_set(v, key_of("%s:orig_within", p).s, "%s", c.within ? "within" : "outside");
-    double mean, std;
-    size_t n;
-    study_group_stats(s, g, METRIC_TEST_ACC, &mean, &std, &n);
-    fmt_pct(a, sizeof a, mean - 2 * std);
-    fmt_pct(b, sizeof b, mean + 2 * std);
-    values_set(v, key_of("%s:orig_check", p).s,
-               "The original's %.2f %% lies %s our mean " "\xc2\xb1" " 2 std (%s to %s %%)",
-               r->test_acc, c.within ? "within" : "outside", a, b);
 }
 
 static void group_values(const StudyResults *s, size_t g, const Reference *ref,
@@ -329,111 +330,45 @@ static Extremes sweep_range(const StudyResults *s, const Ranking *test, Values *
     fmt_pct(x.worst_pct, sizeof x.worst_pct, test->mean[x.worst]);
     values_set(v, key_of("%s:worst", study).s, "%s", x.worst_label);
     values_set(v, key_of("%s:worst_test_acc", study).s, "%s", x.worst_pct);
-    if (strcmp(x.best_pct, x.worst_pct) == 0) /* equal as printed: no range to speak of */
-        values_set(v, key_of("%s:range_sentence", study).s,
-                   "mean test accuracy is %s %% for every setting", x.best_pct);
-    else
-        values_set(v, key_of("%s:range_sentence", study).s,
-                   "mean test accuracy ranged from %s %% (%s) to %s %% (%s)", x.worst_pct,
-                   x.worst_label, x.best_pct, x.best_label);
     return x;
 }
 
-/* <study>:best, :best_test_acc, :best_sentence. The best setting is chosen on
- * validation accuracy where there is a validation split (mlp), else on test
- * accuracy (softmax); the sentence names the settings within the
- * seed-to-seed spread of it. */
+/* <study>:best, :best_test_acc, :best:<key>: the best setting under the
+ * selection rule (facts.h: validation accuracy where the runs record it, else
+ * test accuracy), its test accuracy and each swept key's value of it. */
 static void sweep_best(const StudyResults *s, const Ranking *test, Values *v)
 {
     const char *study = experiment_study(s->exp);
-    size_t ng = s->n_groups;
-    Metric sel = experiment_model(s->exp) == MODEL_MLP ? METRIC_VAL_ACC : METRIC_TEST_ACC;
-    const char *sel_name = sel == METRIC_VAL_ACC ? "validation" : "test";
     Ranking r = {NULL, NULL, NULL};
-    if (rank_groups(s, sel, &r) != 0) {
+    if (rank_groups(s, selection_metric(s), &r) != 0) {
         values_fail(v, "tabulate: out of memory in '%s'", study);
         ranking_free(&r);
         return;
     }
-    const double *smean = r.mean, *sstd = r.std;
     size_t gs = r.order[0];
-    char sbest[RUN_NAME_MAX], sa[64], ta[64];
+    char sbest[RUN_NAME_MAX], ta[64];
     study_group_label(s, gs, sbest);
-    fmt_pct(sa, sizeof sa, smean[gs]);
     fmt_pct(ta, sizeof ta, test->mean[gs]);
     values_set(v, key_of("%s:best", study).s, "%s", sbest);
     values_set(v, key_of("%s:best_test_acc", study).s, "%s", ta);
-    char also[96] = "";
-    if (sel != METRIC_TEST_ACC)
-        snprintf(also, sizeof also, " (test accuracy %s %%)", ta);
-
-    /* which settings are within the seed-to-seed spread of the best, listed
-     * in the experiment file's order (2, 5, 20), not by rank */
-    Buf tied = {0};
-    size_t nt = 0, total_tied = 0;
-    for (size_t g = 0; g < ng; g++)
-        total_tied += g != gs && !isnan(smean[g]) &&
-                      smean[gs] - smean[g] <= 2.0 * fmax(sstd[gs], sstd[g]);
-    for (size_t g = 0; g < ng; g++) {
-        if (g == gs || isnan(smean[g]) || smean[gs] - smean[g] > 2.0 * fmax(sstd[gs], sstd[g]))
+    for (int m = 0; m < METRIC_COUNT; m++) {
+        double mean, sd;
+        size_t n;
+        char pm[96];
+        study_group_stats(s, gs, (Metric)m, &mean, &sd, &n);
+        if (!n || metric_absent(experiment_model(s->exp), (Metric)m))
             continue;
-        char label[RUN_NAME_MAX];
-        study_group_label(s, g, label);
-        buf_printf(&tied, "%s%s", list_sep(nt++, total_tied), label);
+        fmt_pm(pm, sizeof pm, (Metric)m, mean, sd, n);
+        values_set(v, key_of("%s:best:%s_pm", study, metric_name((Metric)m)).s, "%s", pm);
     }
-    if (nt == 0) {
-        char next[RUN_NAME_MAX], next_pct[64];
-        study_group_label(s, r.order[1], next);
-        fmt_pct(next_pct, sizeof next_pct, smean[r.order[1]]);
-        values_set(v, key_of("%s:best_sentence", study).s,
-                   "the highest mean %s accuracy, %s %%, came with %s%s, ahead of the next best "
-                   "(%s, %s %%) by more than the seed-to-seed spread",
-                   sel_name, sa, sbest, also, next, next_pct);
-    } else {
-        values_set(v, key_of("%s:best_sentence", study).s,
-                   "the highest mean %s accuracy, %s %%, came with %s%s, but %s %s within the "
-                   "seed-to-seed spread of it",
-                   sel_name, sa, sbest, also, tied.failed ? "others" : tied.p,
-                   nt == 1 ? "is" : "are");
+    for (size_t j = 0; j < experiment_sweep_count(s->exp); j++) {
+        char shown[RESULTS_TEXT_MAX];
+        const char *key = experiment_sweep_key(s->exp, j);
+        values_set(v, key_of("%s:best:%s", study, key).s, "%s",
+                   display_value(key, experiment_run_sweep(s->exp, gs * s->n_seeds, j), shown,
+                                 sizeof shown));
     }
-    free(tied.p);
     ranking_free(&r);
-}
-
-/* <study>:trend_sentence, for a study of one swept key and three settings or
- * more: whether test accuracy moves monotonically with it. */
-static void sweep_trend(const StudyResults *s, const Ranking *test, const Extremes *x, Values *v)
-{
-    size_t ng = s->n_groups;
-    if (experiment_sweep_count(s->exp) != 1 || ng < 3)
-        return;
-    const char *study = experiment_study(s->exp);
-    const double *mean = test->mean;
-    int up = 1, down = 1;
-    for (size_t g = 1; g < ng; g++) {
-        up &= mean[g] > mean[g - 1];
-        down &= mean[g] < mean[g - 1];
-    }
-    const char *k = sweep_key_label(experiment_sweep_key(s->exp, 0));
-    char first[64], last[64];
-    fmt_pct(first, sizeof first, mean[0]);
-    fmt_pct(last, sizeof last, mean[ng - 1]);
-    double lo = INFINITY, hi = -INFINITY;
-    for (size_t g = 0; g < ng; g++) {
-        lo = fmin(lo, mean[g]);
-        hi = fmax(hi, mean[g]);
-    }
-    Key key = key_of("%s:trend_sentence", study);
-    if (hi - lo < 0.00005) /* equal to two decimals of a percent */
-        values_set(v, key.s, "mean test accuracy is %s %% at every %s", first, k);
-    else if (up || down)
-        values_set(v, key.s, "mean test accuracy %s with every step of %s, from %s %% to %s %%",
-                   up ? "rises" : "falls", k, first, last);
-    else
-        values_set(v, key.s,
-                   "mean test accuracy does not move monotonically with %s: it is highest "
-                   "at %s (%s %%) and lowest at %s (%s %%)",
-                   k, x->best_label, x->best_pct, x->worst_label, x->worst_pct);
 }
 
 static void sweep_values(const StudyResults *s, Values *v)
@@ -442,9 +377,8 @@ static void sweep_values(const StudyResults *s, Values *v)
     if (rank_groups(s, METRIC_TEST_ACC, &test) != 0) {
         values_fail(v, "tabulate: out of memory in '%s'", experiment_study(s->exp));
     } else {
-        Extremes x = sweep_range(s, &test, v);
+        sweep_range(s, &test, v);
         sweep_best(s, &test, v);
-        sweep_trend(s, &test, &x, v);
     }
     ranking_free(&test);
 }
@@ -480,59 +414,16 @@ static void study_facts(const StudyResults *s, Values *v)
     }
 }
 
-/* <study>:diverged_sentence: which runs diverged, by setting and seed. */
-static void study_diverged(const StudyResults *s, Values *v)
-{
-    Buf d = {0};
-    size_t nd = 0;
-    for (size_t i = 0; i < s->n_runs; i++)
-        if (s->runs[i].status == RUN_DIVERGED) {
-            char label[RUN_NAME_MAX];
-            study_group_label(s, i / s->n_seeds, label);
-            buf_printf(&d, "%s%s%s seed %llu (epoch %d)", nd ? ", " : "",
-                       s->n_groups > 1 ? label : "", s->n_groups > 1 ? "," : "",
-                       (unsigned long long)s->runs[i].config.seed, s->runs[i].diverged_epoch);
-            nd++;
-        }
-    Key key = key_of("%s:diverged_sentence", experiment_study(s->exp));
-    if (nd == 0)
-        values_set(v, key.s, "no run diverged");
-    else
-        values_set(v, key.s, "%zu of %zu runs diverged: %s", nd, s->n_runs, d.failed ? "" : d.p);
-    free(d.p);
-}
-
-/* <study>:orig_sentence, :orig_within_count: the original against our means. */
+/* <study>:orig_within_count: how many of the original's test accuracies
+ * agree with our runs ("3 of 5"). */
 static void study_orig(const StudyResults *s, const Reference *ref, const StudiesConf *conf,
                        Values *v)
 {
-    const char *study = experiment_study(s->exp);
     RefTally tally = REF_TALLY_INIT;
     ref_tally(s, ref, conf, &tally);
-    size_t rows = tally.rows, within = tally.within;
-    double lo = tally.lo, hi = tally.hi;
-    Key key = key_of("%s:orig_sentence", study);
-    if (!rows) {
-        values_set(v, key.s, "%s",
-                   ref ? "The original write-up has no figures for this study"
-                       : "No figures of the original were given to compare with");
-        return;
-    }
-    char l[32], h[32];
-    fmt_diff(l, sizeof l, lo);
-    fmt_diff(h, sizeof h, hi);
-    values_set(v, key_of("%s:orig_within_count", study).s, "%zu of %zu", within, rows);
-    if (rows == 1)
-        values_set(v, key.s,
-                   "The original's test accuracy lies %s our mean " "\xc2\xb1"
-                   " 2 std; our mean differs from it by %s points",
-                   within ? "within" : "outside", l);
-    else
-        values_set(v, key.s,
-                   "The original's test accuracy lies within our mean " "\xc2\xb1"
-                   " 2 std in %zu of %zu settings; our means differ from it by %s to %s "
-                   "points",
-                   within, rows, l, h);
+    if (tally.rows)
+        values_set(v, key_of("%s:orig_within_count", experiment_study(s->exp)).s, "%zu of %zu",
+                   tally.within, tally.rows);
 }
 
 /* <study>:orig_loss_ratio: our last-batch loss over the original's (softmax). */
@@ -567,7 +458,6 @@ void study_values(const StudyResults *s, const Reference *ref, const StudiesConf
         group_values(s, g, ref, conf, v, t);
     if (s->n_groups > 1)
         sweep_values(s, v);
-    study_diverged(s, v);
     study_orig(s, ref, conf, v);
     study_loss_ratio(s, ref, conf, v);
 

@@ -1,7 +1,7 @@
 /* table.c - a study's Markdown table (table.h). */
 #include "report/table.h"
 
-#include "report/answers.h"
+#include "report/facts.h"
 #include "report/prose.h"
 #include "report/studyvals.h"
 
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define DAGGER " \xe2\x80\xa0"  /* the original lies within our mean ± 2 std */
+#define DAGGER " \xe2\x80\xa0"  /* the original agrees with our runs (fidelity.h) */
 #define DDAGGER " \xe2\x80\xa1" /* some runs diverged */
 
 /* A table of text cells before it is written. */
@@ -20,26 +20,11 @@ typedef struct {
     int *right;  /* per column: right-aligned (numbers) */
 } Grid;
 
-/* A swept value as the tables show it: short, and not wrapped ("CE",
- * "512-128"); anything else as written in the experiment file. */
+/* A swept value as the tables show it ("ReLU", "784-512-128-10"): the
+ * report's one table of display names (prose.h). */
 static const char *value_display(const char *key, const char *value, char *buf, size_t size)
 {
-    static const struct {
-        const char *key, *value, *shown;
-    } SHORT[] = {
-        {"loss", "cross-entropy", "CE"}, {"loss", "euclidean", "Euclid"},
-        {"activation", "relu", "ReLU"},
-    };
-    for (size_t i = 0; i < sizeof SHORT / sizeof SHORT[0]; i++)
-        if (!strcmp(SHORT[i].key, key) && !strcmp(SHORT[i].value, value))
-            return SHORT[i].shown;
-    if (strcmp(key, "hidden") != 0)
-        return value;
-    snprintf(buf, size, "%s", value); /* layer sizes joined by "-", as networks are written */
-    for (char *p = buf; *p; p++)
-        if (*p == 'x')
-            *p = '-';
-    return buf;
+    return display_value(key, value, buf, size);
 }
 
 /* The columns of a model's table: our metrics, then the original's. */
@@ -61,6 +46,10 @@ static Columns table_columns(const StudyResults *s, const Reference *ref,
                                            "test acc. (%)"};
     static const char *const MLP_HEADS[] = {"training loss", "training acc. (%)",
                                             "validation acc. (%)", "test acc. (%)"};
+    /* a softmax study with a validation split (holdout): its three sets */
+    static const Metric SMV_COLS[] = {METRIC_FULL_TRAIN_ACC, METRIC_VAL_ACC, METRIC_TEST_ACC};
+    static const char *const SMV_HEADS[] = {"training acc. (%)", "validation acc. (%)",
+                                            "test acc. (%)"};
     Columns c;
     c.softmax = experiment_model(s->exp) == MODEL_SOFTMAX;
     c.has_ref = 0;
@@ -72,6 +61,10 @@ static Columns table_columns(const StudyResults *s, const Reference *ref,
     c.nref = c.has_ref ? (c.softmax ? 3 : 2) : 0;
     c.metric = c.softmax ? SM_COLS : MLP_COLS;
     c.head = c.softmax ? SM_HEADS : MLP_HEADS;
+    if (c.softmax && selection_metric(s) == METRIC_VAL_ACC) {
+        c.metric = SMV_COLS;
+        c.head = SMV_HEADS;
+    }
     return c;
 }
 
@@ -113,17 +106,13 @@ static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, c
     for (size_t j = 0; j < c->nm; j++) {
         double mean, std;
         size_t n;
-        char a[32], b[32];
+        char a[64], b[64];
         study_group_stats(s, g, c->metric[j], &mean, &std, &n);
-        /* accuracy to one decimal, its sd to one significant digit;
-         * losses to three significant digits */
-        if (metric_is_acc(c->metric[j]))
-            answers_acc_pm(a, sizeof a, mean, std);
-        else
-            snprintf(a, sizeof a, "%.3g" PM "%.1g", mean, std);
+        /* per column one format: fmt_metric's decimals, the sd alike */
+        fmt_pm(a, sizeof a, c->metric[j], mean, std, n);
         b[0] = '\0';
         if (n && n < s->n_seeds) /* a diverged run left the mean */
-            snprintf(b, sizeof b, " (%zu runs)", n);
+            snprintf(b, sizeof b, " (%zu of %zu runs)", n, s->n_seeds);
         if (n)
             snprintf(text, sizeof text, "%s%s", a, b);
         else
@@ -168,17 +157,14 @@ static void table_caption(const StudyResults *s, int has_ref, int any_within, in
                           Buf *md)
 {
     int sm = experiment_model(s->exp) == MODEL_SOFTMAX;
-    buf_printf(md, "Table: %s. Final %s, mean " "\xc2\xb1" " std over %zu seed%s%s.",
-               experiment_title(s->exp),
-               sm ? "values (training accuracy over the whole training set)"
-                  : "values (training: mean over the last epoch's minibatches)",
-               s->n_seeds, s->n_seeds == 1 ? "" : "s",
-               sm ? "; the loss is the last minibatch's, regularisation term included" : "");
+    /* what every table shares (mean ± sd over the seeds, which training
+     * figure) is said once, in the text: the caption gives what is its own */
+    (void)sm;
+    buf_printf(md, "Table: %s (%zu seed%s).", experiment_title(s->exp), s->n_seeds,
+               s->n_seeds == 1 ? "" : "s");
     if (has_ref)
-        buf_printf(md, " Original: the figure the original write-up reports; difference: our "
-                       "mean minus it, in points%s.",
-                   any_within ? ";" DAGGER " the original lies within our mean "
-                                "\xc2\xb1 2 std"
+        buf_printf(md, " Difference: our test accuracy minus the original's, in points%s.",
+                   any_within ? ";" DAGGER " the original lies in our 95 % prediction interval"
                               : "");
     if (any_diverged)
         buf_printf(md, DDAGGER " some runs diverged; their last completed epoch counts.");
@@ -249,6 +235,104 @@ void table_markdown(const StudyResults *s, const Reference *ref, const StudiesCo
             goto out;
         }
     table_caption(s, c.has_ref, any_within, any_diverged, md);
+    grid_markdown(&gr, md);
+out:
+    if (gr.cell)
+        for (size_t i = 0; i < gr.rows * gr.cols; i++)
+            free(gr.cell[i]);
+    free(gr.cell);
+    free(gr.right);
+}
+
+/* ---- a softmax study beside its as-reported twin -------------------------------- */
+
+void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Reference *ref,
+                         const StudiesConf *conf, Buf *md)
+{
+    size_t nk = experiment_sweep_count(c->exp), nkey = nk ? nk : 1;
+    static const char *const HEADS[] = {"correct: training (%)", "correct: test (%)",
+                                        "as reported: test (%)", "as reported: loss",
+                                        "original: loss", "original: test (%)"};
+    static const Metric MC[] = {METRIC_FULL_TRAIN_ACC, METRIC_TEST_ACC};
+    static const Metric MR[] = {METRIC_TEST_ACC, METRIC_LAST_BATCH_LOSS};
+    int has_ref = 0;
+    for (size_t g = 0; g < c->n_groups; g++)
+        has_ref |= group_ref(c, g, ref, conf).row != NULL;
+    size_t cols = nkey + (has_ref ? 6 : 4);
+    Grid gr = {c->n_groups + 1, cols, NULL, NULL};
+    gr.cell = calloc(gr.rows * gr.cols, sizeof *gr.cell);
+    gr.right = calloc(gr.cols, sizeof *gr.right);
+    if (!gr.cell || !gr.right) {
+        md->failed = 1;
+        goto out;
+    }
+    for (size_t j = 0; j < nkey; j++)
+        gr.cell[j] = strdup(nk ? sweep_key_label(experiment_sweep_key(c->exp, j)) : "runs");
+    for (size_t j = nkey; j < cols; j++) {
+        gr.cell[j] = strdup(HEADS[j - nkey]);
+        gr.right[j] = 1;
+    }
+    int any_within = 0;
+    for (size_t g = 0; g < c->n_groups; g++) {
+        char **row = &gr.cell[(g + 1) * gr.cols];
+        char name[RUN_NAME_MAX], other[RUN_NAME_MAX], text[160], shown[RESULTS_TEXT_MAX];
+        study_group_name(c, g, name);
+        size_t h = r->n_groups;
+        for (size_t k = 0; k < r->n_groups && h == r->n_groups; k++) {
+            study_group_name(r, k, other);
+            if (strcmp(name, other) == 0)
+                h = k;
+        }
+        for (size_t j = 0; j < nkey; j++) {
+            if (nk)
+                snprintf(text, sizeof text, "%s",
+                         value_display(experiment_sweep_key(c->exp, j),
+                                       experiment_run_sweep(c->exp, g * c->n_seeds, j), shown,
+                                       sizeof shown));
+            else
+                snprintf(text, sizeof text, "%zu seeds", c->n_seeds);
+            row[j] = strdup(text);
+        }
+        for (size_t j = 0; j < 4; j++) {
+            const StudyResults *s = j < 2 ? c : r;
+            size_t gg = j < 2 ? g : h;
+            double mean = NAN, sd = NAN;
+            size_t n = 0;
+            if (gg < s->n_groups)
+                study_group_stats(s, gg, j < 2 ? MC[j] : MR[j - 2], &mean, &sd, &n);
+            char a[64];
+            fmt_pm(a, sizeof a, j < 2 ? MC[j] : MR[j - 2], mean, sd, n);
+            int mark = 0;
+            if (j == 2 && has_ref && gg < s->n_groups) {
+                RefCmp rc = group_ref(s, gg, ref, conf);
+                mark = rc.row && rc.within;
+                any_within |= mark;
+            }
+            snprintf(text, sizeof text, "%s%s", n ? a : EN_DASH, mark ? DAGGER : "");
+            row[nkey + j] = strdup(text);
+        }
+        if (has_ref) {
+            RefCmp rc = group_ref(c, g, ref, conf);
+            if (rc.row && !isnan(rc.row->train_loss))
+                snprintf(text, sizeof text, "%.4f", rc.row->train_loss);
+            else
+                snprintf(text, sizeof text, EN_DASH);
+            row[nkey + 4] = strdup(text);
+            if (rc.row && !isnan(rc.row->test_acc))
+                snprintf(text, sizeof text, "%.2f", rc.row->test_acc);
+            else
+                snprintf(text, sizeof text, EN_DASH);
+            row[nkey + 5] = strdup(text);
+        }
+    }
+    for (size_t i = 0; i < gr.rows * gr.cols; i++)
+        if (!gr.cell[i]) {
+            md->failed = 1;
+            goto out;
+        }
+    buf_printf(md, "Table: %s, with the correct gradient and as reported%s (%zu seeds)%s.\n\n",
+               experiment_title(c->exp), has_ref ? ", beside the original" : "", c->n_seeds,
+               any_within ? ";" DAGGER " the original lies in our 95 % prediction interval" : "");
     grid_markdown(&gr, md);
 out:
     if (gr.cell)

@@ -20,7 +20,6 @@ static void overall_values(const StudyResults *studies, size_t ns, const Studies
     size_t runs = 0, diverged = 0, shared = 0, smin = SIZE_MAX, smax = 0;
     double total = 0;
     int timed = 1;
-    Buf d = {0};
     for (size_t i = 0; i < ns; i++) {
         const StudyResults *s = &studies[i];
         smin = s->n_seeds < smin ? s->n_seeds : smin;
@@ -35,35 +34,10 @@ static void overall_values(const StudyResults *studies, size_t ns, const Studies
                 total += s->runs[r].wall_seconds;
             diverged += s->runs[r].status == RUN_DIVERGED;
         }
-        /* by setting, in words: "the learning-rate study ... at learning rate
-         * = 0.1 (seeds 2, 3 and 5)" */
-        for (size_t g = 0; g < s->n_groups; g++) {
-            size_t k = study_group_diverged(s, g), j = 0;
-            if (!k)
-                continue;
-            char label[RUN_NAME_MAX];
-            study_group_label(s, g, label);
-            buf_printf(&d, "%s%s%s%s (seed%s ", d.p && d.p[0] ? "; " : "",
-                       experiment_title(s->exp), s->n_groups > 1 ? ", " : "",
-                       s->n_groups > 1 ? label : "", k > 1 ? "s" : "");
-            for (size_t q = 0; q < s->n_seeds; q++) {
-                const RunResult *x = &s->runs[g * s->n_seeds + q];
-                if (x->status != RUN_DIVERGED)
-                    continue;
-                buf_printf(&d, "%s%llu", list_sep(j++, k), (unsigned long long)x->config.seed);
-            }
-            buf_printf(&d, ")");
-        }
     }
     values_set(v, "runs:total", "%zu", runs);
     values_set(v, "runs:trainings", "%zu", runs - shared);
     values_set(v, "runs:diverged", "%zu", diverged);
-    if (diverged == 0)
-        values_set(v, "runs:diverged_sentence", "no run diverged");
-    else
-        values_set(v, "runs:diverged_sentence", "%zu of %zu runs diverged: %s", diverged, runs,
-                   d.failed ? "" : d.p);
-    free(d.p);
     if (smin == smax)
         values_set(v, "seeds:count", "%zu", smin);
     else
@@ -96,7 +70,17 @@ int tabulate(const StudyResults *studies, size_t n, const Reference *ref,
         tables[i] = NULL;
         study_values(&studies[i], ref, conf, vals, timing);
         Buf md = {0};
-        table_markdown(&studies[i], ref, conf, &md);
+        /* a softmax study with an as-reported twin: one table for both */
+        char twin[STUDY_NAME_MAX];
+        const StudyResults *r = NULL;
+        if (studies_twin(conf, experiment_study(studies[i].exp), twin, sizeof twin) == 0)
+            for (size_t k = 0; k < n; k++)
+                if (strcmp(experiment_study(studies[k].exp), twin) == 0)
+                    r = &studies[k];
+        if (r)
+            table_twin_markdown(&studies[i], r, ref, conf, &md);
+        else
+            table_markdown(&studies[i], ref, conf, &md);
         if (md.failed) {
             free(md.p);
             for (size_t k = 0; k < i; k++)
@@ -105,8 +89,6 @@ int tabulate(const StudyResults *studies, size_t n, const Reference *ref,
         }
         tables[i] = md.p;
     }
-    compare_pairings(studies, n, vals, timing);
-    compare_twins(studies, n, conf, vals);
     if (ref)
         compare_families(studies, n, ref, conf, vals);
     overall_values(studies, n, conf, vals, timing);
