@@ -171,6 +171,24 @@ static void table_caption(const StudyResults *s, int has_ref, int any_within, in
     buf_printf(md, "\n\n");
 }
 
+/* Whether every cell was made (a strdup that failed leaves NULL). */
+static int grid_filled(const Grid *gr)
+{
+    for (size_t i = 0; i < gr->rows * gr->cols; i++)
+        if (!gr->cell[i])
+            return 0;
+    return 1;
+}
+
+static void grid_release(Grid *gr)
+{
+    if (gr->cell)
+        for (size_t i = 0; i < gr->rows * gr->cols; i++)
+            free(gr->cell[i]);
+    free(gr->cell);
+    free(gr->right);
+}
+
 /* The pipe table. The dashes set the relative widths when pandoc wraps:
  * each column's widest body cell, in characters (not bytes: "±" is two), or
  * its header's longest word, since pandoc wraps headers between words. */
@@ -229,19 +247,14 @@ void table_markdown(const StudyResults *s, const Reference *ref, const StudiesCo
         if (c.has_ref)
             any_within |= table_ref_cells(s, g, ref, conf, &c, row);
     }
-    for (size_t i = 0; i < gr.rows * gr.cols; i++)
-        if (!gr.cell[i]) {
-            md->failed = 1;
-            goto out;
-        }
+    if (!grid_filled(&gr)) {
+        md->failed = 1;
+        goto out;
+    }
     table_caption(s, c.has_ref, any_within, any_diverged, md);
     grid_markdown(&gr, md);
 out:
-    if (gr.cell)
-        for (size_t i = 0; i < gr.rows * gr.cols; i++)
-            free(gr.cell[i]);
-    free(gr.cell);
-    free(gr.right);
+    grid_release(&gr);
 }
 
 /* ---- a softmax study beside its as-reported twin -------------------------------- */
@@ -325,19 +338,14 @@ void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Ref
             row[nkey + 5] = strdup(text);
         }
     }
-    for (size_t i = 0; i < gr.rows * gr.cols; i++)
-        if (!gr.cell[i]) {
-            md->failed = 1;
-            goto out;
-        }
+    if (!grid_filled(&gr)) {
+        md->failed = 1;
+        goto out;
+    }
     buf_printf(md, "Table: %s, with the correct gradient and as reported%s (%zu seeds)%s.\n\n",
                experiment_title(c->exp), has_ref ? ", beside the original" : "", c->n_seeds,
                any_within ? ";" DAGGER " the original lies in our 95 % prediction interval" : "");
     grid_markdown(&gr, md);
 out:
-    if (gr.cell)
-        for (size_t i = 0; i < gr.rows * gr.cols; i++)
-            free(gr.cell[i]);
-    free(gr.cell);
-    free(gr.right);
+    grid_release(&gr);
 }
