@@ -1150,8 +1150,8 @@ START_TEST(test_one_visual_language)
     fixture_release(&fx);
 
     static const char *const MLP[] = {
-        "mlp-arch.exp", "model = mlp\nhidden = 8, 8x4\nloss = euclidean, cross-entropy\n"
-                        "activation = relu, sigmoid\nmax_epoch = 2\n",
+        "mlp-arch.exp", ("model = mlp\nhidden = 8, 8x4\nloss = euclidean, cross-entropy\n"
+                         "activation = relu, sigmoid\nmax_epoch = 2\n"),
         "mlp-act.exp", "model = mlp\nhidden = 8\nactivation = relu, sigmoid\nmax_epoch = 2\n",
         "mlp-loss.exp", "model = mlp\nhidden = 8\nloss = cross-entropy, euclidean\nmax_epoch = 2\n",
         "mlp-defaults.exp", "model = mlp\nhidden = 8\nmax_epoch = 2\nseeds = 1, 2\n",
