@@ -354,7 +354,7 @@ verify: $(REPRO) $(TRAIN_KEY) $(DATA_STAMP) ## rerun everything in a scratch dir
 verify-runs: $(VERIFY_TARGETS)
 
 # ---------------------------------------------------------------------------
-# Launching runs: the planned recipe of every run is `$(LAUNCHER) $(TRAIN) ...`.
+# Launching runs: the planned recipe of every run is `$(TRAIN_CROWD) $(LAUNCHER) $(TRAIN) ...` (the lock below).
 #   LAUNCH=local   here, make -j at a time (the default)
 #   LAUNCH=slurm   each run as its own Slurm job step through srun, make -j in
 #                  flight; SLURM_FLAGS="--partition=short --time=10" adds srun
@@ -368,6 +368,12 @@ $(error LAUNCH='$(LAUNCH)' must be local or slurm)
 endif
 LAUNCHER := $(LAUNCHER_$(LAUNCH))
 export SLURM_FLAGS
+# Every training holds the training lock (flock(1)): shared, or exclusive for
+# the runs of an `alone` study, which are timed. So a timed run never trains
+# beside another, whatever make's goals, order or -j, or a second make at once.
+TRAIN_LOCK := build/train.lock
+TRAIN_CROWD = flock -s $(TRAIN_LOCK)
+TRAIN_ALONE = flock -x $(TRAIN_LOCK)
 
 -include report/rules.mk
 -include tests/bench.mk

@@ -118,7 +118,7 @@ START_TEST(test_fragment_rules_and_order)
     char *cfg = cfg_path(&f, "a", "lambda-0.5,seed-2");
     snprintf(want, sizeof want,
              "\nresults/mnist/a/lambda-0.5,seed-2/summary.json: %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-             "\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
+             "\t$(Q)$(TRAIN_CROWD) $(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
              "--out results/mnist/a/lambda-0.5,seed-2 --name mnist/a/lambda-0.5,seed-2 "
              "$(TRAIN_FLAGS)\n"
              "\t$(RUN_DONE) results/mnist/a/lambda-0.5,seed-2/summary.json\n",
@@ -205,7 +205,7 @@ START_TEST(test_shared_configuration_trained_once)
     snprintf(want, sizeof want,
              "\nresults/mnist/a/batch_size-100,seed-1/summary.json "
              "results/mnist/b/seed-1/summary.json &: %s %s $(TRAIN_KEY) $(DATA_STAMP)\n"
-             "\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
+             "\t$(Q)$(TRAIN_CROWD) $(LAUNCHER) $(TRAIN) --config %s --data data/mnist "
              "--out results/mnist/a/batch_size-100,seed-1 --name mnist/a/batch_size-100,seed-1 "
              "--out results/mnist/b/seed-1 --name mnist/b/seed-1 $(TRAIN_FLAGS)\n"
              "\t$(RUN_DONE) results/mnist/a/batch_size-100,seed-1/summary.json\n"
@@ -227,29 +227,41 @@ START_TEST(test_shared_configuration_trained_once)
 }
 END_TEST
 
-/* An `alone` study's runs share no training, wait for every other run and
- * then for each other (order-only), so that make trains them one at a time. */
+/* An `alone` study's runs share no training, take the training lock
+ * exclusively (every other run shares it) and come last in make's order. */
 START_TEST(test_alone_runs_one_at_a_time_after_the_rest)
 {
     Fixture f;
     char err[ERR_MAX] = "";
     fixture_init(&f);
-    char *a = write_exp(&f, "a.exp", "model = softmax\nseeds = 1, 2\n");
     char *t = write_exp(&f, "t.exp", "model = softmax\nalone = true\nseeds = 1, 2\n");
-    const char *exps[] = {a, t};
+    char *a = write_exp(&f, "a.exp", "model = softmax\nseeds = 1, 2\n");
+    const char *exps[] = {t, a};
     ck_assert_msg(plan_write(&f.opt, exps, 2, err) == 0, "%s", err);
     char *mk = tu_read(f.out, NULL);
     ck_assert_ptr_nonnull(mk);
     /* the same configurations as a's, yet trained on their own */
     ck_assert_ptr_null(strstr(mk, "summary.json &:"));
-    pos_of(mk, "\nCROWD_RUNS := \\\n  results/mnist/a/seed-1/summary.json \\\n"
-               "  results/mnist/a/seed-2/summary.json\n");
-    pos_of(mk, " $(TRAIN_KEY) $(DATA_STAMP) | $(CROWD_RUNS)\n");
-    pos_of(mk, " $(TRAIN_KEY) $(DATA_STAMP) | $(CROWD_RUNS) results/mnist/t/seed-1/summary.json\n");
-    /* the crowd's own rules wait for nothing */
-    char *rule = strstr(mk, "\nresults/mnist/a/seed-1/summary.json: ");
-    ck_assert_ptr_nonnull(rule);
-    ck_assert(strchr(rule + 1, '\n') < strchr(rule + 1, '|') || !strchr(rule + 1, '|'));
+    /* listed first, yet last in make's order */
+    pos_of(mk, "\nALL_RUNS := \\\n  results/mnist/a/seed-1/summary.json \\\n"
+               "  results/mnist/a/seed-2/summary.json \\\n"
+               "  results/mnist/t/seed-1/summary.json \\\n"
+               "  results/mnist/t/seed-2/summary.json\n");
+    for (int s = 1; s <= 2; s++) {
+        char head[160];
+        snprintf(head, sizeof head, "\nresults/mnist/%c/seed-%d/summary.json: ", 'a', s);
+        char *rule = strstr(mk, head);
+        ck_assert_msg(rule, "%s", head);
+        ck_assert(strstr(rule, "\t$(Q)$(TRAIN_CROWD) $(LAUNCHER) $(TRAIN) ") ==
+                  strchr(rule + 1, '\n') + 1);
+        snprintf(head, sizeof head, "\nresults/mnist/%c/seed-%d/summary.json: ", 't', s);
+        rule = strstr(mk, head);
+        ck_assert_msg(rule, "%s", head);
+        ck_assert(strstr(rule, "\t$(Q)$(TRAIN_ALONE) $(LAUNCHER) $(TRAIN) ") ==
+                  strchr(rule + 1, '\n') + 1);
+        /* no order-only prerequisites: a goal builds only the runs it names */
+        ck_assert(!memchr(rule, '|', (size_t)(strchr(rule + 1, '\n') - rule)));
+    }
     free(mk);
     free(a);
     free(t);

@@ -43,11 +43,16 @@ double plan_run_cost(const RunConfig *cfg)
     return cfg->max_epoch * (train + eval);
 }
 
-/* Longest first; equal costs keep file and run order. */
+/* The runs of `alone` studies last (they train one at a time: first, they
+ * would leave make's other job slots waiting), then longest first; equal costs
+ * keep file and run order. */
 static int run_cmp(const void *a, const void *b)
 {
     const PlanRun *x = *(const PlanRun *const *)a;
     const PlanRun *y = *(const PlanRun *const *)b;
+    int xa = experiment_alone(x->exp), ya = experiment_alone(y->exp);
+    if (xa != ya)
+        return xa - ya;
     if (x->cost != y->cost)
         return x->cost > y->cost ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
@@ -183,9 +188,11 @@ static int dir_len(const char *summary)
  * settings and seed). More than one is a grouped rule (&:): train writes each
  * directory under its own name (every --out with its --name: train never
  * reads names from a path), so a shared run's files are the bytes a training
- * of its own would write (timing.json aside: it says "trained_with"). */
-static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t n,
-                      const char *after)
+ * of its own would write (timing.json aside: it says "trained_with").
+ * The training holds the Makefile's training lock: shared ($(TRAIN_CROWD))
+ * or, for a run of an `alone` study, exclusive ($(TRAIN_ALONE)), so that a
+ * timed run never trains beside another whatever make's order or goals. */
+static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t n)
 {
     for (size_t k = 0; k < n; k++)
         buf_printf(t, "%s%s", k ? " " : "", g[k]->summary);
@@ -193,11 +200,9 @@ static void text_rule(Buf *t, const PlanOptions *opt, PlanRun *const *g, size_t 
     for (size_t k = 0; k < n; k++)
         buf_printf(t, " %s", g[k]->cfg_path);
     buf_printf(t, " $(TRAIN_KEY) $(DATA_STAMP)");
-    /* a run of an `alone` study: after every other run and the previous alone one */
-    if (experiment_alone(g[0]->exp))
-        buf_printf(t, " | $(CROWD_RUNS)%s%s", after ? " " : "", after ? after : "");
-    buf_printf(t, "\n\t$(Q)$(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
-               g[0]->cfg_path, opt->data_dir, opt->dataset);
+    buf_printf(t, "\n\t$(Q)$(%s) $(LAUNCHER) $(TRAIN) --config %s --data %s/%s",
+               experiment_alone(g[0]->exp) ? "TRAIN_ALONE" : "TRAIN_CROWD", g[0]->cfg_path,
+               opt->data_dir, opt->dataset);
     for (size_t k = 0; k < n; k++)
         buf_printf(t, " --out %.*s --name %s/%s/%s", dir_len(g[k]->summary), g[k]->summary,
                    opt->dataset, experiment_study(g[k]->exp), g[k]->name);
@@ -212,21 +217,17 @@ static void text_rules(Buf *t, const PlanOptions *opt, PlanRun *runs, size_t n,
     buf_printf(t, "\n# The trainer writes summary.json last, atomically: it marks a run done.\n"
                   "# Runs of the same configuration in several studies share one training:\n"
                   "# one grouped rule (&:) writes them all (train --out DIR --out DIR...).\n"
-                  "# The runs of an `alone` study (timed) wait for every other run (order-only)\n"
-                  "# and for each other, so that make never trains one beside another.\n"
-                  "# TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE (the progress line\n"
-                  "# after each run) are the Makefile's.\n");
-    const char *after = NULL;
+                  "# A training holds the training lock, shared (TRAIN_CROWD) or, for a run\n"
+                  "# of an `alone` study (timed), exclusive (TRAIN_ALONE): no other training\n"
+                  "# runs beside it. TRAIN_FLAGS (the data checksums, --quiet) and RUN_DONE\n"
+                  "# (the progress line after each run) are the Makefile's.\n");
     for (size_t i = 0; i < n; i++) {
         size_t m = 0;
         for (size_t k = i; k < n && runs[i].owner == i; k++)
             if (runs[k].owner == i)
                 group[m++] = &runs[k];
-        if (!m)
-            continue;
-        text_rule(t, opt, group, m, after);
-        if (experiment_alone(group[0]->exp))
-            after = group[0]->summary;
+        if (m)
+            text_rule(t, opt, group, m);
     }
 }
 
@@ -283,11 +284,6 @@ static int fragment_build(Buf *t, const PlanOptions *opt, Experiment **exps, siz
     text_run_list(t, "SOFTMAX_RUNS", pick, select_runs(sorted, n_runs, MODEL_SOFTMAX, NULL, pick));
     text_run_list(t, "MLP_RUNS", pick, select_runs(sorted, n_runs, MODEL_MLP, NULL, pick));
     text_run_list(t, "ALL_RUNS", sorted, n_runs);
-    size_t crowd = 0;
-    for (size_t i = 0; i < n_runs; i++)
-        if (!experiment_alone(sorted[i]->exp))
-            pick[crowd++] = sorted[i];
-    text_run_list(t, "CROWD_RUNS", pick, crowd);
 
     buf_printf(t, "\n.PHONY: softmax mlp $(ALL_STUDIES)\n");
     buf_printf(t, "softmax: $(SOFTMAX_RUNS)\nmlp: $(MLP_RUNS)\n");
