@@ -70,24 +70,25 @@ BIN      := $(BUILD)/bin
 TRAIN    := $(BIN)/train
 REPRO    := $(BIN)/repro
 GRADCHECK := $(BIN)/gradcheck
-# The layout is the boundary: the trainer is everything under the training-side
-# folders (utilities, kernels, layers and models, training), so a change to the
-# report side (src/report, src/cmd) never makes finished runs stale. Nothing on
-# the training side may include a report-side header (include/report/): the
-# layout check in `make check` fails if it does.
-TRAIN_DIRS := util kernels nn train
-TRAIN_SRCS := $(filter-out $(OTHER_ARCH_SRCS),$(foreach d,$(TRAIN_DIRS),$(sort $(wildcard src/$(d)/*.c))))
-REPORT_SRCS := $(sort $(wildcard src/report/*.c))
-# The subcommands (src/cmd/<name>.c) link into repro and into the tests.
-CMD_SRCS := $(sort $(wildcard src/cmd/*.c))
+# The layout is the boundary. Each folder of src/ is a static archive
+# ($(BUILD)/lib/lib<folder>.a) and each program links the archives of the
+# folders it may depend on (tests/check-layout.sh enforces the direction:
+# train -> nn -> kernels -> util, train -> run -> util; cmd -> report -> run ->
+# util). The linker takes from an archive only the objects whose functions the
+# program calls, so the trainer is exactly the code it calls: an edit to code
+# only the report side calls (src/report, src/cmd, the run directory's reader in
+# src/run, the gradient checker in src/nn) never makes finished runs stale
+# (tests/e2e-trainkey.sh shows it).
+SRC_DIRS := util kernels nn run train report cmd
 MAINS    := src/train/train_main.c src/train/gradcheck_main.c src/cmd/repro_main.c
 obj_of    = $(patsubst src/%.c,$(BUILD)/obj/%.o,$(1))
-LIB_SRCS := $(filter-out $(MAINS),$(TRAIN_SRCS) $(REPORT_SRCS) $(CMD_SRCS))
+dir_srcs  = $(filter-out $(OTHER_ARCH_SRCS) $(MAINS),$(sort $(wildcard src/$(1)/*.c)))
+lib_of    = $(foreach d,$(1),$(BUILD)/lib/lib$(d).a)
+LIB_SRCS := $(foreach d,$(SRC_DIRS),$(call dir_srcs,$(d)))
 LIB_OBJS := $(call obj_of,$(LIB_SRCS))
-# The gradient checker's module is training-side code the trainer never calls:
-# linked into its own program, so that it is not part of the trainer's key.
-GRADCHECK_SRCS := src/nn/gradcheck.c
-TRAIN_OBJS := $(call obj_of,$(filter-out $(MAINS) $(GRADCHECK_SRCS),$(TRAIN_SRCS)))
+# In link order: a folder before those it depends on.
+TRAIN_LIBS := $(call lib_of,train nn run kernels util)
+REPRO_LIBS := $(call lib_of,cmd report run kernels util)
 TEST_SRCS := $(sort $(wildcard tests/test_*.c))
 TEST_OBJS := $(TEST_SRCS:tests/%.c=$(BUILD)/obj/tests/%.o) $(BUILD)/obj/tests/check_main.o \
              $(BUILD)/obj/tests/testutil.o \
@@ -126,16 +127,25 @@ $(BUILD)/gen/suites.h: $(TEST_SRCS) Makefile
 	@{ for f in $(TEST_SRCS); do m=$$(basename $$f .c); m=$${m#test_}; \
 	     echo "SUITE($$m)"; done; } > $@.tmp && mv $@.tmp $@
 
-$(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_OBJS)
+# A folder's archive holds its objects alone (rebuilt whole, so a removed
+# file leaves nothing behind).
+define ARCHIVE_RULE
+$(call lib_of,$(1)): $(call obj_of,$(call dir_srcs,$(1)))
+	@mkdir -p $$(@D)
+	$$(call say,AR,$$@)rm -f $$@ && $$(AR) rcs $$@ $$^
+endef
+$(foreach d,$(SRC_DIRS),$(eval $(call ARCHIVE_RULE,$(d))))
+
+$(TRAIN): $(BUILD)/obj/train/train_main.o $(TRAIN_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
 # The gradient checks (gradcheck.h) on the trainer's own layers and losses.
-$(GRADCHECK): $(BUILD)/obj/train/gradcheck_main.o $(call obj_of,$(GRADCHECK_SRCS)) $(TRAIN_OBJS)
+$(GRADCHECK): $(BUILD)/obj/train/gradcheck_main.o $(TRAIN_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(LDLIBS)
 
-$(REPRO): $(BUILD)/obj/cmd/repro_main.o $(LIB_OBJS)
+$(REPRO): $(BUILD)/obj/cmd/repro_main.o $(REPRO_LIBS)
 	@mkdir -p $(@D)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $^ $(PKG_LIBS) $(REPORT_LIBS) $(LDLIBS)
 

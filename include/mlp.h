@@ -24,7 +24,7 @@
 #ifndef MLP_H
 #define MLP_H
 
-#include "experiment.h"
+#include "kinds.h"
 #include "rng.h"
 
 #include <stddef.h>

@@ -8,14 +8,14 @@
 #ifndef RUNCONFIG_H
 #define RUNCONFIG_H
 
+#include "kinds.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #define MAX_HIDDEN 4
 
 typedef enum { MODEL_SOFTMAX, MODEL_MLP } ModelKind;
-typedef enum { ACT_RELU, ACT_SIGMOID } Activation;
-typedef enum { LOSS_EUCLIDEAN, LOSS_CROSS_ENTROPY } LossKind;
 /* How minibatches, validation and test take their images (include/batch.h):
  * the homework's own code (the default), or every image once per epoch with a
  * short last batch and every validation and test image scored. */

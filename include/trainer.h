@@ -25,51 +25,19 @@
  * evaluation are the mean over the images it scored; the softmax's whole
  * training set is scored every epoch under both.
  *
- * Nothing is allocated or written inside the loop: records go to arrays sized
- * before it, and rundir.h writes them afterwards. A NaN or infinite minibatch
+ * Nothing is allocated or written inside the loop: records (runrecord.h) go
+ * to arrays sized before it, and rundir.h writes them afterwards. A NaN or infinite minibatch
  * loss stops the run, which is then recorded as diverged, not failed. */
 #ifndef TRAINER_H
 #define TRAINER_H
 
 #include "data.h"
 #include "experiment.h"
+#include "runrecord.h"
 
 #include <stddef.h>
 
 #define EVAL_BLOCK 1000 /* rows scored at a time when evaluating whole sets */
-#define TRAIN_WEIGHT_NORMS (MAX_HIDDEN + 1) /* weight matrices a model can have */
-
-typedef struct {
-    size_t epoch;                  /* 1-based */
-    double train_loss, train_acc;  /* mean over the epoch's minibatches */
-    int has_full;                  /* the whole training set (split) after the epoch */
-    double full_train_loss, full_train_acc;
-    int has_val;                   /* mlp, softmax with holdout: validation after the epoch */
-    double val_loss, val_acc;
-    double test_loss, test_acc;
-    size_t n_weight_norms;         /* the model's weight matrices, input side first */
-    double weight_norm[TRAIN_WEIGHT_NORMS]; /* ||W_k||_F after the epoch */
-    double cpu_seconds;            /* CPU time of the epoch's minibatch steps (not its
-                                    * evaluations); a timing, never part of a result */
-} EpochStats;
-
-typedef struct {
-    float loss, acc; /* one minibatch, before its update */
-} IterStats;
-
-typedef struct TrainResult { /* tagged: rundir.h declares it without this header */
-    EpochStats *epochs; /* n_epochs completed epochs */
-    size_t n_epochs;
-    IterStats *iters;   /* softmax: every minibatch run (n_iters); mlp: NULL */
-    size_t n_iters;
-    size_t iters_per_epoch;
-    size_t train_count, val_count, test_count;
-    int diverged;
-    size_t diverged_epoch, diverged_iteration; /* 1-based, when diverged */
-    double last_batch_loss, last_batch_acc;   /* the last finite minibatch */
-    double train_flops;                       /* matrix-product FLOPs of training */
-} TrainResult;
-
 /* Called after every minibatch; may be NULL. iteration is 1-based overall. */
 typedef void (*TrainProgress)(void *ctx, size_t epoch, size_t iteration, size_t total_iterations,
                               double loss);
@@ -79,6 +47,5 @@ typedef void (*TrainProgress)(void *ctx, size_t epoch, size_t iteration, size_t 
  * filled in either case and must be released. */
 int train_run(const RunConfig *cfg, const Data *data, TrainResult *res, TrainProgress progress,
               void *ctx, char *err);
-void trainresult_release(TrainResult *res);
 
 #endif

@@ -5,7 +5,7 @@
 BENCH          := $(BIN)/bench
 BENCH_DIR      := build/bench
 # the products of every path this architecture builds (gemm.o, gemm_<path>.o)
-BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(filter $(BUILD)/obj/kernels/gemm%,$(TRAIN_OBJS)) \
+BENCH_OBJS     := $(BUILD)/obj/tests/bench_main.o $(call obj_of,$(filter src/kernels/gemm%,$(LIB_SRCS))) \
                   $(BUILD)/obj/util/err.o $(BUILD)/obj/util/host.o $(BUILD)/obj/kernels/rng.o \
                   $(BUILD)/obj/kernels/fmath.o
 OPENBLAS_CFLAGS = $(shell pkg-config --cflags openblas 2>/dev/null)

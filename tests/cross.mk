@@ -12,6 +12,7 @@
 CLANG_BUILD := build/clang
 ARM64_BUILD := build/arm64
 ARM64_CC    := aarch64-linux-gnu-gcc
+ARM64_AR    := aarch64-linux-gnu-ar
 # Debian's cross compiler, qemu-user, and the arm64 libraries through multiarch
 # (deps.sh enables the architecture); OpenBLAS for the benchmark's cross build.
 # GSL's development package is not co-installable across architectures
@@ -45,7 +46,7 @@ check-clang: $(TRAIN) $(REPRO) ## the suites built by clang, and clang-built run
 check-arm64: $(TRAIN) $(REPRO) ## cross-build for arm64 and check it under qemu: suites, byte-identical runs
 	@src/scripts/deps.sh $(ARM64_DEBS)
 	@PKG_CONFIG_LIBDIR=$(ARM64_PKG_CONFIG_LIBDIR) $(MAKE) --no-print-directory \
-	  CC=$(ARM64_CC) BUILD=$(ARM64_BUILD) REPORT_LIBS="$(ARM64_GSL_LIBS)" $(ARM64_BUILD)/bin/check-tests \
+	  CC=$(ARM64_CC) AR=$(ARM64_AR) BUILD=$(ARM64_BUILD) REPORT_LIBS="$(ARM64_GSL_LIBS)" $(ARM64_BUILD)/bin/check-tests \
 	  $(ARM64_BUILD)/bin/train $(ARM64_BUILD)/bin/bench
 	@for s in $(ARM64_SUITES); do \
 	  printf '  %-7s %s\n' QEMU "suite $$s"; \

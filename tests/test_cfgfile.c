@@ -1,6 +1,6 @@
 #include "experiment.h"
 #include "fake_results.h"
-#include "report/cfgfile.h"
+#include "cfgfile.h"
 #include "testutil.h"
 
 #include <check.h>

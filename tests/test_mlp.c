@@ -7,6 +7,7 @@
 #include "err.h"
 #include "gemm.h"
 #include "rng.h"
+#include "runconfig.h"
 
 #include "testutil.h"
 

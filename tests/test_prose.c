@@ -46,25 +46,12 @@ START_TEST(test_numbers)
 }
 END_TEST
 
-START_TEST(test_display_names)
-{
-    char buf[64];
-    ck_assert_str_eq(display_value("activation", "relu", buf, sizeof buf), "ReLU");
-    ck_assert_str_eq(display_value("loss", "euclidean", buf, sizeof buf), "Euclidean");
-    ck_assert_str_eq(display_value("loss", "cross-entropy", buf, sizeof buf), "cross-entropy");
-    ck_assert_str_eq(display_value("hidden", "512x128", buf, sizeof buf), "784-512-128-10");
-    ck_assert_str_eq(display_value("hidden", "128", buf, sizeof buf), "784-128-10");
-    ck_assert_str_eq(display_value("lambda", "0.2", buf, sizeof buf), "0.2");
-}
-END_TEST
-
 Suite *prose_suite(void);
 Suite *prose_suite(void)
 {
     Suite *s = suite_create("prose");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_numbers);
-    tcase_add_test(tc, test_display_names);
     suite_add_tcase(s, tc);
     return s;
 }

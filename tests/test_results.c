@@ -314,8 +314,6 @@ START_TEST(test_metric_names)
     ck_assert_str_eq(metric_name(METRIC_LAST_BATCH_ACC), "last_batch_acc");
     ck_assert_int_eq(metric_is_acc(METRIC_VAL_ACC), 1);
     ck_assert_int_eq(metric_is_acc(METRIC_TEST_LOSS), 0);
-    ck_assert_str_eq(sweep_key_label("learning_rate"), "learning rate");
-    ck_assert_str_eq(sweep_key_label("unknown_key"), "unknown_key");
 }
 END_TEST
 

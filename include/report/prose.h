@@ -29,12 +29,6 @@ void fmt_count(char *out, size_t size, long v);              /* 60000 -> "60,000
  * NAN: "not recorded" */
 void fmt_duration(char *out, size_t size, double seconds);
 
-/* The report's one table of display names: a setting's value as tables
- * and text show it ("relu" -> "ReLU", "euclidean" -> "Euclidean", a
- * network's hidden layers "512x128" -> "784-512-128-10", written into buf);
- * anything else as written in the experiment file. */
-const char *display_value(const char *key, const char *value, char *buf, size_t size);
-
 /* The separator before item i of a list of n: "", ", " or " and " (the
  * last), as in "0.1, 0.2 and 0.5". */
 const char *list_sep(size_t i, size_t n);

@@ -75,7 +75,4 @@ int results_list_experiments(const char *dir, const char *only, char ***paths, s
                              char *err);
 void results_free_list(char **paths, size_t n);
 
-/* Display name of a swept key: "λ" for lambda, "learning rate", ... */
-const char *sweep_key_label(const char *key);
-
 #endif

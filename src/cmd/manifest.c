@@ -4,6 +4,8 @@
 #include "opts.h"
 #include "report/cli.h"
 #include "report/manifest.h"
+#include "rundir.h"
+#include "runpath.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -147,8 +149,15 @@ static int cmd_sample(int argc, char **argv)
             char name[RUN_NAME_MAX];
             if (!manifest_in_sample(e, r, (size_t)seeds))
                 continue;
+            char path[PATH_CAP];
             experiment_run(e, r, &cfg, name);
-            printf("%s%s/%s/%s/summary.json", sep, results, experiment_study(e), name);
+            if (run_path(path, sizeof path, results, NULL, experiment_study(e), name,
+                         rundir_file_name(RUN_SUMMARY)) < 0) {
+                fprintf(stderr, "repro manifest sample: '%s': path too long\n", path);
+                experiment_free(e);
+                return 1;
+            }
+            printf("%s%s", sep, path);
             sep = " ";
         }
         experiment_free(e);

@@ -7,6 +7,7 @@
 #include "report/progress.h"
 #include "report/status.h"
 #include "rundir.h"
+#include "runpath.h"
 
 #include <fcntl.h>
 #include <math.h>
@@ -42,22 +43,18 @@ static size_t columns(void)
     return 80;
 }
 
-/* "study/run" from ".../<study>/<run>/summary.json" (or the run directory). */
+/* "study/run" from ".../<study>/<run>/summary.json" (or the run directory),
+ * and that directory. */
 static int run_name_of(const char *summary, char *name, size_t size, char *dir, size_t dsize)
 {
     snprintf(dir, dsize, "%s", summary);
-    size_t n = strlen(dir);
-    const char *tail = "/summary.json";
-    size_t t = strlen(tail);
-    if (n > t && strcmp(dir + n - t, tail) == 0)
-        dir[n - t] = '\0';
-    const char *run = strrchr(dir, '/');
-    if (!run || run == dir)
+    char *slash = strrchr(dir, '/');
+    if (slash && slash > dir && strcmp(slash + 1, rundir_file_name(RUN_SUMMARY)) == 0)
+        *slash = '\0';
+    RunName rn;
+    if (run_path_split(summary, &rn) < 2)
         return -1;
-    const char *study = run - 1;
-    while (study > dir && study[-1] != '/')
-        study--;
-    snprintf(name, size, "%s", study); /* "study/run" */
+    snprintf(name, size, "%s/%s", rn.study, rn.run);
     return 0;
 }
 

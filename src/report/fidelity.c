@@ -1,6 +1,7 @@
 /* The fidelity account of include/report/fidelity.h. */
 #include "report/fidelity.h"
 
+#include "display.h"
 #include "atomic.h"
 #include "report/buf.h"
 #include "report/facts.h"
@@ -463,10 +464,8 @@ static void setting_display(char *out, size_t size, const char *setting)
                 if (strcmp(K[k].key, tok) == 0)
                     prefix = K[k].shown;
             const char *v = eq + 1;
-            if (strcmp(tok, "loss") == 0)
-                v = strcmp(v, "euclidean") == 0 ? "Euclidean" : "cross-entropy";
-            else if (strcmp(tok, "activation") == 0)
-                v = display_value("activation", v, buf, sizeof buf);
+            if (strcmp(tok, "loss") == 0 || strcmp(tok, "activation") == 0)
+                v = display_value(tok, v, buf, sizeof buf);
             snprintf(buf, sizeof buf, "%s%s", prefix, v);
             shown = buf;
         }

@@ -5,6 +5,7 @@
 #include "host.h"
 #include "experiment.h"
 #include "rundir.h"
+#include "runpath.h"
 #include "gemm.h"
 #include "sha256.h"
 
@@ -235,8 +236,8 @@ int manifest_write(const ManifestOptions *o, const char *out, char *err)
             if (!manifest_in_sample(e, r, o->sample))
                 continue;
             experiment_run(e, r, &cfg, name);
-            if (snprintf(dir, sizeof dir, "%s/%s/%s", o->results_dir, experiment_study(e), name) >=
-                (int)sizeof dir) {
+            if (run_path(dir, sizeof dir, o->results_dir, NULL, experiment_study(e), name, NULL) <
+                0) {
                 err_set(err, "manifest: '%s': path too long", o->results_dir);
                 experiment_free(e);
                 goto done;

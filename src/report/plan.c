@@ -2,14 +2,17 @@
 #include "report/plan.h"
 #include "atomic.h"
 #include "report/buf.h"
-#include "report/cfgfile.h"
+#include "cfgfile.h"
 #include "err.h"
 #include "experiment.h"
+#include "rundir.h"
+#include "runpath.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define PATH_CAP 4096
 
 /* Data sizes that set a run's cost (README.md, "The homework"): MNIST's and
  * Fashion-MNIST's layout. Not read from the IDX headers: the plan is made
@@ -81,27 +84,20 @@ static int path_ok(const char *s)
     return 1;
 }
 
-static char *str_printf(const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 1, 2)))
-#endif
-    ;
-
-static char *str_printf(const char *fmt, ...)
+/* The run's summary.json and its .cfg (runpath.h), allocated into r. */
+static int plan_run_paths(PlanRun *r, const PlanOptions *opt, const char *study, char *err)
 {
-    va_list ap;
-    va_start(ap, fmt);
-    int n = vsnprintf(NULL, 0, fmt, ap);
-    va_end(ap);
-    if (n < 0)
-        return NULL;
-    char *s = malloc((size_t)n + 1);
-    if (!s)
-        return NULL;
-    va_start(ap, fmt);
-    vsnprintf(s, (size_t)n + 1, fmt, ap);
-    va_end(ap);
-    return s;
+    char path[PATH_CAP];
+    if (run_path(path, sizeof path, opt->results_dir, opt->dataset, study, r->name,
+                 rundir_file_name(RUN_SUMMARY)) < 0)
+        return err_set(err, "plan: '%s': path too long", path);
+    if (!(r->summary = strdup(path)))
+        return err_set(err, "out of memory");
+    if (run_config_path(path, sizeof path, opt->runs_dir, opt->dataset, study, r->name) < 0)
+        return err_set(err, "plan: '%s': path too long", path);
+    if (!(r->cfg_path = strdup(path)))
+        return err_set(err, "out of memory");
+    return 0;
 }
 
 /* Writes data to path whole or not at all (atomic.h), creating the
@@ -383,13 +379,8 @@ int plan_write(const PlanOptions *opt, const char *const *paths, size_t n, char 
             r->seq = filled;
             experiment_run(exps[i], k, &r->cfg, r->name);
             r->cost = plan_run_cost(&r->cfg);
-            r->summary = str_printf("%s/%s/%s/%s/summary.json", opt->results_dir, opt->dataset,
-                                    study, r->name);
-            r->cfg_path =
-                str_printf("%s/%s/%s/%s.cfg", opt->runs_dir, opt->dataset, study, r->name);
-            if (!r->summary || !r->cfg_path) {
+            if (plan_run_paths(r, opt, study, err) < 0) {
                 filled++;
-                err_set(err, "out of memory");
                 goto done;
             }
         }

@@ -1,6 +1,7 @@
 /* plot_axes.c - x axes over a sweep or the epochs (plot_axes.h). */
 #include "report/plot_axes.h"
 
+#include "display.h"
 #include "report/plot_stats.h"
 
 #include <math.h>
@@ -87,7 +88,7 @@ void plot_sweep_axis(Job *j, Figure *fg, const StudyResults *s, size_t key)
     }
     const char *k = experiment_sweep_key(s->exp, key);
     snprintf(fg->xlabel, sizeof fg->xlabel, "%s",
-             strcmp(k, "max_epoch") == 0 ? "number of epochs" : sweep_key_label(k));
+             strcmp(k, "max_epoch") == 0 ? "number of epochs" : display_key(k));
 }
 
 /* x offset of series i of n at x (a fraction of the axis width), so that

@@ -1,6 +1,7 @@
 /* plot_labels.c - names of settings in the figures (plot_labels.h). */
 #include "report/plot_labels.h"
 
+#include "display.h"
 #include "report/plot_model.h"
 #include "report/plot_stats.h"
 
@@ -11,10 +12,8 @@
  * activations, hidden sizes joined by '-' ("512-128"). */
 static void value_text(const char *key, const char *value, int in_legend, char *out, size_t size)
 {
-    if (strcmp(key, "loss") == 0)
-        snprintf(out, size, "%s", strcmp(value, "euclidean") == 0 ? "Euclid" : "CE");
-    else if (strcmp(key, "activation") == 0)
-        snprintf(out, size, "%s", strcmp(value, "relu") == 0 ? "ReLU" : value);
+    if (strcmp(key, "loss") == 0 || strcmp(key, "activation") == 0)
+        snprintf(out, size, "%s", display_value_brief(key, value));
     else if (strcmp(key, "hidden") == 0) {
         char sizes[TEXT_MAX];
         size_t n = 0, layers = 1;
@@ -28,9 +27,9 @@ static void value_text(const char *key, const char *value, int in_legend, char *
         else
             snprintf(out, size, "%s", sizes);
     } else if (plot_key_is_numeric(key))
-        snprintf(out, size, "%s = %s", sweep_key_label(key), value);
+        snprintf(out, size, "%s = %s", display_key(key), value);
     else
-        snprintf(out, size, "%s %s", sweep_key_label(key), value);
+        snprintf(out, size, "%s %s", display_key(key), value);
 }
 
 /* Group g described by the swept keys whose bit is set in keys (all: ~0u). */

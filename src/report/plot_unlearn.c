@@ -1,6 +1,7 @@
 /* plot_unlearn.c - learn, then unlearn (plot_unlearn.h). */
 #include "report/plot_unlearn.h"
 
+#include "display.h"
 #include "report/plot_axes.h"
 #include "report/plot_epochs.h"
 #include "report/plot_labels.h"
@@ -57,8 +58,8 @@ static void network_text(const RunConfig *c, char *out, size_t size)
     }
     if (n < size)
         n += (size_t)snprintf(out + n, size - n, " %s %s",
-                              c->loss == LOSS_EUCLIDEAN ? "Euclid" : "CE",
-                              c->activation == ACT_RELU ? "ReLU" : "sigmoid");
+                              display_value_brief("loss", loss_name(c->loss)),
+                              display_value_brief("activation", activation_name(c->activation)));
     /* what is not the model's default; η as in the report's update rule, to
      * keep the header short */
     RunConfig d;
@@ -227,7 +228,7 @@ static void unlearn_panel(Job *j, Panel *p, const Picks *pk, size_t i)
     }
     for (size_t d = 0; d < pk->n_decays; d++) {
         char label[TEXT_MAX], col[PLOT_COLOUR_MAX];
-        snprintf(label, sizeof label, "%s = %g", sweep_key_label("weight_decay"), pk->decays[d]);
+        snprintf(label, sizeof label, "%s = %g", display_key("weight_decay"), pk->decays[d]);
         decay_colour(pk, d, col);
         plot_item_add(j, p, 1, label, "keyentry with lines lw " LW " lc rgb \"#%s\" %s", col,
                       plot_look(LOOK_VALIDATION)->dash);

@@ -75,24 +75,3 @@ const char *list_sep(size_t i, size_t n)
 {
     return i == 0 ? "" : i + 1 == n ? " and " : ", ";
 }
-
-const char *display_value(const char *key, const char *value, char *buf, size_t size)
-{
-    static const struct {
-        const char *key, *value, *shown;
-    } NAMES[] = {
-        {"loss", "cross-entropy", "cross-entropy"}, {"loss", "euclidean", "Euclidean"},
-        {"activation", "relu", "ReLU"},             {"activation", "sigmoid", "sigmoid"},
-    };
-    for (size_t i = 0; i < sizeof NAMES / sizeof NAMES[0]; i++)
-        if (!strcmp(NAMES[i].key, key) && !strcmp(NAMES[i].value, value))
-            return NAMES[i].shown;
-    if (strcmp(key, "hidden") != 0)
-        return value;
-    /* a network by its layers: "512x128" -> "784-512-128-10" */
-    snprintf(buf, size, "784-%s-10", value);
-    for (char *p = buf; *p; p++)
-        if (*p == 'x')
-            *p = '-';
-    return buf;
-}

@@ -1,6 +1,8 @@
 #include "report/results.h"
 
+#include "display.h"
 #include "err.h"
+#include "runpath.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -32,13 +34,13 @@ int study_results_load(StudyResults *s, const char *results_dir, const Experimen
         RunConfig want;
         char name[RUN_NAME_MAX], dir[sizeof s->runs[i].path];
         experiment_run(e, i, &want, name);
-        int len = snprintf(dir, sizeof dir, "%s/%s/%s", results_dir, study, name);
-        if (len < 0 || (size_t)len >= sizeof dir) {
+        if (run_path(dir, sizeof dir, results_dir, NULL, study, name, NULL) < 0) {
             err_set(err, "results: '%s/%s/%s': path too long", results_dir, study, name);
             goto fail;
         }
         char summary[sizeof dir + 16];
-        snprintf(summary, sizeof summary, "%s/summary.json", dir);
+        run_path(summary, sizeof summary, results_dir, NULL, study, name,
+                 rundir_file_name(RUN_SUMMARY));
         FILE *f = fopen(summary, "rb");
         if (!f) {
             err_set(err, "'%s': %s (run '%s' of '%s' not finished?)", summary, strerror(errno),
@@ -174,36 +176,6 @@ void study_group_name(const StudyResults *s, size_t g, char *name)
         last[last == name ? 0 : -1] = '\0';
 }
 
-static const struct {
-    const char *key, *label;
-    int value_alone; /* the value names itself ("relu"), so multi-key labels omit the key */
-} KEY_LABELS[] = {
-    {"lambda", "\xce\xbb", 0},           /* λ */
-    {"learning_rate", "learning rate", 0},
-    {"batch_size", "batch size", 0},
-    {"max_epoch", "max epoch", 0},
-    {"weight_decay", "weight decay", 0},
-    {"hidden", "hidden", 0},
-    {"activation", "activation", 1},
-    {"loss", "loss", 1},
-    {"as_reported", "as reported", 0},
-    {"protocol", "protocol", 0},
-};
-
-static size_t key_index(const char *key)
-{
-    for (size_t i = 0; i < sizeof KEY_LABELS / sizeof KEY_LABELS[0]; i++)
-        if (strcmp(KEY_LABELS[i].key, key) == 0)
-            return i;
-    return (size_t)-1;
-}
-
-const char *sweep_key_label(const char *key)
-{
-    size_t i = key_index(key);
-    return i == (size_t)-1 ? key : KEY_LABELS[i].label;
-}
-
 void study_group_label(const StudyResults *s, size_t g, char *label)
 {
     size_t nk = experiment_sweep_count(s->exp);
@@ -216,15 +188,14 @@ void study_group_label(const StudyResults *s, size_t g, char *label)
     for (size_t j = 0; j < nk && len < RUN_NAME_MAX; j++) {
         const char *key = experiment_sweep_key(s->exp, j);
         const char *val = experiment_run_sweep(s->exp, run, j);
-        size_t k = key_index(key);
         int n;
         if (nk == 1)
-            n = snprintf(label + len, RUN_NAME_MAX - len, "%s = %s", sweep_key_label(key), val);
-        else if (k != (size_t)-1 && KEY_LABELS[k].value_alone)
+            n = snprintf(label + len, RUN_NAME_MAX - len, "%s = %s", display_key(key), val);
+        else if (display_key_value_alone(key))
             n = snprintf(label + len, RUN_NAME_MAX - len, "%s%s", j ? ", " : "", val);
         else
             n = snprintf(label + len, RUN_NAME_MAX - len, "%s%s %s", j ? ", " : "",
-                         sweep_key_label(key), val);
+                         display_key(key), val);
         if (n < 0)
             break;
         len += (size_t)n;

@@ -5,6 +5,8 @@
 #include "experiment.h"
 #include "report/buf.h"
 #include "report/plan.h"
+#include "rundir.h"
+#include "runpath.h"
 
 #include <jansson.h>
 #include <stdlib.h>
@@ -48,16 +50,6 @@ static int later(const struct timespec *a, const struct timespec *b)
     return a->tv_sec != b->tv_sec ? a->tv_sec > b->tv_sec : a->tv_nsec > b->tv_nsec;
 }
 
-/* "<root>/<dataset>/<study>/<run><tail>" into out (PATH_CAP bytes). */
-static int run_path(char *out, const char *root, const char *dataset, const char *study,
-                    const char *run, const char *tail, char *err)
-{
-    int n = snprintf(out, PATH_CAP, "%s/%s/%s/%s%s", root, dataset, study, run, tail);
-    if (n < 0 || n >= PATH_CAP)
-        return err_set(err, "status: '%s/%s/%s': path too long", root, dataset, study);
-    return 0;
-}
-
 int status_run(const StatusOptions *o, const char *study, const char *run, const RunConfig *want,
                RunFreshness *out, char *err)
 {
@@ -65,9 +57,10 @@ int status_run(const StatusOptions *o, const char *study, const char *run, const
     memset(out, 0, sizeof *out);
     snprintf(out->study, sizeof out->study, "%s", study);
     snprintf(out->run, sizeof out->run, "%s", run);
-    if (run_path(summary, o->results_dir, o->dataset, study, run, "/summary.json", err) < 0 ||
-        run_path(cfg_path, o->runs_dir, o->dataset, study, run, ".cfg", err) < 0)
-        return -1;
+    if (run_path(summary, sizeof summary, o->results_dir, o->dataset, study, run,
+                 rundir_file_name(RUN_SUMMARY)) < 0 ||
+        run_config_path(cfg_path, sizeof cfg_path, o->runs_dir, o->dataset, study, run) < 0)
+        return err_set(err, "status: '%s/%s/%s': path too long", o->results_dir, o->dataset, study);
     if (want) {
         out->cfg = *want;
     } else {

@@ -2,6 +2,7 @@
  * (studyvals.h; the keys are listed in tabulate.h). */
 #include "report/studyvals.h"
 
+#include "display.h"
 #include "report/buf.h"
 #include "report/facts.h"
 #include "report/fidelity.h"

@@ -1,6 +1,7 @@
 /* table.c - a study's Markdown table (table.h). */
 #include "report/table.h"
 
+#include "display.h"
 #include "report/facts.h"
 #include "report/prose.h"
 #include "report/studyvals.h"
@@ -19,13 +20,6 @@ typedef struct {
     char **cell; /* rows x cols, row 0 the header */
     int *right;  /* per column: right-aligned (numbers) */
 } Grid;
-
-/* A swept value as the tables show it ("ReLU", "784-512-128-10"): the
- * report's one table of display names (prose.h). */
-static const char *value_display(const char *key, const char *value, char *buf, size_t size)
-{
-    return display_value(key, value, buf, size);
-}
 
 /* The columns of a model's table: our metrics, then the original's. */
 typedef struct {
@@ -72,7 +66,7 @@ static void table_header(const StudyResults *s, const Columns *c, Grid *gr)
 {
     size_t nk = experiment_sweep_count(s->exp);
     for (size_t j = 0; j < c->nkey; j++)
-        gr->cell[j] = strdup(nk ? sweep_key_label(experiment_sweep_key(s->exp, j)) : "runs");
+        gr->cell[j] = strdup(nk ? display_key(experiment_sweep_key(s->exp, j)) : "runs");
     for (size_t j = 0; j < c->nm; j++) {
         gr->cell[c->nkey + j] = strdup(c->head[j]);
         gr->right[c->nkey + j] = 1;
@@ -95,7 +89,7 @@ static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, c
     for (size_t j = 0; j < c->nkey; j++) {
         if (nk)
             snprintf(text, sizeof text, "%s%s",
-                     value_display(experiment_sweep_key(s->exp, j),
+                     display_value(experiment_sweep_key(s->exp, j),
                                    experiment_run_sweep(s->exp, g * s->n_seeds, j), shown,
                                    sizeof shown),
                      dv && j == c->nkey - 1 ? DDAGGER : "");
@@ -280,7 +274,7 @@ void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Ref
         goto out;
     }
     for (size_t j = 0; j < nkey; j++)
-        gr.cell[j] = strdup(nk ? sweep_key_label(experiment_sweep_key(c->exp, j)) : "runs");
+        gr.cell[j] = strdup(nk ? display_key(experiment_sweep_key(c->exp, j)) : "runs");
     for (size_t j = nkey; j < cols; j++) {
         gr.cell[j] = strdup(HEADS[j - nkey]);
         gr.right[j] = 1;
@@ -299,7 +293,7 @@ void table_twin_markdown(const StudyResults *c, const StudyResults *r, const Ref
         for (size_t j = 0; j < nkey; j++) {
             if (nk)
                 snprintf(text, sizeof text, "%s",
-                         value_display(experiment_sweep_key(c->exp, j),
+                         display_value(experiment_sweep_key(c->exp, j),
                                        experiment_run_sweep(c->exp, g * c->n_seeds, j), shown,
                                        sizeof shown));
             else

@@ -6,6 +6,7 @@
 #include "gemm.h"
 #include "opts.h"
 #include "rundir.h"
+#include "runpath.h"
 #include "trainer.h"
 
 #include <stdarg.h>
@@ -72,33 +73,13 @@ static void show_progress(void *ctx, size_t epoch, size_t iteration, size_t tota
     fflush(stderr);
 }
 
-/* Copies the component `back` levels up from the end of path ("a/b/c", 0 -> "c"). */
-static void component(char *out, size_t size, const char *path, int back)
-{
-    size_t end = strlen(path);
-    while (end > 1 && path[end - 1] == '/')
-        end--;
-    for (;;) {
-        size_t start = end;
-        while (start > 0 && path[start - 1] != '/')
-            start--;
-        if (back-- == 0 || start == 0) {
-            snprintf(out, size, "%.*s", (int)(end - start), path + start);
-            return;
-        }
-        end = start - 1;
-        while (end > 1 && path[end - 1] == '/')
-            end--;
-    }
-}
-
 #define OUTS_MAX 16
 
 /* One results directory of the training and the names it is written under. */
 typedef struct {
     const char *dir;
     const char *name; /* --name DATASET/STUDY/RUN, or NULL: dir's last components */
-    char dataset[RUN_NAME_MAX], study[RUN_NAME_MAX], run[RUN_NAME_MAX];
+    RunName names;
 } Output;
 
 typedef struct {
@@ -199,20 +180,6 @@ static const char *default_sums(const char *data_dir, char *buf, size_t size)
     return NULL;
 }
 
-/* o->name "DATASET/STUDY/RUN" into its three parts; 0, or -1 with err. */
-static int split_name(Output *o, char *err)
-{
-    const char *s = o->name, *a = strchr(s, '/'), *b = a ? strchr(a + 1, '/') : NULL;
-    if (!a || !b || a == s || b == a + 1 || b[1] == '\0' || strchr(b + 1, '/') ||
-        (size_t)(a - s) >= RUN_NAME_MAX || (size_t)(b - a) > RUN_NAME_MAX ||
-        strlen(b + 1) >= RUN_NAME_MAX)
-        return err_set(err, "--name '%s' is not DATASET/STUDY/RUN", s);
-    snprintf(o->dataset, sizeof o->dataset, "%.*s", (int)(a - s), s);
-    snprintf(o->study, sizeof o->study, "%.*s", (int)(b - a - 1), a + 1);
-    snprintf(o->run, sizeof o->run, "%s", b + 1);
-    return 0;
-}
-
 /* The run's configuration: the config file's only run, or the one --run names;
  * and each output's names. Returns 0, or the exit status. */
 static int load_run(Args *a, RunConfig *cfg)
@@ -239,17 +206,14 @@ static int load_run(Args *a, RunConfig *cfg)
     experiment_free(e);
     for (size_t i = 0; rc == 0 && i < a->n_outs; i++) {
         Output *o = &a->outs[i];
-        if (o->name && split_name(o, err) < 0) {
-            error_line("train: %s\n", err);
+        if (o->name && run_name_parse(o->name, &o->names, err) < 0) {
+            error_line("train: --name %s\n", err);
             rc = 2;
             break;
         }
-        if (!o->name) {
-            component(o->run, sizeof o->run, o->dir, 0);
-            component(o->study, sizeof o->study, o->dir, 1);
-            component(o->dataset, sizeof o->dataset, o->dir, 2);
-        }
-        if (a->run && strcmp(o->run, a->run) != 0) {
+        if (!o->name)
+            run_path_split(o->dir, &o->names);
+        if (a->run && strcmp(o->names.run, a->run) != 0) {
             error_line("train: --out '%s' should end in the run's name '%s'\n", o->dir, a->run);
             rc = 2;
         }
@@ -273,7 +237,7 @@ static int write_outputs(const Args *a, const Data *data, const RunConfig *cfg,
 {
     for (size_t i = 0; i < a->n_outs; i++) {
         const Output *o = &a->outs[i];
-        RunMeta meta = {o->dataset, o->study, o->run, data->sha256};
+        RunMeta meta = {o->names.dataset, o->names.study, o->names.run, data->sha256};
         if (rundir_write_timing(o->dir, wall, cpu, res, isa_name(gemm_isa()), isa_machine(),
                                 i ? first : NULL, err) < 0 ||
             rundir_write(o->dir, &meta, cfg, res, err) < 0)
@@ -319,7 +283,7 @@ int main(int argc, char **argv)
         }
 
     char label[2 * RUN_NAME_MAX + 2];
-    snprintf(label, sizeof label, "%s/%s", a.outs[0].study, a.outs[0].run);
+    snprintf(label, sizeof label, "%s/%s", a.outs[0].names.study, a.outs[0].names.run);
     Progress prog = {label, time(NULL), 0, isatty(STDERR_FILENO)};
     double t0 = now_seconds();
     clock_t c0 = clock();

@@ -377,10 +377,3 @@ done:
     run_close(&r);
     return rc;
 }
-
-void trainresult_release(TrainResult *res)
-{
-    free(res->epochs);
-    free(res->iters);
-    memset(res, 0, sizeof *res);
-}

@@ -20,7 +20,7 @@
 
 #include "err.h"
 #include "experiment.h"
-#include "report/cfgfile.h"
+#include "cfgfile.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -1,7 +1,7 @@
 /* cfgfile.c - a configuration as the text of a single-run experiment file
  * (cfgfile.h). On the report side: only the planner writes it, so a change
  * here never changes the trainer. */
-#include "report/cfgfile.h"
+#include "cfgfile.h"
 
 #include <inttypes.h>
 #include <stdio.h>

@@ -5,7 +5,7 @@
 #include "atomic.h"
 #include "err.h"
 #include "host.h"
-#include "trainer.h"
+#include "runrecord.h"
 
 #include <dirent.h>
 #include <errno.h>
