@@ -213,24 +213,26 @@ $(DATA_ROOT)/fashion/.verified: src/scripts/fetch-data.sh experiments/datasets/f
 
 # ---------------------------------------------------------------------------
 # Experiments: the planner turns experiments/*.exp into one make target per run.
-# It is read only when a goal needs it, so `make check` never needs the data.
 
 EXPS         ?= $(sort $(wildcard experiments/*.exp))
 STUDY_NAMES  := $(notdir $(EXPS:.exp=))
 PLAN_RESULTS ?= $(RESULTS_ROOT)
 PLAN_RUNS    ?= build/runs
 PLAN         ?= build/plan/$(DATASET).mk
-# `report` is not among them: it installs the packages first and then runs
-# make again for its steps, so that nothing compiles before `make deps`.
-# Outputs named as goals (report.html, manifest.json, a results file, a figure)
-# read it too, so that they build what they need.
-PLAN_GOALS   := softmax mlp studies figures tables manifest verify-runs html pdf \
-                runs-table $(STUDY_NAMES)
-PLAN_FILES   := $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
+# Every goal reads the plan (and makes it first), so any goal that needs runs
+# sees them, but for the goals below, when they are all the goals given: they
+# come before the build or need no runs, and must not compile or read the
+# experiment files: the packages (`make deps` works on a machine without a
+# compiler), the data, the programs alone, cleaning, help, the tests (`make
+# check` never needs the data), and `report`, which installs the packages
+# first and then runs make again for its steps. A goal missing from this list
+# reads a plan it does not need: slower, never wrong.
+NO_PLAN_GOALS := deps deps-% data data-% all clean distclean help report check check-%                  fuzz fuzz-%
+GOALS        := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 # Included, not -included: a plan that cannot be made (an experiment file's
 # error) stops make with that one message, instead of make going on with the
 # previous plan.
-ifneq ($(filter $(PLAN_GOALS) $(PLAN_FILES),$(MAKECMDGOALS)),)
+ifneq ($(filter-out $(NO_PLAN_GOALS),$(GOALS)),)
 include $(PLAN)
 endif
 
@@ -245,7 +247,9 @@ $(DATA_STAMP): $(DATA_VERIFIED)
 # a time). Only the make the user started decides; the makes it starts share
 # its job slots. GNU make 4.3 does not show a command-line -j here, but lets it
 # win over this line; a -j in the environment's MAKEFLAGS is seen and kept.
-PARALLEL_GOALS := report verify $(PLAN_GOALS) $(PLAN_FILES)
+# A goal missing from this list runs one job at a time: slower, never wrong.
+PARALLEL_GOALS := report verify softmax mlp studies figures tables manifest html pdf runs-table \
+                  $(STUDY_NAMES) $(RESULTS_ROOT)/% figures/% %.html %.pdf manifest%.json %/values.json
 NPROC ?= $(shell nproc 2>/dev/null || echo 1)
 ifeq ($(MAKELEVEL),0)
 ifneq ($(filter $(PARALLEL_GOALS),$(MAKECMDGOALS)),)

@@ -1,7 +1,7 @@
 # report/rules.mk - results -> figures, tables -> report.html and report.pdf.
 # Included by the Makefile; the run targets and the study lists (ALL_RUNS,
 # ALL_STUDIES, STUDY_<study>_RUNS) come from the planner's fragment, which the
-# Makefile reads for the goals in its PLAN_GOALS (report figures tables html pdf ...).
+# Makefile reads for every goal but those in its NO_PLAN_GOALS.
 #
 #   make report                  MNIST: report.html, report.pdf
 #   make report DATASET=fashion  Fashion-MNIST: report-fashion.html, report-fashion.pdf
