@@ -1,5 +1,7 @@
 /* cfgfile.h - a run's configuration as a single-run experiment file, the
- * per-run .cfg the planner writes (plan.h) and `train --config` reads back. */
+ * per-run .cfg the planner writes (plan.h) and `train --config` reads back:
+ * the writer of the one text format whose parser is experiment.h, on the
+ * run's floor beside it. */
 #ifndef CFGFILE_H
 #define CFGFILE_H
 

@@ -1,10 +1,12 @@
 /* runconfig.h - one run's configuration: its fields, their names and
  * defaults, the text of each value, and how two configurations compare.
  *
- * Both sides use it: the experiment parser (experiment.h) reads values through
- * runconfig_set, the run directory (rundir.h) writes and reads the names, the
- * report compares configurations with runconfig_diff. Each enum has one name
- * table here; nothing else spells "relu" or "every-image". */
+ * On the run's floor (src/run), which both sides use: the experiment parser
+ * (experiment.h) reads values through runconfig_set, the single-run file's
+ * writer (cfgfile.h) writes them back, the run directory (rundir.h) writes and
+ * reads the names, the report compares configurations with runconfig_diff.
+ * Each enum has one name table here, the names in files; nothing else spells
+ * "relu" or "every-image" (their names on the page are display.h's). */
 #ifndef RUNCONFIG_H
 #define RUNCONFIG_H
 

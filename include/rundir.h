@@ -34,7 +34,10 @@
  * file and the line (or line:column for JSON), never a row silently accepted.
  * Only timing.json may be absent, since it is not part of a result.
  *
- * The writer is src/train/rundir.c, the reader src/train/rundir_read.c. */
+ * On the run's floor (src/run), below the trainer and the report: the writer
+ * is rundir.c (what the trainer links), the reader rundir_read.c (the report
+ * side's alone, so an edit there never changes the trainer's key); the paths
+ * of a run's files are runpath.h's. */
 #ifndef RUNDIR_H
 #define RUNDIR_H
 
@@ -101,8 +104,8 @@ const char *run_status_name(RunStatus s);
 
 /* ---- writing (the trainer) ---------------------------------------------- */
 
-/* trainer.h's; declared here by its tag so that the report side, which reads
- * run directories, does not include the trainer's headers. */
+/* runrecord.h's; declared here by its tag so that the report side, which
+ * reads run directories, does not include the record's header. */
 typedef struct TrainResult TrainResult;
 
 typedef struct {

@@ -464,7 +464,15 @@ static void setting_display(char *out, size_t size, const char *setting)
                 if (strcmp(K[k].key, tok) == 0)
                     prefix = K[k].shown;
             const char *v = eq + 1;
-            if (strcmp(tok, "loss") == 0 || strcmp(tok, "activation") == 0)
+            /* the original's own names: its cross-entropy is
+             * "softmax-cross-entropy" */
+            if (strcmp(tok, "loss") == 0)
+                v = display_value(tok,
+                                  loss_name(strcmp(v, loss_name(LOSS_EUCLIDEAN)) == 0
+                                                ? LOSS_EUCLIDEAN
+                                                : LOSS_CROSS_ENTROPY),
+                                  buf, sizeof buf);
+            else if (strcmp(tok, "activation") == 0)
                 v = display_value(tok, v, buf, sizeof buf);
             snprintf(buf, sizeof buf, "%s%s", prefix, v);
             shown = buf;

@@ -1,6 +1,7 @@
 /* cfgfile.c - a configuration as the text of a single-run experiment file
- * (cfgfile.h). On the report side: only the planner writes it, so a change
- * here never changes the trainer. */
+ * (cfgfile.h). Only the planner writes it, so the trainer, which reads it
+ * back through experiment.c, does not link this file: a change here never
+ * changes the trainer's key. */
 #include "cfgfile.h"
 
 #include <inttypes.h>

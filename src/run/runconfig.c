@@ -112,7 +112,7 @@ void runconfig_defaults(RunConfig *cfg, ModelKind m)
 
 /* strtod, fully consumed, finite; -0 becomes 0 so that it prints as "0".
  * Underflow (ERANGE with a tiny or zero result) is accepted: subnormal values
- * must read back for the planner's per-run files (report/cfgfile.h). */
+ * must read back for the planner's per-run files (cfgfile.h). */
 static int parse_double(const char *s, double *out)
 {
     char *end;

@@ -79,7 +79,7 @@ static char *read_all(const char *path, size_t *len, char *err)
 
 /* ---- summary.json ------------------------------------------------------- */
 
-/* Looks up a dotted key ("final.test_acc") for messages and values. */
+/* obj's member key, or NULL when obj is no object or has none. */
 static json_t *get(json_t *obj, const char *key)
 {
     return json_is_object(obj) ? json_object_get(obj, key) : NULL;
