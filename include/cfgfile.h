@@ -14,4 +14,9 @@
  * length, or -1 if it does not fit. Parsing that text gives cfg back. */
 int runconfig_format(const RunConfig *cfg, char *buf, size_t size);
 
+/* The hidden layers' sizes joined by sep into out (size bytes): with 'x' the
+ * text of experiment files and runs.csv ("512x128"), with '-' a figure's
+ * ("512-128"); "" for none. A text too long for out is cut. */
+void runconfig_hidden_text(const RunConfig *cfg, char sep, char *out, size_t size);
+
 #endif

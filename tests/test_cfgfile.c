@@ -76,12 +76,33 @@ START_TEST(test_format_round_trips)
 }
 END_TEST
 
+START_TEST(test_hidden_text)
+{
+    RunConfig c;
+    char out[32];
+    runconfig_defaults(&c, MODEL_MLP);
+    c.n_hidden = 2;
+    c.hidden[0] = 512;
+    c.hidden[1] = 128;
+    runconfig_hidden_text(&c, 'x', out, sizeof out);
+    ck_assert_str_eq(out, "512x128");
+    runconfig_hidden_text(&c, '-', out, sizeof out);
+    ck_assert_str_eq(out, "512-128");
+    runconfig_hidden_text(&c, 'x', out, 6); /* cut, still a string */
+    ck_assert_str_eq(out, "512x1");
+    c.n_hidden = 0;
+    runconfig_hidden_text(&c, 'x', out, sizeof out);
+    ck_assert_str_eq(out, "");
+}
+END_TEST
+
 Suite *cfgfile_suite(void);
 Suite *cfgfile_suite(void)
 {
     Suite *s = suite_create("cfgfile");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_format_round_trips);
+    tcase_add_test(tc, test_hidden_text);
     suite_add_tcase(s, tc);
     return s;
 }

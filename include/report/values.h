@@ -44,8 +44,8 @@ int values_fail(Values *v, const char *fmt, const char *what);
  * rejects, so it never truncates silently. */
 typedef struct {
     char s[VALUES_KEY_MAX];
-} Key;
-Key key_of(const char *fmt, ...)
+} ValueKey;
+ValueKey key_of(const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 1, 2)))
 #endif

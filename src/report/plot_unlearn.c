@@ -1,6 +1,7 @@
 /* plot_unlearn.c - learn, then unlearn (plot_unlearn.h). */
 #include "report/plot_unlearn.h"
 
+#include "cfgfile.h"
 #include "display.h"
 #include "report/plot_axes.h"
 #include "report/plot_epochs.h"
@@ -51,11 +52,8 @@ static int same_but_decay(const RunConfig *a, const RunConfig *b)
  * defaults. */
 static void network_text(const RunConfig *c, char *out, size_t size)
 {
-    size_t n = 0;
-    for (int i = 0; i < c->n_hidden && n < size; i++) {
-        int w = snprintf(out + n, size - n, "%s%d", i ? "-" : "", c->hidden[i]);
-        n += w > 0 ? (size_t)w : 0;
-    }
+    runconfig_hidden_text(c, '-', out, size);
+    size_t n = strlen(out);
     if (n < size)
         n += (size_t)snprintf(out + n, size - n, " %s %s",
                               display_value_brief("loss", loss_name(c->loss)),

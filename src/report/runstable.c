@@ -2,6 +2,7 @@
 #include "report/runstable.h"
 
 #include "atomic.h"
+#include "cfgfile.h"
 #include "err.h"
 #include "experiment.h"
 #include "report/results.h"
@@ -66,9 +67,9 @@ static void row(FILE *f, const RunResult *r)
     fprintf(f, ",%s", mlp ? "" : c->as_reported ? "true" : "false");
     fprintf(f, ",%s", mlp ? "" : c->holdout ? "true" : "false");
     num_cell(f, mlp ? c->weight_decay : NAN);
-    fputc(',', f);
-    for (int l = 0; mlp && l < c->n_hidden; l++)
-        fprintf(f, "%s%d", l ? "x" : "", c->hidden[l]);
+    char hidden[MAX_HIDDEN * 12 + 1];
+    runconfig_hidden_text(c, 'x', hidden, sizeof hidden);
+    fprintf(f, ",%s", mlp ? hidden : "");
     fprintf(f, ",%s,%s", mlp ? activation_name(c->activation) : "", mlp ? loss_name(c->loss) : "");
     fprintf(f, ",%llu", (unsigned long long)c->seed);
     fprintf(f, ",%s", r->status == RUN_DIVERGED ? "diverged" : "ok");

@@ -2,6 +2,7 @@
  * (studyvals.h; the keys are listed in tabulate.h). */
 #include "report/studyvals.h"
 
+#include "cfgfile.h"
 #include "display.h"
 #include "report/buf.h"
 #include "report/facts.h"
@@ -254,10 +255,8 @@ static void config_values(const StudyResults *s, Values *v)
         if (same[CFG_WEIGHT_DECAY])
             values_set(v, CFG("weight_decay"), "%g", c0->weight_decay);
         if (same[CFG_HIDDEN]) {
-            char h[64] = "";
-            size_t n = 0;
-            for (int k = 0; k < c0->n_hidden && n < sizeof h; k++)
-                n += (size_t)snprintf(h + n, sizeof h - n, "%s%d", k ? "x" : "", c0->hidden[k]);
+            char h[64];
+            runconfig_hidden_text(c0, 'x', h, sizeof h);
             values_set(v, CFG("hidden"), "%s", h);
         }
         if (same[CFG_ACTIVATION])
@@ -444,7 +443,7 @@ static void study_loss_ratio(const StudyResults *s, const Reference *ref,
     }
     if (isinf(rlo))
         return;
-    Key key = key_of("%s:orig_loss_ratio", experiment_study(s->exp));
+    ValueKey key = key_of("%s:orig_loss_ratio", experiment_study(s->exp));
     if (rhi - rlo < 0.05)
         values_set(v, key.s, "%.1f", rlo);
     else

@@ -80,9 +80,9 @@ void values_release(Values *v)
     memset(v, 0, sizeof *v);
 }
 
-Key key_of(const char *fmt, ...)
+ValueKey key_of(const char *fmt, ...)
 {
-    Key k;
+    ValueKey k;
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(k.s, sizeof k.s, fmt, ap);

@@ -20,6 +20,18 @@ static void format_double(double v, char *out, size_t size)
     snprintf(out, size, "%.17g", v);
 }
 
+void runconfig_hidden_text(const RunConfig *cfg, char sep, char *out, size_t size)
+{
+    const char between[2] = {sep, '\0'};
+    size_t n = 0;
+    if (size)
+        out[0] = '\0';
+    for (int l = 0; l < cfg->n_hidden && l < MAX_HIDDEN && n < size; l++) {
+        int w = snprintf(out + n, size - n, "%s%d", l ? between : "", cfg->hidden[l]);
+        n += w > 0 ? (size_t)w : 0;
+    }
+}
+
 int runconfig_format(const RunConfig *cfg, char *buf, size_t size)
 {
     char lr[32], extra[32], hidden[MAX_HIDDEN * 12 + 1]; /* 12: "x" and any int */
@@ -38,11 +50,7 @@ int runconfig_format(const RunConfig *cfg, char *buf, size_t size)
                      cfg->as_reported ? "true" : "false", cfg->holdout ? "holdout = true\n" : "");
         break;
     case MODEL_MLP: {
-        size_t h = 0;
-        hidden[0] = '\0';
-        for (int l = 0; l < cfg->n_hidden && l < MAX_HIDDEN; l++)
-            h += (size_t)snprintf(hidden + h, sizeof hidden - h, "%s%d", l ? "x" : "",
-                                  cfg->hidden[l]);
+        runconfig_hidden_text(cfg, 'x', hidden, sizeof hidden);
         format_double(cfg->weight_decay, extra, sizeof extra);
         n = snprintf(buf + pos, size - pos,
                      "weight_decay = %s\nhidden = %s\nactivation = %s\nloss = %s\n", extra, hidden,

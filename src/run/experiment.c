@@ -21,16 +21,16 @@
 /* The file's keys: every configuration field but the seed, numbered as in
  * runconfig.h, then the file's own. */
 typedef enum { K_SEEDS = CFG_SEED, K_TITLE, K_DESCRIPTION, K_ALONE, K_COUNT } FileKey;
-typedef int Key; /* a ConfigField below K_SEEDS, else a FileKey */
+typedef int EntryKey; /* a ConfigField below K_SEEDS, else a FileKey */
 
-static const char *key_name(Key k)
+static const char *key_name(EntryKey k)
 {
     static const char *const FILE_KEYS[] = {"seeds", "title", "description", "alone"};
     return k < K_SEEDS ? config_field_name((ConfigField)k) : FILE_KEYS[k - K_SEEDS];
 }
 
 typedef struct {
-    int key; /* Key */
+    int key; /* EntryKey */
     size_t n;
     char **text; /* n value texts as written, trimmed */
 } Sweep;
@@ -52,7 +52,7 @@ struct Experiment {
 
 /* One `key = value` line: value points into the loaded text (NUL-terminated). */
 typedef struct {
-    Key key;
+    EntryKey key;
     int line;
     char *value;
 } Entry;
@@ -90,7 +90,7 @@ static int parse_seed(const char *s, uint64_t *out)
 
 /* Parses one value of key k into cfg (or *seed for K_SEEDS). Returns 0, or -1
  * with the message, without its "path:line: " prefix, in msg (ERR_MAX). */
-static int value_parse(Key k, const char *s, RunConfig *cfg, uint64_t *seed, char *msg)
+static int value_parse(EntryKey k, const char *s, RunConfig *cfg, uint64_t *seed, char *msg)
 {
     if (k < K_SEEDS)
         return runconfig_set(cfg, (ConfigField)k, s, msg);
@@ -209,7 +209,7 @@ static int lex(const char *path, char *buf, size_t len, Entry *entries, int *by_
         if (*value == '\0')
             return line_error(err, path, line, "empty value for '%s'", key);
         by_key[k] = count;
-        entries[count].key = (Key)k;
+        entries[count].key = (EntryKey)k;
         entries[count].line = line;
         entries[count].value = value;
         count++;
@@ -564,7 +564,7 @@ void experiment_run(const Experiment *e, size_t i, RunConfig *cfg, char *name)
         const char *text = experiment_run_sweep(e, i, j);
         uint64_t unused;
         /* Cannot fail: every value was parsed by experiment_load. */
-        value_parse((Key)e->sweeps[j].key, text, cfg, &unused, msg);
+        value_parse((EntryKey)e->sweeps[j].key, text, cfg, &unused, msg);
         /* Fits: check_runs bounded the longest name below RUN_NAME_MAX. */
         len += (size_t)snprintf(name + len, RUN_NAME_MAX - len, "%s-%s,",
                                 key_name(e->sweeps[j].key), text);

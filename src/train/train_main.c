@@ -50,7 +50,7 @@ typedef struct {
     time_t start;
     time_t last;
     int tty;
-} Progress;
+} ProgressLine;
 
 static double now_seconds(void)
 {
@@ -61,7 +61,7 @@ static double now_seconds(void)
 
 static void show_progress(void *ctx, size_t epoch, size_t iteration, size_t total, double loss)
 {
-    Progress *p = ctx;
+    ProgressLine *p = ctx;
     time_t t = time(NULL);
     if (t == p->last && iteration != total)
         return;
@@ -284,7 +284,7 @@ int main(int argc, char **argv)
 
     char label[2 * RUN_NAME_MAX + 2];
     snprintf(label, sizeof label, "%s/%s", a.outs[0].names.study, a.outs[0].names.run);
-    Progress prog = {label, time(NULL), 0, isatty(STDERR_FILENO)};
+    ProgressLine prog = {label, time(NULL), 0, isatty(STDERR_FILENO)};
     double t0 = now_seconds();
     clock_t c0 = clock();
     TrainResult res;
