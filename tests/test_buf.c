@@ -22,6 +22,25 @@ START_TEST(test_buf_grows)
 }
 END_TEST
 
+/* RFC 4180: a field is quoted when it holds a comma, a quote or a line
+ * break, and a quote inside is doubled. */
+START_TEST(test_buf_csv_field)
+{
+    static const struct {
+        const char *in, *out;
+    } CASES[] = {{"plain", "plain"},          {"", ""},
+                 {"a,b", "\"a,b\""},          {"say \"hi\"", "\"say \"\"hi\"\"\""},
+                 {"two\nlines", "\"two\nlines\""}, {"cr\rhere", "\"cr\rhere\""}};
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        Buf b = {0};
+        buf_csv_field(&b, CASES[i].in);
+        ck_assert(!b.failed);
+        ck_assert_str_eq(b.p, CASES[i].out);
+        free(b.p);
+    }
+}
+END_TEST
+
 START_TEST(test_buf_file_holds)
 {
     char *dir = tu_tmpdir(), *path = tu_path(dir, "f.cfg");
@@ -62,6 +81,7 @@ Suite *buf_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_buf_grows);
     tcase_add_test(tc, test_buf_file_holds);
+    tcase_add_test(tc, test_buf_csv_field);
     suite_add_tcase(s, tc);
     return s;
 }

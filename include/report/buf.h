@@ -21,6 +21,11 @@ void buf_printf(Buf *b, const char *fmt, ...)
 #endif
     ;
 
+/* Appends s as one CSV field (RFC 4180): as it is, or between double quotes
+ * with every quote doubled when it holds a comma, a quote or a line break.
+ * The report's one CSV writer (runs.csv, fidelity.csv). */
+void buf_csv_field(Buf *b, const char *s);
+
 /* The whole file at path, NUL-terminated (heap; the caller frees), or NULL
  * with "'path': message" in err. */
 char *buf_read_file(const char *path, char *err);

@@ -41,6 +41,18 @@ void buf_printf(Buf *b, const char *fmt, ...)
     }
 }
 
+void buf_csv_field(Buf *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        buf_printf(b, "%s", s);
+        return;
+    }
+    buf_printf(b, "\"");
+    for (const char *p = s; *p; p++)
+        buf_printf(b, *p == '"' ? "\"\"" : "%c", *p);
+    buf_printf(b, "\"");
+}
+
 char *buf_read_file(const char *path, char *err)
 {
     FILE *f = fopen(path, "rb");

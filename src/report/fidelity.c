@@ -367,17 +367,10 @@ static void fmt_value(char *out, size_t size, const FidelityRow *r, double v)
         snprintf(out, size, "%.*f", is_pct(r) ? 2 : 4, v);
 }
 
-/* A CSV cell: quoted when it holds a comma or a quote. */
+/* A CSV cell and what follows it (buf_csv_field). */
 static void csv_cell(Buf *t, const char *s, int last)
 {
-    if (strpbrk(s, ",\"")) {
-        buf_printf(t, "\"");
-        for (const char *p = s; *p; p++)
-            buf_printf(t, *p == '"' ? "\"\"" : "%c", *p);
-        buf_printf(t, "\"");
-    } else {
-        buf_printf(t, "%s", s);
-    }
+    buf_csv_field(t, s);
     buf_printf(t, last ? "\n" : ",");
 }
 

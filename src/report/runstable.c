@@ -5,6 +5,7 @@
 #include "cfgfile.h"
 #include "err.h"
 #include "experiment.h"
+#include "report/buf.h"
 #include "report/results.h"
 
 #include <math.h>
@@ -27,91 +28,77 @@ static const Metric FINAL[] = {METRIC_TRAIN_LOSS,      METRIC_TRAIN_ACC,     MET
                                METRIC_WEIGHT_NORM_2,   METRIC_WEIGHT_NORM_3, METRIC_LAST_BATCH_LOSS,
                                METRIC_LAST_BATCH_ACC};
 
-/* A text cell, quoted when it holds a comma, a quote or a line break. */
-static void text_cell(FILE *f, const char *s, int first)
+/* A text cell (buf_csv_field), after a comma unless it is the row's first. */
+static void text_cell(Buf *t, const char *s, int first)
 {
     if (!first)
-        fputc(',', f);
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
+        buf_printf(t, ",");
+    buf_csv_field(t, s);
 }
 
 /* A number, or an empty cell for NAN. */
-static void num_cell(FILE *f, double v)
+static void num_cell(Buf *t, double v)
 {
     if (isnan(v))
-        fputc(',', f);
+        buf_printf(t, ",");
     else
-        fprintf(f, ",%.9g", v);
+        buf_printf(t, ",%.9g", v);
 }
 
-static void row(FILE *f, const RunResult *r)
+static void row(Buf *t, const RunResult *r)
 {
     const RunConfig *c = &r->config;
     int mlp = c->model == MODEL_MLP;
-    text_cell(f, r->study, 1);
-    text_cell(f, r->run, 0);
-    text_cell(f, model_name(c->model), 0);
-    num_cell(f, c->learning_rate);
-    fprintf(f, ",%d,%d", c->batch_size, c->max_epoch);
-    num_cell(f, mlp ? NAN : c->lambda);
-    fprintf(f, ",%s", mlp ? "" : c->as_reported ? "true" : "false");
-    fprintf(f, ",%s", mlp ? "" : c->holdout ? "true" : "false");
-    num_cell(f, mlp ? c->weight_decay : NAN);
+    text_cell(t, r->study, 1);
+    text_cell(t, r->run, 0);
+    text_cell(t, model_name(c->model), 0);
+    num_cell(t, c->learning_rate);
+    buf_printf(t, ",%d,%d", c->batch_size, c->max_epoch);
+    num_cell(t, mlp ? NAN : c->lambda);
+    buf_printf(t, ",%s", mlp ? "" : c->as_reported ? "true" : "false");
+    buf_printf(t, ",%s", mlp ? "" : c->holdout ? "true" : "false");
+    num_cell(t, mlp ? c->weight_decay : NAN);
     char hidden[MAX_HIDDEN * 12 + 1];
     runconfig_hidden_text(c, 'x', hidden, sizeof hidden);
-    fprintf(f, ",%s", mlp ? hidden : "");
-    fprintf(f, ",%s,%s", mlp ? activation_name(c->activation) : "", mlp ? loss_name(c->loss) : "");
-    fprintf(f, ",%llu", (unsigned long long)c->seed);
-    fprintf(f, ",%s", r->status == RUN_DIVERGED ? "diverged" : "ok");
+    buf_printf(t, ",%s", mlp ? hidden : "");
+    buf_printf(t, ",%s,%s", mlp ? activation_name(c->activation) : "", mlp ? loss_name(c->loss) : "");
+    buf_printf(t, ",%llu", (unsigned long long)c->seed);
+    buf_printf(t, ",%s", r->status == RUN_DIVERGED ? "diverged" : "ok");
     if (r->status == RUN_DIVERGED)
-        fprintf(f, ",%d", r->diverged_epoch);
+        buf_printf(t, ",%d", r->diverged_epoch);
     else
-        fputc(',', f);
-    fprintf(f, ",%d", r->epochs_completed);
+        buf_printf(t, ",");
+    buf_printf(t, ",%d", r->epochs_completed);
     for (size_t m = 0; m < sizeof FINAL / sizeof FINAL[0]; m++)
-        num_cell(f, r->final[FINAL[m]]);
-    num_cell(f, r->wall_seconds);
-    num_cell(f, r->cpu_seconds);
-    num_cell(f, run_result_epoch_cpu(r));
-    text_cell(f, r->trained_with, 0);
-    fputc('\n', f);
+        num_cell(t, r->final[FINAL[m]]);
+    num_cell(t, r->wall_seconds);
+    num_cell(t, r->cpu_seconds);
+    num_cell(t, run_result_epoch_cpu(r));
+    text_cell(t, r->trained_with, 0);
+    buf_printf(t, "\n");
 }
 
 int runs_table_write(const char *results_dir, const char *const *exps, size_t n, const char *out,
                      char *err)
 {
-    AtomicFile a;
-    if (atomic_open(&a, out, err) < 0)
-        return -1;
+    Buf t = {0};
     for (int k = 0; k < RUNS_COLUMNS; k++)
-        fprintf(a.f, "%s%s", k ? "," : "", RUNS_COLUMN_NAMES[k]);
-    fputc('\n', a.f);
+        buf_printf(&t, "%s%s", k ? "," : "", RUNS_COLUMN_NAMES[k]);
+    buf_printf(&t, "\n");
     for (size_t i = 0; i < n; i++) {
         Experiment *e = experiment_load(exps[i], err);
-        if (!e) {
-            atomic_abort(&a);
-            return -1;
-        }
         StudyResults s;
-        if (study_results_load(&s, results_dir, e, 0, err) < 0) {
+        if (!e || study_results_load(&s, results_dir, e, 0, err) < 0) {
             experiment_free(e);
-            atomic_abort(&a);
+            free(t.p);
             return -1;
         }
         for (size_t r = 0; r < s.n_runs; r++)
-            row(a.f, &s.runs[r]);
+            row(&t, &s.runs[r]);
         study_results_release(&s);
         experiment_free(e);
     }
-    return atomic_commit(&a, err);
+    int rc = t.failed ? err_set(err, "runs: out of memory") : atomic_write(out, t.p, t.n, err);
+    free(t.p);
+    return rc;
 }
