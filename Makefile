@@ -153,11 +153,18 @@ $(REPRO): $(BUILD)/obj/cmd/repro_main.o $(REPRO_LIBS)
 # SHA-256 of the trainer's code and data (symbols, debug information and the
 # build id stripped: they carry line numbers and source paths, so editing a
 # comment or moving a file changes nothing), rewritten only when it changes.
+# The trainer is linked again whenever one of its archives changes, also for
+# an object it does not hold: its stamp says the key was computed for this
+# trainer, so that it is computed once, not at every make after such a change.
 TRAIN_KEY := $(BUILD)/train.key
-$(TRAIN_KEY): $(TRAIN)
-	@objcopy --strip-all --remove-section=.note.gnu.build-id $(TRAIN) $@.bin && \
-	  sha256sum < $@.bin | cut -d' ' -f1 > $@.tmp && rm -f $@.bin
-	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+$(TRAIN_KEY).stamp: $(TRAIN) $(if $(wildcard $(TRAIN_KEY)),,FORCE)
+	@objcopy --strip-all --remove-section=.note.gnu.build-id $(TRAIN) $(TRAIN_KEY).bin && \
+	  sha256sum < $(TRAIN_KEY).bin | cut -d' ' -f1 > $(TRAIN_KEY).tmp && rm -f $(TRAIN_KEY).bin
+	@if cmp -s $(TRAIN_KEY).tmp $(TRAIN_KEY); then rm -f $(TRAIN_KEY).tmp; \
+	  else mv $(TRAIN_KEY).tmp $(TRAIN_KEY); fi
+	@touch $@
+$(TRAIN_KEY): $(TRAIN_KEY).stamp
+	@:
 
 $(CHECK_BIN): $(TEST_OBJS) $(LIB_OBJS)
 	@mkdir -p $(@D)
