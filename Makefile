@@ -230,16 +230,18 @@ PLAN         ?= build/plan/$(DATASET).mk
 # sees them, but for the goals below, when they are all the goals given: they
 # come before the build or need no runs, and must not compile or read the
 # experiment files: the packages (`make deps` works on a machine without a
-# compiler), the data, the programs alone, cleaning, help, the tests (`make
-# check` never needs the data), and `report`, which installs the packages
-# first and then runs make again for its steps. A goal missing from this list
-# reads a plan it does not need: slower, never wrong.
-NO_PLAN_GOALS := deps deps-% data data-% all clean distclean help report check check-%                  fuzz fuzz-%
+# compiler), the data, the programs and what else is built in $(BUILD),
+# cleaning, help, the tests (`make check` never needs the data), and `report`,
+# which installs the packages first and then runs make again for its steps. A
+# goal missing from this list reads a plan it does not need: slower, never
+# wrong. Without experiment files there is no plan.
+NO_PLAN_GOALS := deps deps-% data data-% all $(BUILD)/% clean distclean help report check \
+                 check-% fuzz fuzz-%
 GOALS        := $(or $(MAKECMDGOALS),$(.DEFAULT_GOAL))
 # Included, not -included: a plan that cannot be made (an experiment file's
 # error) stops make with that one message, instead of make going on with the
 # previous plan.
-ifneq ($(filter-out $(NO_PLAN_GOALS),$(GOALS)),)
+ifneq ($(and $(EXPS),$(filter-out $(NO_PLAN_GOALS),$(GOALS))),)
 include $(PLAN)
 endif
 

@@ -1,28 +1,29 @@
 #!/bin/bash
-# The trainer's key (build/release/train.key, which every finished run depends
-# on) covers the trainer's code only. In a scratch copy of the sources: an edit
+# The trainer's key ($BUILD/train.key, which every finished run depends on)
+# covers the trainer's code only. In a scratch copy of the sources: an edit
 # to a function only the report side calls (the run directory's reader,
 # run_result_finite_iters) changes that file's code but leaves the key as it
 # was; an edit to a layer the trainer calls (fc_forward in src/nn) changes it.
 set -euo pipefail
+BUILD=${BUILD:-build/release}
 cd "$(dirname "$0")/.."
 tmp=$(mktemp -d)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 fail() { echo "e2e-trainkey: FAIL: $*" >&2; exit 1; }
 
 cp -a Makefile include src "$tmp/"
-# The checkout's release objects, when there are any, so that only what the
-# edits touch compiles again (make rebuilds from the sources' dependencies).
-if [ -d build/release/obj ]; then
-    mkdir -p "$tmp/build/release"
-    cp -a build/release/obj build/release/flags "$tmp/build/release/" 2> /dev/null || true
+# The checkout's objects, when there are any, so that only what the edits
+# touch compiles again (make rebuilds from the sources' dependencies).
+if [ -d "$BUILD/obj" ]; then
+    mkdir -p "$tmp/$BUILD"
+    cp -a "$BUILD/obj" "$BUILD/flags" "$tmp/$BUILD/" 2> /dev/null || true
 fi
 
 mk() {
-    make -C "$tmp" --no-print-directory -s SANITIZE= "$@" > "$tmp/make.log" 2>&1 ||
+    make -C "$tmp" --no-print-directory -s BUILD="$BUILD" SANITIZE="${SANITIZE:-}" "$@" > "$tmp/make.log" 2>&1 ||
         { cat "$tmp/make.log" >&2; fail "make $*"; }
 }
-key() { mk build/release/train.key && cat "$tmp/build/release/train.key"; }
+key() { mk "$BUILD/train.key" && cat "$tmp/$BUILD/train.key"; }
 # The code of an object file (its .text), so that an edit is shown to change code.
 text_of() { objcopy -O binary --only-section=.text "$tmp/$1" "$tmp/text.bin" && sha256sum < "$tmp/text.bin"; }
 
@@ -47,7 +48,7 @@ before=$(key)
 [ -n "$before" ] || fail "no trainer key"
 
 report_src=$(src_of run_result_finite_iters)
-report_obj=build/release/obj/${report_src#src/}
+report_obj=$BUILD/obj/${report_src#src/}
 report_obj=${report_obj%.c}.o
 mk "$report_obj"
 code_before=$(text_of "$report_obj")
