@@ -76,10 +76,8 @@ tables: $(VALUES) ## compute the tables and cited values into build/report/<data
 html: $(REPORT_HTML) ## write report.html (self-contained) alone from the results
 pdf: $(REPORT_PDF) ## write report.pdf (LuaLaTeX) and report.html, replaced together (as make report does)
 
-# The steps are numbered for the progress lines: one per study's figures, then
-# the tables and the two documents.
-# The steps, numbered in this order: each study's figures, the overview
-# figures, the tables, the HTML, the PDF.
+# The steps are numbered for the progress lines, in this order: each study's
+# figures, the overview figures, the tables, the HTML, the PDF.
 step_no = $(words $(ALL_STUDIES) $(wordlist 1,$(1),overview tables html pdf))
 REPORT_STEPS := $(call step_no,4)
 
