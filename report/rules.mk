@@ -172,15 +172,13 @@ LATEX_DIR := $(REPORT_BUILD)/latex
 # Then its typesetting (src/scripts/check-typeset.sh: lines into the margin,
 # table headers of more than two lines, headings at a page's foot, line breaks
 # inside "Figure 5" or "87.3 %", figures and tables shown before the text cites
-# them); TYPESET_SKIP names checks left out (comma-separated): the overfull
-# check, since cells of mean ± sd in the widest tables still run a few points
-# past their column at 8 pt.
-TYPESET_SKIP ?= overfull
+# them); TYPESET_SKIP names checks left out (comma-separated), none by default.
+TYPESET_SKIP ?=
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
 LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
 $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css \
-    report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
+    report/latex-header.tex report/latex-layout.lua $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
     src/scripts/check-typeset.sh
 	$(need_pandoc)
 	$(need_lualatex)
@@ -194,6 +192,7 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_HTML)" >&2; exit 1; }
 	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$(REPORT_PDF))$(PANDOC) $(PANDOC_ARGS) --to latex \
 	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
+	  --lua-filter report/latex-layout.lua \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }

@@ -12,7 +12,7 @@
 static void value_text(const char *key, const char *value, int in_legend, char *out, size_t size)
 {
     if (strcmp(key, "loss") == 0)
-        snprintf(out, size, "%s", strcmp(value, "euclidean") == 0 ? "Euclid" : "CE");
+        snprintf(out, size, "%s", strcmp(value, "euclidean") == 0 ? "Euclidean" : "CE");
     else if (strcmp(key, "activation") == 0)
         snprintf(out, size, "%s", strcmp(value, "relu") == 0 ? "ReLU" : value);
     else if (strcmp(key, "hidden") == 0) {

@@ -57,7 +57,7 @@ static void network_text(const RunConfig *c, char *out, size_t size)
     }
     if (n < size)
         n += (size_t)snprintf(out + n, size - n, " %s %s",
-                              c->loss == LOSS_EUCLIDEAN ? "Euclid" : "CE",
+                              c->loss == LOSS_EUCLIDEAN ? "Euclidean" : "CE",
                               c->activation == ACT_RELU ? "ReLU" : "sigmoid");
     /* what is not the model's default; η as in the report's update rule, to
      * keep the header short */
