@@ -146,7 +146,7 @@ $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 
 # report.html alone (make html): pandoc writes it next to its final name,
 # under a name of this process's own, and it is renamed into place.
-$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css $(VALUES) \
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/layout.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
 	@! grep -q '^student: *"Student name"' $(REPORT_META) || \
@@ -154,7 +154,7 @@ $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lu
 	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
 	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --lua-filter report/layout.lua --self-contained --wrap=none --css report/report.css \
 	  --output $$t $(REPORT_MD) && mv -f $$t $@ || \
 	  { rm -f $$t; echo "report: pandoc failed writing $@" >&2; exit 1; }
 
@@ -178,7 +178,7 @@ TYPESET_SKIP ?=
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
 LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
 $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css \
-    report/latex-header.tex report/latex-layout.lua $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
+    report/latex-header.tex report/layout.lua $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
     src/scripts/check-typeset.sh
 	$(need_pandoc)
 	$(need_lualatex)
@@ -187,12 +187,12 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
 	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --lua-filter report/layout.lua --self-contained --wrap=none --css report/report.css \
 	  --output $(DOCS_TMP)/report.html $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_HTML)" >&2; exit 1; }
 	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$(REPORT_PDF))$(PANDOC) $(PANDOC_ARGS) --to latex \
 	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
-	  --lua-filter report/latex-layout.lua \
+	  --lua-filter report/layout.lua \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }

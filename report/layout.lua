@@ -1,6 +1,7 @@
--- report/latex-layout.lua: the PDF's layout of tables and code, for pandoc's
--- LaTeX writer only (report/rules.mk runs it after report/filter.lua).
+-- report/layout.lua: the layout of tables and code in both documents, run
+-- by report/rules.mk after report/filter.lua.
 --
+-- PDF (pandoc's LaTeX writer):
 --   Tables   every column as wide as its widest cell that must not wrap (a
 --            number, "mean ± sd (n)", a short label), its header in at most
 --            two lines; what is left of the text width goes to the columns of
@@ -12,13 +13,21 @@
 --            ":", ";", ",", "_", "=", "-" and around braces: a long
 --            identifier no longer runs into the margin; a Div of such
 --            text (the list of claims) is set ragged right.
+-- HTML:
+--   Tables   a table with no column of running text loses the dashes'
+--            widths and gets the class one-line: report/report.css sets each
+--            body cell on one line ("784-128-10" is not broken at its
+--            hyphens), headers wrap; report/report.css also lets a table
+--            wider than the text column use the window's width, or scroll.
 --
--- Widths are those of the tables' type, Latin Modern Roman at 8 pt
+-- Widths are those of the PDF tables' type, Latin Modern Roman at 8 pt
 -- (\footnotesize, report/latex-header.tex), measured with LuaLaTeX; the text
 -- width is that of pandoc's letter paper with 2.5 cm margins (rules.mk). If
 -- either changes, src/scripts/check-typeset.sh's overfull check says so.
 
-if not FORMAT:match('latex') then return {} end
+local latex = FORMAT:match('latex') ~= nil
+local html = FORMAT:match('html') ~= nil
+if not latex and not html then return {} end
 
 local TEXT_WIDTH = 472.03 -- pt: \textwidth, letter paper, margin=2.5cm
 local TABCOLSEP = 3       -- pt: report/latex-header.tex sets it in longtables
@@ -164,6 +173,12 @@ local function table_widths(tbl)
       fixed = fixed + need[c]
     end
   end
+  if html then
+    if #wrap > 0 then return nil end
+    for c = 1, n do tbl.colspecs[c][2] = pandoc.ColWidthDefault end
+    tbl.attr.classes:insert('one-line')
+    return tbl
+  end
   local wrap_min = 0
   for _, c in ipairs(wrap) do wrap_min = wrap_min + need[c] end
   if fixed + wrap_min > avail then
@@ -230,6 +245,7 @@ local function ragged_code(div)
   return div
 end
 
+if html then return { { Table = table_widths } } end
 return {
   { Div = ragged_code },
   { Table = table_widths, Code = code_breaks },
