@@ -141,7 +141,7 @@ grep -q 'has nothing of it to compare with' "$tmp/out3/report-syn.html" ||
     fail "the report without a reference does not say so"
 
 # Claims: on this dataset (not MNIST) a claim that does not hold is marked in
-# the text with its numbers, and the build goes on.
+# the text (its numbers are in the list of claims), and the build goes on.
 claims=$tmp/build/syn/claims.tsv
 [ -s "$claims" ] || fail "no claims.tsv"
 if grep -q $'outcome\tdoes not hold$' "$claims"; then
