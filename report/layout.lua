@@ -13,6 +13,7 @@
 --            ":", ";", ",", "_", "=", "-" and around braces: a long
 --            identifier no longer runs into the margin; a Div of such
 --            text (the list of claims) is set ragged right.
+--   Headings a heading right before a table keeps room for its first rows.
 -- HTML:
 --   Tables   a table with no column of running text loses the dashes'
 --            widths and gets the class one-line: report/report.css sets each
@@ -245,8 +246,27 @@ local function ragged_code(div)
   return div
 end
 
+-- A heading right before a table keeps room for the table's caption, header
+-- and first rows (18 lines), not only for lines of text (latex-header.tex's
+-- \keeplines before every heading): a long table that breaks to the next
+-- page would leave the heading alone at the foot of this one.
+local function heading_with_table(blocks)
+  local out, changed = pandoc.List(), false
+  for i, b in ipairs(blocks) do
+    local nxt = blocks[i + 1]
+    if b.t == 'Header' and nxt and (nxt.t == 'Table' or
+        (nxt.t == 'Div' and nxt.content[1] and nxt.content[1].t == 'Table')) then
+      out:insert(pandoc.RawBlock('latex', '\\keeplines{18}'))
+      changed = true
+    end
+    out:insert(b)
+  end
+  if changed then return out end
+end
+
 if html then return { { Table = table_widths } } end
 return {
+  { Blocks = heading_with_table },
   { Div = ragged_code },
   { Table = table_widths, Code = code_breaks },
 }
