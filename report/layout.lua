@@ -76,14 +76,11 @@ local function words_of(inlines, bold, out)
     elseif el.t == 'Code' then
       add(MONO * utf8.len(el.text))
     elseif el.t == 'Math' then
-      -- roughly: a command's name sets one symbol, a fraction half its parts;
-      -- it breaks after relations and operators, as TeX's inline maths does
+      -- roughly: a command's name sets one symbol, a fraction its parts;
+      -- kept on one line (a formula broken after its "=" reads badly)
       local t = el.text:gsub('\\[tdc]?frac', ''):gsub('\\operatorname{(%a+)}', '%1')
                        :gsub('\\[%a]+', 'x'):gsub('[{}_^\\%s,]', '')
-      for part in t:gmatch('[^=+]+[=+]?') do
-        add(str_width(part) * 1.4)
-        out[#out + 1] = { w = 0 }
-      end
+      add(str_width(t) * 1.8)
     elseif el.t == 'Strong' then
       words_of(el.content, true, out)
     elseif el.content and el.t ~= 'Note' then
