@@ -10,7 +10,7 @@
 --   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
 --                        "[C7]", a link to the list of claims; where the claim does not
 --                        hold on this dataset (MNIST's build fails instead), or cannot be
---                        checked, the mark says so (or gives its reason); the numbers are in the list of claims
+--                        checked, the mark says so, with its numbers in a note (or its reason)
 --   ::: with-original    a Div (or an inline [text]{.with-original} Span) about the
 --                        original write-up: kept only when the build was given its
 --                        figures (reference:given), dropped on another dataset
@@ -313,9 +313,14 @@ local function claim_mark(name)
   local outcome = values['claim:' .. name .. ':outcome']
   local text = '[' .. no .. ']'
   if outcome == 'does not hold' then
-    -- its numbers are in the list of claims the mark links to
-    return pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' ..
-      (values['dataset:name'] or 'this dataset') .. ']'), '#claims') })
+    -- the mark in the sentence, its numbers in a note beside it
+    local where = values['dataset:name'] or 'this dataset'
+    local nums = values['claim:' .. name .. ':numbers'] or ''
+    return pandoc.Span({
+      pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' .. where .. ']'),
+                                  '#claims') }),
+      pandoc.Note({ pandoc.Plain({ pandoc.Str(no .. ' on ' .. where .. ':'), pandoc.Space(),
+                                   pandoc.Code(nums) }) }) })
   elseif outcome == 'not testable' then
     text = '[' .. no .. ', not testable here: ' .. (values['claim:' .. name .. ':reason'] or '') .. ']'
   end

@@ -261,9 +261,20 @@ local function heading_with_table(blocks)
   if changed then return out end
 end
 
+-- A note holding long inline code (a claim's numbers) is set ragged right,
+-- for the same reason.
+local function ragged_note(note)
+  local long = false
+  pandoc.walk_inline(note, { Code = function(c) long = long or utf8.len(c.text) >= 24 end })
+  local first = note.content[1]
+  if not long or not first or not first.content then return nil end
+  first.content:insert(1, pandoc.RawInline('latex', '\\raggedright '))
+  return note
+end
+
 if html then return { { Table = table_widths } } end
 return {
   { Blocks = heading_with_table },
-  { Div = ragged_code },
+  { Div = ragged_code, Note = ragged_note },
   { Table = table_widths, Code = code_breaks },
 }
