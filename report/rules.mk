@@ -166,8 +166,9 @@ $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lu
 # whose PDF must hold every caption of the HTML, in order, with no page run past
 # its foot (src/scripts/check-captions.sh). Each is copied next to its final
 # name (REPORT_OUT may be another filesystem) and renamed there. The LaTeX
-# directory is kept as LATEX_DIR (its log). A failure prints one line: for
-# LuaLaTeX its log's first error, with the source line and the page.
+# directory is kept as LATEX_DIR (its log), after a failed check too, and the
+# message names the files there. A failure prints one line: for LuaLaTeX its
+# log's first error, with the source line and the page.
 LATEX_DIR := $(REPORT_BUILD)/latex
 # Then its typesetting (src/scripts/check-typeset.sh: lines into the margin,
 # table headers of more than two lines, headings at a page's foot, line breaks
@@ -202,10 +203,11 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
 	done
-	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log && \
+	$(Q)d=$(DOCS_TMP); msg=$$(src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log 2>&1 && \
 	src/scripts/check-typeset.sh $(if $(TYPESET_SKIP),--skip $(TYPESET_SKIP)) $$d/report.html \
-	  $$d/report.pdf $$d/report.log || \
-	  { rm -rf $$d; exit 1; }; \
+	  $$d/report.pdf $$d/report.log 2>&1) || \
+	  { rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
+	    echo "$${msg//$$d/$(LATEX_DIR)}" >&2; exit 1; }; \
 	h=$(REPORT_OUT)/.$(notdir $(REPORT_HTML)).tmp.$$$$; p=$(REPORT_OUT)/.$(notdir $(REPORT_PDF)).tmp.$$$$; \
 	cp $$d/report.html $$h && cp $$d/report.pdf $$p && mv -f $$h $(REPORT_HTML) && mv -f $$p $(REPORT_PDF) || \
 	  { rm -f $$h $$p; rm -rf $$d; echo "report: cannot write $(REPORT_HTML) and $(REPORT_PDF)" >&2; exit 1; }; \
