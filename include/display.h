@@ -1,7 +1,7 @@
 /* display.h - configuration keys and values as the report shows them: the
  * one table of display names for tables, text and figures ("relu" -> "ReLU",
- * "euclidean" -> "Euclidean", or "Euclid" where a figure has little room;
- * "learning_rate" -> "learning rate"). The names in files are runconfig.h's;
+ * "euclidean" -> "Euclidean", "cross-entropy" -> "CE" where a figure has
+ * little room; "learning_rate" -> "learning rate"). The names in files are runconfig.h's;
  * no sentence is built here. */
 #ifndef DISPLAY_H
 #define DISPLAY_H
@@ -21,8 +21,9 @@ int display_key_value_alone(const char *key);
  * experiment file. */
 const char *display_value(const char *key, const char *value, char *buf, size_t size);
 
-/* The same where a figure has little room: a loss as "Euclid" or "CE", an
- * activation as display_value shows it; anything else as written. */
+/* The same where a figure has little room: the cross-entropy loss as "CE",
+ * other losses and activations as display_value shows them; anything else as
+ * written. */
 const char *display_value_brief(const char *key, const char *value);
 
 #endif

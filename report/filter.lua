@@ -10,7 +10,7 @@
 --   {{claim:NAME}}       after the sentence that makes claim NAME (report/claims.conf):
 --                        "[C7]", a link to the list of claims; where the claim does not
 --                        hold on this dataset (MNIST's build fails instead), or cannot be
---                        checked, the mark says so with its numbers or reason
+--                        checked, the mark says so, with its numbers in a note (or its reason)
 --   ::: with-original    a Div (or an inline [text]{.with-original} Span) about the
 --                        original write-up: kept only when the build was given its
 --                        figures (reference:given), dropped on another dataset
@@ -297,6 +297,15 @@ local function fill_text(text)
   return out
 end
 
+-- The title may name the dataset ({{dataset:name}}).
+local function fill_title(meta)
+  if not meta.title then return nil end
+  local t = pandoc.utils.stringify(meta.title)
+  if not t:find('{{', 1, true) then return nil end
+  meta.title = pandoc.MetaInlines({ pandoc.Str(fill_text(t)) })
+  return meta
+end
+
 -- The mark of a cited claim, from claims.tsv.
 local function claim_mark(name)
   local no = values['claim:' .. name .. ':no']
@@ -304,9 +313,14 @@ local function claim_mark(name)
   local outcome = values['claim:' .. name .. ':outcome']
   local text = '[' .. no .. ']'
   if outcome == 'does not hold' then
-    return pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' ..
-      (values['dataset:name'] or 'this dataset') .. ': ' ..
-      (values['claim:' .. name .. ':numbers'] or '') .. ']'), '#claims') })
+    -- the mark in the sentence, its numbers in a note beside it
+    local where = values['dataset:name'] or 'this dataset'
+    local nums = values['claim:' .. name .. ':numbers'] or ''
+    return pandoc.Span({
+      pandoc.Strong({ pandoc.Link(pandoc.Str('[' .. no .. ' does not hold on ' .. where .. ']'),
+                                  '#claims') }),
+      pandoc.Note({ pandoc.Plain({ pandoc.Str(no .. ' on ' .. where .. ':'), pandoc.Space(),
+                                   pandoc.Code(nums) }) }) })
   elseif outcome == 'not testable' then
     text = '[' .. no .. ', not testable here: ' .. (values['claim:' .. name .. ':reason'] or '') .. ']'
   end
@@ -437,7 +451,7 @@ return {
   { Div = with_original, Span = with_original },
   { Para = number_para, Table = number_table },
   { Para = fill_block, Plain = fill_block },
-  { Str = fill_str, Code = fill_code },
+  { Str = fill_str, Code = fill_code, Meta = fill_title },
   { Str = nbsp_str },
   { Inlines = nbsp_inlines },
 }

@@ -144,7 +144,7 @@ $(REPORT_AUTHOR): $(REPORT_META) src/scripts/literal-metadata.sh
 
 # report.html alone (make html): pandoc writes it next to its final name,
 # under a name of this process's own, and it is renamed into place.
-$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css $(VALUES) \
+$(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/layout.lua report/report.css $(VALUES) \
                 $(FIG_STAMPS) $(MANIFEST_VALUES)
 	$(need_pandoc)
 	@! grep -q '^student: *"Student name"' $(REPORT_META) || \
@@ -152,7 +152,7 @@ $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lu
 	@mkdir -p $(@D) && src/scripts/sweep-tmp.sh $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$@)t=$(@D)/.$(@F).tmp.$$$$; \
 	  $(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --lua-filter report/layout.lua --self-contained --wrap=none --css report/report.css \
 	  --output $$t $(REPORT_MD) && mv -f $$t $@ || \
 	  { rm -f $$t; echo "report: pandoc failed writing $@" >&2; exit 1; }
 
@@ -164,21 +164,20 @@ $(REPORT_HTML): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lu
 # whose PDF must hold every caption of the HTML, in order, with no page run past
 # its foot (src/scripts/check-captions.sh). Each is copied next to its final
 # name (REPORT_OUT may be another filesystem) and renamed there. The LaTeX
-# directory is kept as LATEX_DIR (its log). A failure prints one line: for
-# LuaLaTeX its log's first error, with the source line and the page.
+# directory is kept as LATEX_DIR (its log), after a failed check too, and the
+# message names the files there. A failure prints one line: for LuaLaTeX its
+# log's first error, with the source line and the page.
 LATEX_DIR := $(REPORT_BUILD)/latex
 # Then its typesetting (src/scripts/check-typeset.sh: lines into the margin,
 # table headers of more than two lines, headings at a page's foot, line breaks
 # inside "Figure 5" or "87.3 %", figures and tables shown before the text cites
-# them); TYPESET_SKIP names checks left out (comma-separated): the overfull
-# check, since cells of mean ± sd in the widest tables still run a few points
-# past their column at 8 pt.
-TYPESET_SKIP ?= overfull
+# them); TYPESET_SKIP names checks left out (comma-separated), none by default.
+TYPESET_SKIP ?=
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
 LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
 $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css \
-    report/latex-header.tex $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
+    report/latex-header.tex report/layout.lua $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
     src/scripts/check-typeset.sh
 	$(need_pandoc)
 	$(need_lualatex)
@@ -187,11 +186,12 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	@src/scripts/sweep-tmp.sh $(REPORT_BUILD) $(REPORT_OUT)
 	@rm -rf $(DOCS_TMP) && mkdir -p $(DOCS_TMP) $(REPORT_OUT)
 	$(call step,$(call step_no,3),$(REPORT_STEPS),PANDOC,$(REPORT_HTML))$(PANDOC) $(PANDOC_ARGS) --to html5 --default-image-extension=svg \
-	  --mathml --lua-filter report/mathml.lua --self-contained --wrap=none --css report/report.css \
+	  --mathml --lua-filter report/mathml.lua --lua-filter report/layout.lua --self-contained --wrap=none --css report/report.css \
 	  --output $(DOCS_TMP)/report.html $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_HTML)" >&2; exit 1; }
 	$(call step,$(call step_no,4),$(REPORT_STEPS),PANDOC,$(REPORT_PDF))$(PANDOC) $(PANDOC_ARGS) --to latex \
 	  --default-image-extension=pdf --include-in-header report/latex-header.tex \
+	  --lua-filter report/layout.lua \
 	  --variable geometry:margin=2.5cm --variable colorlinks \
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
@@ -201,10 +201,11 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \
 	done
-	$(Q)d=$(DOCS_TMP); src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log && \
+	$(Q)d=$(DOCS_TMP); msg=$$(src/scripts/check-captions.sh $$d/report.html $$d/report.pdf $$d/report.log 2>&1 && \
 	src/scripts/check-typeset.sh $(if $(TYPESET_SKIP),--skip $(TYPESET_SKIP)) $$d/report.html \
-	  $$d/report.pdf $$d/report.log || \
-	  { rm -rf $$d; exit 1; }; \
+	  $$d/report.pdf $$d/report.log 2>&1) || \
+	  { rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
+	    echo "$${msg//$$d/$(LATEX_DIR)}" >&2; exit 1; }; \
 	h=$(REPORT_OUT)/.$(notdir $(REPORT_HTML)).tmp.$$$$; p=$(REPORT_OUT)/.$(notdir $(REPORT_PDF)).tmp.$$$$; \
 	cp $$d/report.html $$h && cp $$d/report.pdf $$p && mv -f $$h $(REPORT_HTML) && mv -f $$p $(REPORT_PDF) || \
 	  { rm -f $$h $$p; rm -rf $$d; echo "report: cannot write $(REPORT_HTML) and $(REPORT_PDF)" >&2; exit 1; }; \

@@ -141,11 +141,17 @@ grep -q 'has nothing of it to compare with' "$tmp/out3/report-syn.html" ||
     fail "the report without a reference does not say so"
 
 # Claims: on this dataset (not MNIST) a claim that does not hold is marked in
-# the text with its numbers, and the build goes on.
+# the text, its numbers in a footnote, and the build goes on.
 claims=$tmp/build/syn/claims.tsv
 [ -s "$claims" ] || fail "no claims.tsv"
 if grep -q $'outcome\tdoes not hold$' "$claims"; then
     grep -q 'does not hold on ' "$html" || fail "a claim that does not hold is not marked in the HTML"
+    # its numbers in a footnote (the first such claim's, as claims.tsv gives them)
+    bad=$(awk -F'\t' '$1 ~ /:outcome$/ && $2 == "does not hold" { sub(/:outcome$/, ":numbers", $1); print $1; exit }' "$claims")
+    nums=$(awk -F'\t' -v k="$bad" '$1 == k { print $2; exit }' "$claims")
+    [ -n "$nums" ] || fail "no numbers for $bad in claims.tsv"
+    sed -n '/role="doc-endnotes"/,$p' "$html" | grep -qF "<code>${nums%%;*}" ||
+        fail "the numbers of $bad are not in a footnote of the HTML: ${nums%%;*}"
 fi
 # A claim that holds here, its check flipped, under the strictness of an MNIST
 # build: the build fails naming the claim, its line and its numbers, and

@@ -35,7 +35,7 @@ END_TEST
 
 START_TEST(test_brief)
 {
-    ck_assert_str_eq(display_value_brief("loss", "euclidean"), "Euclid");
+    ck_assert_str_eq(display_value_brief("loss", "euclidean"), "Euclidean");
     ck_assert_str_eq(display_value_brief("loss", "cross-entropy"), "CE");
     ck_assert_str_eq(display_value_brief("activation", "relu"), "ReLU");
     ck_assert_str_eq(display_value_brief("activation", "sigmoid"), "sigmoid");

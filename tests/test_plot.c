@@ -795,8 +795,8 @@ START_TEST(test_layout)
     /* four panels, and the legend on its own above them (too wide for a panel) */
     ck_assert_uint_eq(count(part, "\nplot "), 5);
     ck_assert_ptr_nonnull(strstr(part, "set key inside center center horizontal maxcols 2"));
-    const char *p1 = strstr(part, "set title \"Euclid, ReLU\"");
-    const char *p2 = strstr(part, "set title \"Euclid, sigmoid\"");
+    const char *p1 = strstr(part, "set title \"Euclidean, ReLU\"");
+    const char *p2 = strstr(part, "set title \"Euclidean, sigmoid\"");
     const char *p3 = strstr(part, "set title \"CE, ReLU\"");
     ck_assert(p1 && p2 && p3 && p1 < p2 && p2 < p3);
     ck_assert_ptr_nonnull(strstr(part, "title \"1 hidden layer (8)\""));
@@ -807,7 +807,7 @@ START_TEST(test_layout)
     free(part);
     /* final accuracies with no numeric key: one line per network */
     part = figure_part(text, "mlp-arch-sweep");
-    ck_assert_ptr_nonnull(strstr(part, "set ytics (\"8, Euclid, ReLU\" 8, "));
+    ck_assert_ptr_nonnull(strstr(part, "set ytics (\"8, Euclidean, ReLU\" 8, "));
     ck_assert_ptr_nonnull(strstr(part, "with xerrorbars"));
     free(part);
     free(text);

@@ -39,11 +39,15 @@ static double scale(Metric m)
     return metric_is_acc(m) ? 100.0 : 1.0;
 }
 
-/* A run's CPU time (timing.json; NAN when absent), for study_group_mean. */
+/* A run's CPU time per epoch of training (timing.json's epoch_cpu_seconds,
+ * their mean: not the process's, which adds reading and checking the data
+ * and the final test), or the whole run's where a run has no epoch times;
+ * NAN when it has neither. For study_group_mean. */
 static double run_cpu(const RunResult *r, Metric m)
 {
     (void)m;
-    return r->cpu_seconds;
+    double e = run_result_epoch_cpu(r);
+    return isnan(e) ? r->cpu_seconds : e;
 }
 
 /* ---- per group ------------------------------------------------------------ */

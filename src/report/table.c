@@ -24,6 +24,7 @@ typedef struct {
 /* The columns of a model's table: our metrics, then the original's. */
 typedef struct {
     int softmax, has_ref;
+    int time; /* a timed study (alone): its CPU time per epoch, after the metrics */
     size_t nkey, nm, nref; /* key columns (the swept keys, or "runs"), metrics, the original's */
     const Metric *metric;
     const char *const *head;
@@ -59,6 +60,15 @@ static Columns table_columns(const StudyResults *s, const Reference *ref,
         c.metric = SMV_COLS;
         c.head = SMV_HEADS;
     }
+    /* a timed study: what it was run for, and that its runs learnt */
+    static const Metric TIME_COLS[] = {METRIC_TEST_ACC};
+    static const char *const TIME_HEADS[] = {"test acc. (%)"};
+    c.time = experiment_alone(s->exp);
+    if (c.time) {
+        c.metric = TIME_COLS;
+        c.head = TIME_HEADS;
+        c.nm = 1;
+    }
     return c;
 }
 
@@ -71,17 +81,29 @@ static void table_header(const StudyResults *s, const Columns *c, Grid *gr)
         gr->cell[c->nkey + j] = strdup(c->head[j]);
         gr->right[c->nkey + j] = 1;
     }
+    if (c->time) {
+        gr->cell[c->nkey + c->nm] = strdup("CPU time per epoch (s)");
+        gr->right[c->nkey + c->nm] = 1;
+    }
     if (!c->has_ref)
         return;
     static const char *const HEADS[] = {"original loss", "original test (%)", "difference"};
-    size_t k = c->nkey + c->nm;
+    size_t k = c->nkey + c->nm + (size_t)c->time;
     for (int j = c->softmax ? 0 : 1; j < 3; j++, k++) {
         gr->cell[k] = strdup(HEADS[j]);
         gr->right[k] = 1;
     }
 }
 
-/* Our cells of group g into row: its settings, then mean ± std per metric. */
+/* A run's CPU time per epoch, for study_group_mean. */
+static double run_epoch_cpu(const RunResult *r, Metric m)
+{
+    (void)m;
+    return run_result_epoch_cpu(r);
+}
+
+/* Our cells of group g into row: its settings, then mean ± std per metric
+ * (and a timed study's CPU time per epoch). */
 static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, char **row)
 {
     char text[256], shown[RESULTS_TEXT_MAX];
@@ -113,6 +135,14 @@ static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, c
             snprintf(text, sizeof text, EN_DASH); /* no run finished an epoch */
         row[c->nkey + j] = strdup(text);
     }
+    if (c->time) {
+        double sd, mean = study_group_mean(s, g, run_epoch_cpu, METRIC_TEST_ACC, &sd);
+        if (isnan(mean))
+            snprintf(text, sizeof text, EN_DASH);
+        else
+            snprintf(text, sizeof text, "%.3f" PM "%.3f", mean, sd);
+        row[c->nkey + c->nm] = strdup(text);
+    }
 }
 
 /* The original's cells of group g into row; returns whether the original
@@ -122,7 +152,7 @@ static int table_ref_cells(const StudyResults *s, size_t g, const Reference *ref
 {
     RefCmp rc = group_ref(s, g, ref, conf);
     char text[64];
-    size_t k = c->nkey + c->nm;
+    size_t k = c->nkey + c->nm + (size_t)c->time;
     if (c->softmax) {
         if (rc.row && !isnan(rc.row->train_loss))
             snprintf(text, sizeof text, "%.4f", rc.row->train_loss);
@@ -225,7 +255,7 @@ static void grid_markdown(const Grid *gr, Buf *md)
 void table_markdown(const StudyResults *s, const Reference *ref, const StudiesConf *conf, Buf *md)
 {
     Columns c = table_columns(s, ref, conf);
-    Grid gr = {s->n_groups + 1, c.nkey + c.nm + c.nref, NULL, NULL};
+    Grid gr = {s->n_groups + 1, c.nkey + c.nm + (size_t)c.time + c.nref, NULL, NULL};
     gr.cell = calloc(gr.rows * gr.cols, sizeof *gr.cell);
     gr.right = calloc(gr.cols, sizeof *gr.right);
     if (!gr.cell || !gr.right) {

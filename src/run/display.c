@@ -25,7 +25,8 @@ static const struct {
 static const char *const ACTIVATION_SHOWN[] = {[ACT_RELU] = "ReLU", [ACT_SIGMOID] = "sigmoid"};
 static const char *const LOSS_SHOWN[] = {[LOSS_EUCLIDEAN] = "Euclidean",
                                          [LOSS_CROSS_ENTROPY] = "cross-entropy"};
-static const char *const LOSS_BRIEF[] = {[LOSS_EUCLIDEAN] = "Euclid", [LOSS_CROSS_ENTROPY] = "CE"};
+static const char *const LOSS_BRIEF[] = {[LOSS_EUCLIDEAN] = "Euclidean",
+                                         [LOSS_CROSS_ENTROPY] = "CE"};
 
 /* The field whose file name is key, or CFG_FIELD_COUNT. */
 static ConfigField field_of(const char *key)
