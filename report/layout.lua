@@ -18,8 +18,10 @@
 --   Tables   a table with no column of running text loses the dashes'
 --            widths and gets the class one-line: report/report.css sets each
 --            body cell on one line ("784-128-10" is not broken at its
---            hyphens), headers wrap; report/report.css also lets a table
---            wider than the text column use the window's width, or scroll.
+--            hyphens), headers wrap; a table with running text gets the
+--            PDF's proportions, and report.css never breaks a number in it.
+--            report.css also lets a table wider than the text column use
+--            the window's width, or scroll.
 --
 -- Widths are those of the PDF tables' type, Latin Modern Roman at 8 pt
 -- (\footnotesize, report/latex-header.tex), measured with LuaLaTeX; the text
@@ -171,8 +173,7 @@ local function table_widths(tbl)
       fixed = fixed + need[c]
     end
   end
-  if html then
-    if #wrap > 0 then return nil end
+  if html and #wrap == 0 then
     for c = 1, n do tbl.colspecs[c][2] = pandoc.ColWidthDefault end
     tbl.attr.classes:insert('one-line')
     return tbl
