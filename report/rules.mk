@@ -175,6 +175,10 @@ LATEX_DIR := $(REPORT_BUILD)/latex
 TYPESET_SKIP ?=
 # (make's PID, the parent of every line's shell: one name for the whole recipe)
 DOCS_TMP   = $(REPORT_BUILD)/.docs.tmp.$$PPID
+# LuaLaTeX runs inside that directory, finding the figures through TEXINPUTS:
+# when it stops after a page was shipped out it deletes <jobname>.pdf in its
+# working directory, whatever -output-directory says, which was the
+# user's own report.pdf in the checkout.
 LUALATEX  := lualatex -interaction=nonstopmode -halt-on-error
 $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua report/report.css \
     report/latex-header.tex report/layout.lua $(VALUES) $(FIG_STAMPS) $(MANIFEST_VALUES) src/scripts/check-captions.sh \
@@ -196,7 +200,7 @@ $(REPORT_PDF): $(REPORT_MD) $(REPORT_AUTHOR) report/filter.lua report/mathml.lua
 	  --output $(DOCS_TMP)/report.tex $(REPORT_MD) || \
 	  { rm -rf $(DOCS_TMP); echo "report: pandoc failed writing $(REPORT_PDF)" >&2; exit 1; }
 	$(Q)d=$(DOCS_TMP); for pass in 1 2 3; do \
-	  $(LUALATEX) -output-directory $$d $$d/report.tex > /dev/null 2>&1 || \
+	  (cd $$d && TEXINPUTS="$(CURDIR):" $(LUALATEX) report.tex > /dev/null 2>&1) || \
 	    { rm -f $$d/report.pdf; rm -rf $(LATEX_DIR); mv -T $$d $(LATEX_DIR) || rm -rf $$d; \
 	      src/scripts/latex-error.sh $(LATEX_DIR)/report.log $(LATEX_DIR)/report.tex >&2; exit 1; }; \
 	  [ $$pass -ge 2 ] && ! grep -q 'Rerun to get' $$d/report.log && break; \

@@ -148,6 +148,11 @@ fi
 
 if part 6; then
 # -- 6: the student's details taken literally; a name LaTeX cannot set
+# (LuaTeX, stopping after a page was shipped out, deletes <jobname>.pdf in
+# its working directory: make's, the checkout's own report.pdf, must stay)
+own_pdf=
+[ -e report.pdf ] || { echo 'e2e-faults: a stand-in for the checkout'"'"'s report.pdf' > report.pdf; own_pdf=1; }
+pdf_sum=$(sha256sum < report.pdf)
 printf 'student: "Łukasz Müller 张伟 $x$ \\\\textbf{} *y*"\nstudent-id: "7"\ncourse: "Faults"\n' > "$tmp/meta.yaml"
 run_make pdf > "$tmp/log" 2>&1 || fail "a Latin name with Markdown in it failed: $(tail -3 "$tmp/log")"
 grep -qF 'Łukasz Müller 张伟 $x$ \textbf{} *y* · student id 7 · Faults' "$html" ||
@@ -183,6 +188,9 @@ sed -n "${line}p" "$tmp/build/mnist/latex/report.tex" | grep -qF '\nosuchmacro' 
 cmp -s "$html" "$tmp/latin.html" && cmp -s "$pdf" "$tmp/latin.pdf" ||
     fail "a failed PDF left a new report.html beside the old report.pdf"
 mv "$tmp/report.md.good" "$tmp/report.md"
+[ -e report.pdf ] && [ "$(sha256sum < report.pdf)" = "$pdf_sum" ] ||
+    fail "a LaTeX failure deleted or changed report.pdf in make's working directory"
+[ -z "$own_pdf" ] || rm -f report.pdf
 # (the next build makes the report of the first details again)
 printf 'student: "Ada Lovelace"\nstudent-id: "42"\ncourse: "Faults"\n' > "$tmp/meta.yaml"
 # this write-up cites no claim and is not typeset for print: the claims are
