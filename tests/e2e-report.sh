@@ -146,12 +146,15 @@ claims=$tmp/build/syn/claims.tsv
 [ -s "$claims" ] || fail "no claims.tsv"
 if grep -q $'outcome\tdoes not hold$' "$claims"; then
     grep -q 'does not hold on ' "$html" || fail "a claim that does not hold is not marked in the HTML"
-    # its numbers in a footnote (the first such claim's, as claims.tsv gives them)
-    bad=$(awk -F'\t' '$1 ~ /:outcome$/ && $2 == "does not hold" { sub(/:outcome$/, ":numbers", $1); print $1; exit }' "$claims")
-    nums=$(awk -F'\t' -v k="$bad" '$1 == k { print $2; exit }' "$claims")
-    [ -n "$nums" ] || fail "no numbers for $bad in claims.tsv"
-    sed -n '/role="doc-endnotes"/,$p' "$html" | grep -qF "<code>${nums%%;*}" ||
-        fail "the numbers of $bad are not in a footnote of the HTML: ${nums%%;*}"
+    # with its numbers in a footnote: the numbers claims.tsv gives for such a
+    # claim (the text cites most of them), found in the HTML's notes
+    sed -n '/role="doc-endnotes"/,$p' "$html" > "$tmp/notes.html"
+    found=0
+    while IFS=$'\t' read -r key nums; do
+        grep -qF "<code>${nums%%;*}" "$tmp/notes.html" && { found=1; break; }
+    done < <(awk -F'\t' '$1 ~ /:outcome$/ && $2 == "does not hold" { k = $1; sub(/:outcome$/, ":numbers", k); want[k] = 1 }
+                          $1 in want { print $1 "\t" $2 }' "$claims" "$claims")
+    [ "$found" = 1 ] || fail "no claim that does not hold has its numbers in a footnote of the HTML"
 fi
 # A claim that holds here, its check flipped, under the strictness of an MNIST
 # build: the build fails naming the claim, its line and its numbers, and
