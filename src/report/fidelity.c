@@ -334,7 +334,8 @@ void fidelity_release(Fidelity *f)
     f->n = 0;
 }
 
-const char *verdict_name(Verdict v)
+/* "reproduced", "explained", "not reproduced", "not testable" */
+static const char *verdict_name(Verdict v)
 {
     switch (v) {
     case FIDELITY_REPRODUCED:

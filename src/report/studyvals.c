@@ -16,7 +16,8 @@
 
 /* ---- per group: shared facts --------------------------------------------- */
 
-Metric progress_metric(const StudyResults *s)
+/* The metric logged per epoch for "how fast": validation (mlp) or test. */
+static Metric progress_metric(const StudyResults *s)
 {
     return experiment_model(s->exp) == MODEL_SOFTMAX ? METRIC_TEST_ACC : METRIC_VAL_ACC;
 }
