@@ -69,9 +69,6 @@ size_t claims_eval(Claims *cl, const Values *f, const Values *t);
  * Returns -1 when there is one, else 0. */
 int claims_strict(const Claims *cl, char *err);
 
-/* "holds", "does not hold", "not testable". */
-const char *claim_outcome_name(ClaimOutcome o);
-
 /* claim:NAME:outcome, :numbers, :reason, :no (its number, "C7"), :evidence
  * into v. */
 void claims_values(const Claims *cl, Values *v);

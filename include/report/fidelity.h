@@ -134,9 +134,6 @@ int fidelity_compute(Fidelity *f, const Reference *ref, const StudiesConf *conf,
                      const StudyResults *studies, size_t n, char *err);
 void fidelity_release(Fidelity *f);
 
-/* "reproduced", "explained", "not reproduced", "not testable" */
-const char *verdict_name(Verdict v);
-
 /* The values above into v (errors stick in v->err, see tabulate.h). */
 void fidelity_values(const Fidelity *f, Values *v);
 

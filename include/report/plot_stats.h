@@ -24,8 +24,6 @@ int plot_key_is_numeric(const char *key);
 void plot_moving_average(const double *v, size_t n, size_t half, double *out);
 
 
-/* Seed k's run of group g. */
-const RunResult *plot_group_run(const StudyResults *s, size_t g, size_t k);
 
 /* Mean and sample sd (0 for one run) of metric m at epoch (1-based) over the
  * runs of group g that completed that epoch with a finite value; returns

@@ -28,6 +28,9 @@ int study_results_load(StudyResults *s, const char *results_dir, const Experimen
                        unsigned flags, char *err);
 void study_results_release(StudyResults *s);
 
+/* Seed i's run of group g: the one place a group's runs are indexed. */
+const RunResult *study_run(const StudyResults *s, size_t g, size_t i);
+
 /* Mean and sample sd (divisor n - 1) of v[0..n): the one mean over seeds of
  * the report; NAN for both when n is 0, sd 0 when n is 1. */
 void mean_sd(const double *v, size_t n, double *mean, double *sd);

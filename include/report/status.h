@@ -49,11 +49,6 @@ typedef struct {
 int status_run(const StatusOptions *o, const char *study, const char *run, const RunConfig *want,
                RunFreshness *out, char *err);
 
-/* "configuration changed", "trainer changed", "data changed" for one bit;
- * short names "configuration", "trainer", "data" for JSON. */
-const char *status_reason(unsigned bit);
-const char *status_reason_key(unsigned bit);
-
 typedef struct {
     char study[STUDY_NAME_MAX];
     size_t first, n_runs; /* its runs: report->runs[first .. first + n_runs) */

@@ -17,9 +17,6 @@
 #define PREFIX_MAX (RUN_NAME_MAX + STUDY_NAME_MAX + 2)
 void group_prefix(const StudyResults *s, size_t g, char *p, size_t size);
 
-/* The metric logged per epoch for "how fast": validation (mlp) or test. */
-Metric progress_metric(const StudyResults *s);
-
 /* A run's metric m after its first epoch, NAN without one (for
  * study_group_mean, like run_final). */
 double run_first_epoch(const RunResult *r, Metric m);

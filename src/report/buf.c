@@ -2,10 +2,12 @@
 #include "report/buf.h"
 
 #include "err.h"
+#include "fileio.h"
 
 #include <errno.h>
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,26 +57,21 @@ void buf_csv_field(Buf *b, const char *s)
 
 char *buf_read_file(const char *path, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *text;
+    size_t len;
+    switch (file_read_all(path, SIZE_MAX, &text, &len)) {
+    case FILE_READ_OK:
+        return text;
+    case FILE_READ_OPEN:
         err_set(err, "'%s': %s", path, strerror(errno));
         return NULL;
-    }
-    Buf t = {0};
-    char chunk[4096];
-    size_t k;
-    while ((k = fread(chunk, 1, sizeof chunk, f)) > 0)
-        buf_printf(&t, "%.*s", (int)k, chunk);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad || t.failed) {
-        free(t.p);
-        err_set(err, bad ? "'%s': read error" : "'%s': out of memory", path);
+    case FILE_READ_ERROR:
+        err_set(err, "'%s': read error", path);
+        return NULL;
+    default:
+        err_set(err, "'%s': out of memory", path);
         return NULL;
     }
-    if (!t.p && !(t.p = calloc(1, 1)))
-        err_set(err, "'%s': out of memory", path);
-    return t.p;
 }
 
 int buf_file_holds(const char *path, const char *data, size_t len)

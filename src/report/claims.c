@@ -460,7 +460,8 @@ int claims_strict(const Claims *cl, char *err)
     return 0;
 }
 
-const char *claim_outcome_name(ClaimOutcome o)
+/* "holds", "does not hold", "not testable". */
+static const char *claim_outcome_name(ClaimOutcome o)
 {
     return o == CLAIM_HOLDS ? "holds" : o == CLAIM_FAILS ? "does not hold" : "not testable";
 }

@@ -65,7 +65,7 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
         const char *name = metric_name((Metric)m);
         double k = scale((Metric)m), lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < s->n_seeds; i++) {
-            double x = s->runs[g * s->n_seeds + i].final[m];
+            double x = study_run(s, g, i)->final[m];
             if (!isnan(x)) {
                 lo = fmin(lo, x);
                 hi = fmax(hi, x);
@@ -88,7 +88,7 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
     if (vn && tn)
         fact_set(f, key_of("%s:val_minus_test", p).s, 100.0 * (va - ta));
     fact_set(f, key_of("%s:diverged", p).s, (double)study_group_diverged(s, g));
-    fact_set(f, key_of("%s:epochs", p).s, (double)s->runs[g * s->n_seeds].n_epochs);
+    fact_set(f, key_of("%s:epochs", p).s, (double)study_run(s, g, 0)->n_epochs);
 
     /* the best epoch of the selection metric, and whether it still rose */
     Metric sm = selection_metric(s);
@@ -96,7 +96,7 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
     size_t np = 0, nnorm[RESULTS_WEIGHT_NORMS] = {0};
     int rising = 1;
     for (size_t i = 0; i < s->n_seeds; i++) {
-        const RunResult *r = &s->runs[g * s->n_seeds + i];
+        const RunResult *r = study_run(s, g, i);
         if (!r->n_epochs || isnan(r->epochs[0].m[sm]))
             continue;
         size_t best = 0;
@@ -343,8 +343,8 @@ static void pairing_facts(const StudyResults *s, Values *f, Values *t)
         size_t ga[PAIRS_MAX], gb[PAIRS_MAX], n = 0;
         for (size_t i = 0; i < s->n_groups && n < PAIRS_MAX; i++)
             for (size_t j = 0; j < s->n_groups && n < PAIRS_MAX; j++) {
-                const RunConfig *ci = &s->runs[i * s->n_seeds].config;
-                const RunConfig *cj = &s->runs[j * s->n_seeds].config;
+                const RunConfig *ci = &study_run(s, i, 0)->config;
+                const RunConfig *cj = &study_run(s, j, 0)->config;
                 if (PAIRINGS[p].is_a(ci) && PAIRINGS[p].is_b(cj) &&
                     differ_only_in(ci, cj, PAIRINGS[p].field)) {
                     ga[n] = i;

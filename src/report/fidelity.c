@@ -60,7 +60,7 @@ static Match match_row(const RefRow *row, const StudiesConf *conf, const StudyRe
         if (!table || s->n_runs == 0)
             continue;
         for (size_t g = 0; g < s->n_groups; g++) {
-            const RunConfig *c = &s->runs[g * s->n_seeds].config;
+            const RunConfig *c = &study_run(s, g, 0)->config;
             /* the original's code: the homework's batching, and for the
              * softmax its own loss and gradient */
             if (c->protocol != PROTOCOL_HOMEWORK || (c->model == MODEL_SOFTMAX && !c->as_reported))
@@ -210,8 +210,8 @@ static int same_config(const Match *a, const Match *b)
 {
     if (!a->s || !b->s)
         return 0;
-    return !runconfig_diff(&a->s->runs[a->g * a->s->n_seeds].config,
-                           &b->s->runs[b->g * b->s->n_seeds].config, CFG_BIT(CFG_SEED));
+    return !runconfig_diff(&study_run(a->s, a->g, 0)->config,
+                           &study_run(b->s, b->g, 0)->config, CFG_BIT(CFG_SEED));
 }
 
 /* Whether row's own runs reproduce its cell in column col. */
@@ -334,7 +334,8 @@ void fidelity_release(Fidelity *f)
     f->n = 0;
 }
 
-const char *verdict_name(Verdict v)
+/* "reproduced", "explained", "not reproduced", "not testable" */
+static const char *verdict_name(Verdict v)
 {
     switch (v) {
     case FIDELITY_REPRODUCED:

@@ -106,7 +106,7 @@ static void epoch_group(Job *j, const StudyResults *s, Figure *fg, const Split *
     }
     if (nk == 0) { /* the spread is the point: every seed, faint */
         for (size_t k = 0; k < s->n_seeds; k++) {
-            size_t id = write_epoch_run(j, p, plot_group_run(s, g, k), ms, 2);
+            size_t id = write_epoch_run(j, p, study_run(s, g, k), ms, 2);
             plot_item_add(j, p, 0, NULL,
                           "$d%zu using 1:2 with lines lw " LW_FAINT " lc rgb \"#" FAINT "%s\"", id,
                           c);

@@ -71,7 +71,7 @@ static void glance_epochs(Job *j, const PlotInput *in, Figure *fg)
     double rv = plot_ref_value(plot_group_ref(in, s, 0), METRIC_TEST_ACC, 1);
     if (!isnan(rv)) { /* beside the last epoch's means */
         Buf refs = {0};
-        double x = plot_shift_x(fg, (double)plot_group_run(s, 0, 0)->config.max_epoch,
+        double x = plot_shift_x(fg, (double)study_run(s, 0, 0)->config.max_epoch,
                                 PLOT_ORIGINAL_OFFSET);
         buf_printf(&refs, "%.6g %.6g\n", x, rv);
         plot_track_point(j, p, x, rv);

@@ -17,7 +17,7 @@ static size_t iters_per_epoch(const StudyResults *s, size_t g)
 {
     size_t best = 0;
     for (size_t k = 0; k < s->n_seeds; k++) {
-        const RunResult *r = plot_group_run(s, g, k);
+        const RunResult *r = study_run(s, g, k);
         size_t n = 0;
         while (n < r->n_iters && r->iters[n].epoch == 1)
             n++;
@@ -105,7 +105,7 @@ static void write_raw(Job *j, const StudyResults *s, size_t g, const size_t *fin
                       size_t max_raw, double *tmp, IterCurves *c)
 {
     size_t seed = study_plot_seed(s);
-    const RunResult *r = plot_group_run(s, g, seed);
+    const RunResult *r = study_run(s, g, seed);
     /* every k-th value, k such that a panel gets at most max_raw: more lines
      * than pixels would merge into a block of colour */
     size_t k = fin[seed] > max_raw ? (fin[seed] + max_raw - 1) / max_raw : 1;
@@ -160,7 +160,7 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
     c->window = 2 * half + 1;
     size_t fin[CURVES_MAX];
     for (size_t k = 0; k < s->n_seeds; k++) {
-        fin[k] = run_result_finite_iters(plot_group_run(s, g, k));
+        fin[k] = run_result_finite_iters(study_run(s, g, k));
         n = fin[k] > n ? fin[k] : n;
     }
     size_t ne = plot_group_epochs(s, g);
@@ -174,7 +174,7 @@ int plot_iter_curves(Job *j, const StudyResults *s, size_t g, size_t max_raw, It
         return -1;
     }
     for (size_t k = 0; k < s->n_seeds; k++) {
-        const RunResult *r = plot_group_run(s, g, k);
+        const RunResult *r = study_run(s, g, k);
         for (int mk = 0; mk < 2; mk++) {
             for (size_t i = 0; i < fin[k]; i++)
                 tmp[i] = mk ? 100.0 * r->iters[i].acc : r->iters[i].loss;

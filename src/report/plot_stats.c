@@ -34,18 +34,13 @@ void plot_moving_average(const double *v, size_t n, size_t half, double *out)
     }
 }
 
-const RunResult *plot_group_run(const StudyResults *s, size_t g, size_t k)
-{
-    return &s->runs[g * s->n_seeds + k];
-}
-
 size_t plot_epoch_stat(const StudyResults *s, size_t g, Metric m, size_t epoch, double *mean,
                        double *sd)
 {
     double v[CURVES_MAX];
     size_t n = 0;
     for (size_t k = 0; k < s->n_seeds && k < CURVES_MAX; k++) {
-        const RunResult *r = plot_group_run(s, g, k);
+        const RunResult *r = study_run(s, g, k);
         if (epoch >= 1 && epoch <= r->n_epochs && isfinite(r->epochs[epoch - 1].m[m]))
             v[n++] = r->epochs[epoch - 1].m[m];
     }
@@ -57,8 +52,8 @@ size_t plot_group_epochs(const StudyResults *s, size_t g)
 {
     size_t n = 0;
     for (size_t k = 0; k < s->n_seeds; k++)
-        if (plot_group_run(s, g, k)->n_epochs > n)
-            n = plot_group_run(s, g, k)->n_epochs;
+        if (study_run(s, g, k)->n_epochs > n)
+            n = study_run(s, g, k)->n_epochs;
     return n;
 }
 
@@ -95,7 +90,7 @@ const RefRow *plot_group_ref(const PlotInput *in, const StudyResults *s, size_t 
     char buf[STUDY_NAME_MAX + 16];
     const char *table =
         studies_table(in->studies, in->ref, experiment_study(s->exp), buf, sizeof buf);
-    return reference_match(in->ref, table, &plot_group_run(s, g, 0)->config);
+    return reference_match(in->ref, table, &study_run(s, g, 0)->config);
 }
 
 /* The original's value of metric m (percent), NAN if it has none: the

@@ -71,10 +71,10 @@ static void network_text(const RunConfig *c, char *out, size_t size)
 /* Whether some mlp study ran the network of u at another weight decay. */
 static int has_other_decay(const Unlearn *u, const StudyResults *studies, size_t n)
 {
-    const RunConfig *c = &plot_group_run(u->s, u->g, 0)->config;
+    const RunConfig *c = &study_run(u->s, u->g, 0)->config;
     for (size_t k = 0; k < n; k++)
         for (size_t g = 0; g < studies[k].n_groups && !plot_is_softmax(&studies[k]); g++) {
-            const RunConfig *o = &plot_group_run(&studies[k], g, 0)->config;
+            const RunConfig *o = &study_run(&studies[k], g, 0)->config;
             if (same_but_decay(o, c) && o->weight_decay != c->weight_decay)
                 return 1;
         }
@@ -118,9 +118,9 @@ static int pick_networks(const StudyResults *studies, size_t n, Picks *pk)
             if (!(u.drop >= PLOT_UNLEARN_DROP && u.peak_epoch < u.epochs))
                 continue;
             /* one panel per network (whatever its decay): the largest drop */
-            const RunConfig *c = &plot_group_run(s, g, 0)->config;
+            const RunConfig *c = &study_run(s, g, 0)->config;
             size_t k = 0;
-            while (k < nc && !same_but_decay(&plot_group_run(cand[k].s, cand[k].g, 0)->config, c))
+            while (k < nc && !same_but_decay(&study_run(cand[k].s, cand[k].g, 0)->config, c))
                 k++;
             if (k < nc && u.drop > cand[k].drop)
                 cand[k] = u;
@@ -156,13 +156,13 @@ static int pick_networks(const StudyResults *studies, size_t n, Picks *pk)
 static void gather_decays(const StudyResults *studies, size_t n, size_t i, Picks *pk)
 {
     const Unlearn *bi = &pk->best[i];
-    const RunConfig *ci = &plot_group_run(bi->s, bi->g, 0)->config;
+    const RunConfig *ci = &study_run(bi->s, bi->g, 0)->config;
     for (size_t k = 0; k < n; k++) {
         const StudyResults *s = &studies[k];
         if (plot_is_softmax(s))
             continue;
         for (size_t g = 0; g < s->n_groups; g++) {
-            const RunConfig *c = &plot_group_run(s, g, 0)->config;
+            const RunConfig *c = &study_run(s, g, 0)->config;
             if (!same_but_decay(c, ci))
                 continue;
             Unlearn u = c->weight_decay == ci->weight_decay ? *bi : unlearn_of(s, g);
@@ -171,7 +171,7 @@ static void gather_decays(const StudyResults *studies, size_t n, size_t i, Picks
             Unlearn *with = pk->with[i];
             size_t q = 0;
             while (q < pk->n_with[i] &&
-                   plot_group_run(with[q].s, with[q].g, 0)->config.weight_decay != c->weight_decay)
+                   study_run(with[q].s, with[q].g, 0)->config.weight_decay != c->weight_decay)
                 q++;
             int fits = u.epochs == bi->epochs;
             if (q == pk->n_with[i] && q < DECAYS)
@@ -199,11 +199,11 @@ static void decay_colour(const Picks *pk, size_t d, char out[PLOT_COLOUR_MAX])
 static void unlearn_panel(Job *j, Panel *p, const Picks *pk, size_t i)
 {
     const Unlearn *bi = &pk->best[i];
-    network_text(&plot_group_run(bi->s, bi->g, 0)->config, p->title, sizeof p->title);
+    network_text(&study_run(bi->s, bi->g, 0)->config, p->title, sizeof p->title);
     plot_diverged_note(bi->s, bi->g, p->title, sizeof p->title);
     for (size_t q = 0; q < pk->n_with[i]; q++) {
         const Unlearn *u = &pk->with[i][q];
-        double wd = plot_group_run(u->s, u->g, 0)->config.weight_decay;
+        double wd = study_run(u->s, u->g, 0)->config.weight_decay;
         size_t d = 0;
         while (d + 1 < pk->n_decays && pk->decays[d] != wd)
             d++;

@@ -79,6 +79,11 @@ void study_results_release(StudyResults *s)
     s->n_runs = 0;
 }
 
+const RunResult *study_run(const StudyResults *s, size_t g, size_t i)
+{
+    return &s->runs[g * s->n_seeds + i];
+}
+
 void mean_sd(const double *v, size_t n, double *mean, double *sd)
 {
     if (n == 0) {
@@ -107,7 +112,7 @@ static size_t group_mean_sd(const StudyResults *s, size_t g,
         return 0;
     }
     for (size_t i = 0; i < s->n_seeds; i++) {
-        double x = f(&s->runs[g * s->n_seeds + i], m);
+        double x = f(study_run(s, g, i), m);
         if (!isnan(x))
             v[k++] = x;
     }
@@ -127,7 +132,7 @@ size_t study_group_diverged(const StudyResults *s, size_t g)
 {
     size_t n = 0;
     for (size_t i = 0; i < s->n_seeds; i++)
-        n += s->runs[g * s->n_seeds + i].status == RUN_DIVERGED;
+        n += study_run(s, g, i)->status == RUN_DIVERGED;
     return n;
 }
 

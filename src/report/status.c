@@ -18,7 +18,8 @@
 static const unsigned REASONS[] = {STALE_CONFIG, STALE_TRAINER, STALE_DATA};
 #define N_REASONS (sizeof REASONS / sizeof REASONS[0])
 
-const char *status_reason(unsigned bit)
+/* "configuration changed", "trainer changed", "data changed" for one bit. */
+static const char *status_reason(unsigned bit)
 {
     return bit == STALE_CONFIG    ? "configuration changed"
            : bit == STALE_TRAINER ? "trainer changed"
@@ -26,7 +27,8 @@ const char *status_reason(unsigned bit)
                                   : "?";
 }
 
-const char *status_reason_key(unsigned bit)
+/* Short names "configuration", "trainer", "data" for JSON. */
+static const char *status_reason_key(unsigned bit)
 {
     return bit == STALE_CONFIG    ? "configuration"
            : bit == STALE_TRAINER ? "trainer"

@@ -16,7 +16,8 @@
 
 /* ---- per group: shared facts --------------------------------------------- */
 
-Metric progress_metric(const StudyResults *s)
+/* The metric logged per epoch for "how fast": validation (mlp) or test. */
+static Metric progress_metric(const StudyResults *s)
 {
     return experiment_model(s->exp) == MODEL_SOFTMAX ? METRIC_TEST_ACC : METRIC_VAL_ACC;
 }
@@ -53,7 +54,7 @@ RefCmp group_ref(const StudyResults *s, size_t g, const Reference *ref, const St
     RefCmp c = {NULL, NAN, 0};
     char buf[STUDY_NAME_MAX + 16];
     const char *table = studies_table(conf, ref, experiment_study(s->exp), buf, sizeof buf);
-    c.row = reference_match(ref, table, &s->runs[g * s->n_seeds].config);
+    c.row = reference_match(ref, table, &study_run(s, g, 0)->config);
     if (!c.row || isnan(c.row->test_acc))
         return c;
     double mean, sd, lo, hi;
@@ -115,7 +116,7 @@ static void group_metric_values(const StudyResults *s, size_t g, const char *p, 
             continue;
         double lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < s->n_seeds; i++) {
-            double x = s->runs[g * s->n_seeds + i].final[m];
+            double x = study_run(s, g, i)->final[m];
             if (!isnan(x)) {
                 lo = fmin(lo, x);
                 hi = fmax(hi, x);
@@ -148,7 +149,7 @@ static void group_epoch_values(const StudyResults *s, size_t g, const char *p, V
     double peak = 0, drop = 0;
     size_t np = 0;
     for (size_t i = 0; i < s->n_seeds; i++) {
-        const RunResult *r = &s->runs[g * s->n_seeds + i];
+        const RunResult *r = study_run(s, g, i);
         double e = epochs_to_final(r, pm);
         if (!isnan(e)) {
             elo = fmin(elo, e);
@@ -194,7 +195,7 @@ static void group_orig_values(const StudyResults *s, size_t g, const char *p,
     if (!isnan(r->train_acc)) {
         values_set(v, key_of("%s:orig_train_acc", p).s, "%.2f", r->train_acc);
         /* a whole number of images of one minibatch gives the printed figure */
-        int batch = s->runs[g * s->n_seeds].config.batch_size;
+        int batch = study_run(s, g, 0)->config.batch_size;
         double images = floor(r->train_acc * batch / 100.0 + 0.5);
         if (fabs(100.0 * images / batch - r->train_acc) < 0.005 + 1e-9)
             values_set(v, key_of("%s:orig_train_acc_images", p).s, "%.0f of %d", images, batch);
@@ -218,7 +219,7 @@ static void group_values(const StudyResults *s, size_t g, const Reference *ref,
     group_prefix(s, g, p, sizeof p);
     group_metric_values(s, g, p, v);
     values_set(v, key_of("%s:diverged", p).s, "%zu", study_group_diverged(s, g));
-    fmt_count(a, sizeof a, s->runs[g * s->n_seeds].iterations);
+    fmt_count(a, sizeof a, study_run(s, g, 0)->iterations);
     values_set(v, key_of("%s:iterations", p).s, "%s", a);
     group_epoch_values(s, g, p, v);
     fmt_duration(a, sizeof a, study_group_mean(s, g, run_wall, METRIC_TEST_ACC, NULL));

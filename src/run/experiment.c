@@ -9,6 +9,7 @@
  * mixed radix: seed fastest, then the last swept key, ..., the first swept key. */
 #include "experiment.h"
 #include "err.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -129,33 +130,23 @@ static int key_lookup(const char *s)
 /* Reads the whole file into a NUL-terminated heap buffer; *n is its length. */
 static char *read_file(const char *path, size_t *n, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *buf;
+    switch (file_read_all(path, EXPERIMENT_FILE_MAX, &buf, n)) {
+    case FILE_READ_OK:
+        return buf;
+    case FILE_READ_OPEN:
         err_set(err, "%s: cannot open: %s", path, strerror(errno));
         return NULL;
-    }
-    char *buf = malloc(EXPERIMENT_FILE_MAX + 1);
-    if (!buf) {
-        fclose(f);
+    case FILE_READ_MEMORY:
         err_set(err, "%s: out of memory", path);
         return NULL;
-    }
-    size_t len = fread(buf, 1, EXPERIMENT_FILE_MAX + 1, f);
-    int bad = ferror(f);
-    fclose(f);
-    if (bad) {
-        free(buf);
+    case FILE_READ_ERROR:
         err_set(err, "%s: read error", path);
         return NULL;
-    }
-    if (len > EXPERIMENT_FILE_MAX) {
-        free(buf);
+    default:
         err_set(err, "%s: larger than %d bytes", path, EXPERIMENT_FILE_MAX);
         return NULL;
     }
-    buf[len] = '\0';
-    *n = len;
-    return buf;
 }
 
 /* Pass 1: cuts buf into lines and lines into entries (file order); by_key maps

@@ -219,11 +219,6 @@ static int write_iterations(const char *dir, const TrainResult *res, char *err)
     return atomic_commit(&a, err);
 }
 
-static json_t *real(double v)
-{
-    return json_real(v);
-}
-
 /* {"lambda": "0.2"} from "lambda-0.2,seed-1": the swept keys and their values as
  * written in the experiment file (keys never contain '-'). */
 static json_t *sweep_of(const char *run)
@@ -293,13 +288,13 @@ static json_t *final_of(const TrainResult *res)
     const EpochStats *e = res->n_epochs ? &res->epochs[res->n_epochs - 1] : NULL;
     int any = res->n_iters > 0 || res->n_epochs > 0;
     json_object_set_new(o, METRIC_NAMES[METRIC_LAST_BATCH_LOSS],
-                        any ? real(res->last_batch_loss) : json_null());
+                        any ? json_real(res->last_batch_loss) : json_null());
     json_object_set_new(o, METRIC_NAMES[METRIC_LAST_BATCH_ACC],
-                        any ? real(res->last_batch_acc) : json_null());
+                        any ? json_real(res->last_batch_acc) : json_null());
     for (int m = 0; m < RESULTS_EPOCH_METRICS; m++) {
         int present = 0;
         double v = e ? epoch_metric(e, (Metric)m, &present) : 0.0;
-        json_object_set_new(o, METRIC_NAMES[m], present ? real(v) : json_null());
+        json_object_set_new(o, METRIC_NAMES[m], present ? json_real(v) : json_null());
     }
     return o;
 }

@@ -3,6 +3,7 @@
 #include "rundir.h"
 
 #include "err.h"
+#include "fileio.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -31,50 +32,27 @@ static int copy_text(char *dst, size_t size, const char *src)
     return 0;
 }
 
-/* Reads a whole file (at most RESULTS_FILE_MAX bytes) into a NUL-terminated
+/* Reads a whole file (less than RESULTS_FILE_MAX bytes) into a NUL-terminated
  * heap buffer. */
 static char *read_all(const char *path, size_t *len, char *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    char *text;
+    switch (file_read_all(path, (size_t)RESULTS_FILE_MAX - 1, &text, len)) {
+    case FILE_READ_OK:
+        return text;
+    case FILE_READ_OPEN:
         err_set(err, "'%s': %s", path, strerror(errno));
         return NULL;
+    case FILE_READ_MEMORY:
+        err_set(err, "'%s': out of memory", path);
+        return NULL;
+    case FILE_READ_ERROR:
+        err_set(err, "'%s': read error", path);
+        return NULL;
+    default:
+        err_set(err, "'%s': larger than %ld bytes", path, RESULTS_FILE_MAX);
+        return NULL;
     }
-    size_t cap = 1 << 16, n = 0;
-    char *buf = malloc(cap + 1);
-    for (;;) {
-        if (!buf) {
-            err_set(err, "'%s': out of memory", path);
-            break;
-        }
-        size_t r = fread(buf + n, 1, cap - n, f);
-        n += r;
-        if (n < cap) {
-            if (ferror(f)) {
-                err_set(err, "'%s': read error", path);
-                free(buf);
-                buf = NULL;
-            }
-            break;
-        }
-        if (cap >= (size_t)RESULTS_FILE_MAX) {
-            err_set(err, "'%s': larger than %ld bytes", path, RESULTS_FILE_MAX);
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        cap *= 2;
-        char *nb = realloc(buf, cap + 1);
-        if (!nb)
-            free(buf);
-        buf = nb;
-    }
-    fclose(f);
-    if (buf) {
-        buf[n] = '\0';
-        *len = n;
-    }
-    return buf;
 }
 
 /* ---- summary.json ------------------------------------------------------- */
