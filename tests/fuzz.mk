@@ -40,20 +40,20 @@ FUZZ_NAMES := idx experiment results
 # value lists, a run directory with a few hundred iteration rows.
 FUZZ_MODULES_idx        := idx sha256 err
 FUZZ_MAXLEN_idx         := 4096
-FUZZ_MODULES_experiment := experiment runconfig cfgfile err
+FUZZ_MODULES_experiment := experiment runconfig cfgfile fileio err
 FUZZ_MAXLEN_experiment  := 8192
-FUZZ_MODULES_results    := results rundir_read rundir runrecord runpath display experiment runconfig atomic host err
+FUZZ_MODULES_results    := results rundir_read rundir runrecord runpath display experiment runconfig atomic host fileio err
 FUZZ_MAXLEN_results     := 16384
 # The manifest reader and comparison (make verify MANIFEST=file reads any
 # file): two manifests of a few runs each. manifest.c names the kernel path in
 # the environment it records, so the products' modules come along.
 FUZZ_NAMES              += manifest
-FUZZ_MODULES_manifest   := manifest rundir_read rundir runrecord runpath display experiment runconfig atomic sha256 err host gemm gemm_avx2 gemm_avx512 gemm_neon
+FUZZ_MODULES_manifest   := manifest rundir_read rundir runrecord runpath display experiment runconfig atomic sha256 fileio err host gemm gemm_avx2 gemm_avx512 gemm_neon
 FUZZ_MAXLEN_manifest    := 8192
 # The reader of the original write-up's figures (report/original-report.csv)
 # and the lookups the tables make in it: a table of a few dozen rows.
 FUZZ_NAMES              += reference
-FUZZ_MODULES_reference  := reference studies buf experiment runconfig err
+FUZZ_MODULES_reference  := reference studies buf experiment runconfig fileio err
 FUZZ_MAXLEN_reference   := 8192
 
 # The project's language and numerics flags; warnings stay on but are not
