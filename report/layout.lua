@@ -101,9 +101,8 @@ local function cell_words(cell)
   return words_of(inl, false)
 end
 
--- A cell's width on one line, and its widest word.
-local function measure(cell)
-  local words = cell_words(cell)
+-- The width of words on one line, and the widest of them.
+local function measure_words(words)
   local line, word = 0, 0
   for i, w in ipairs(words) do
     line = line + w.w + (i > 1 and OTHER[32] or 0)
@@ -112,12 +111,14 @@ local function measure(cell)
   return line, word
 end
 
+-- A cell's width on one line, and its widest word.
+local function measure(cell) return measure_words(cell_words(cell)) end
+
 -- The narrowest width that sets a header in two lines (greedy, as TeX's
 -- ragged lines break): from its widest word up, in steps of a point.
 local function two_lines(cell)
   local words = cell_words(cell)
-  local _, word = measure(cell)
-  local w = word
+  local _, w = measure_words(words)
   while true do
     local lines, cur = 1, -1
     for _, x in ipairs(words) do
@@ -219,9 +220,11 @@ local SPECIAL = {
 local BREAK_AFTER = { [':'] = true, [';'] = true, [','] = true, ['_'] = true, ['='] = true,
                       ['-'] = true, ['}'] = true }
 
+local LONG_CODE = 24 -- characters: inline code from this length gets break points
+
 -- Inline code longer than a few words: \texttt with break points.
 local function code_breaks(code)
-  if utf8.len(code.text) < 24 then return nil end
+  if utf8.len(code.text) < LONG_CODE then return nil end
   local out = {}
   for _, c in utf8.codes(code.text) do
     local ch = utf8.char(c)
@@ -232,13 +235,17 @@ local function code_breaks(code)
   return pandoc.RawInline('latex', '\\texttt{' .. table.concat(out) .. '}')
 end
 
+local function has_long_code(walk, el)
+  local long = false
+  walk(el, { Code = function(c) long = long or utf8.len(c.text) >= LONG_CODE end })
+  return long
+end
+
 -- A Div of text with long inline code (the list of claims) is set ragged
 -- right: a line of code has no stretch, so a justified line of it could
 -- only run into the margin.
 local function ragged_code(div)
-  local long = false
-  pandoc.walk_block(div, { Code = function(c) long = long or utf8.len(c.text) >= 24 end })
-  if not long then return nil end
+  if not has_long_code(pandoc.walk_block, div) then return nil end
   div.content:insert(1, pandoc.RawBlock('latex', '\\begin{flushleft}'))
   div.content:insert(pandoc.RawBlock('latex', '\\end{flushleft}'))
   return div
@@ -265,10 +272,10 @@ end
 -- A note holding long inline code (a claim's numbers) is set ragged right,
 -- for the same reason.
 local function ragged_note(note)
-  local long = false
-  pandoc.walk_inline(note, { Code = function(c) long = long or utf8.len(c.text) >= 24 end })
   local first = note.content[1]
-  if not long or not first or not first.content then return nil end
+  if not first or not first.content or not has_long_code(pandoc.walk_inline, note) then
+    return nil
+  end
   first.content:insert(1, pandoc.RawInline('latex', '\\raggedright '))
   return note
 end

@@ -51,10 +51,14 @@ size_t study_group_diverged(const StudyResults *s, size_t g);
  * wall time. */
 double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
                         Metric m, double *std);
-/* Readers for study_group_mean: a run's final value of m, its wall time (m
- * unused). */
+/* Readers for study_group_mean: a run's final value of m, its wall time, its
+ * CPU time per epoch of training (m unused by both): timing.json's
+ * epoch_cpu_seconds, their mean (not the process's, which adds reading and
+ * checking the data and the final test), or the whole run's CPU time where a
+ * run has no epoch times; NAN when it has neither. */
 double run_final(const RunResult *r, Metric m);
 double run_wall(const RunResult *r, Metric m);
+double run_epoch_cpu(const RunResult *r, Metric m);
 
 /* The seed index (< n_seeds) whose runs the figures draw: seed 1's, or the
  * first seed when the study has no seed 1. */

@@ -39,17 +39,6 @@ static double scale(Metric m)
     return metric_is_acc(m) ? 100.0 : 1.0;
 }
 
-/* A run's CPU time per epoch of training (timing.json's epoch_cpu_seconds,
- * their mean: not the process's, which adds reading and checking the data
- * and the final test), or the whole run's where a run has no epoch times;
- * NAN when it has neither. For study_group_mean. */
-static double run_cpu(const RunResult *r, Metric m)
-{
-    (void)m;
-    double e = run_result_epoch_cpu(r);
-    return isnan(e) ? r->cpu_seconds : e;
-}
-
 /* ---- per group ------------------------------------------------------------ */
 
 static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
@@ -127,7 +116,7 @@ static void group_facts(const StudyResults *s, size_t g, Values *f, Values *t)
         fact_set(f, key_of("%s:rising", p).s, rising ? 1.0 : 0.0);
     }
     double cs;
-    double cm = study_group_mean(s, g, run_cpu, METRIC_TEST_ACC, &cs);
+    double cm = study_group_mean(s, g, run_epoch_cpu, METRIC_TEST_ACC, &cs);
     if (!isnan(cm)) {
         fact_set(t, key_of("time:%s:cpu:mean", p).s, cm);
         fact_set(t, key_of("time:%s:cpu:sd", p).s, cs);
@@ -366,11 +355,11 @@ static void pairing_facts(const StudyResults *s, Values *f, Values *t)
         /* CPU time: b over a, and a - b in standard errors */
         char tpre[STUDY_NAME_MAX + 80];
         snprintf(tpre, sizeof tpre, "time:%s", pre);
-        pair_metric(s, ga, gb, n, run_cpu, METRIC_TEST_ACC, 1.0, tpre, "cpu", t);
+        pair_metric(s, ga, gb, n, run_epoch_cpu, METRIC_TEST_ACC, 1.0, tpre, "cpu", t);
         double lo = INFINITY, hi = -INFINITY;
         for (size_t i = 0; i < n; i++) {
-            double ta = study_group_mean(s, ga[i], run_cpu, METRIC_TEST_ACC, NULL);
-            double tb = study_group_mean(s, gb[i], run_cpu, METRIC_TEST_ACC, NULL);
+            double ta = study_group_mean(s, ga[i], run_epoch_cpu, METRIC_TEST_ACC, NULL);
+            double tb = study_group_mean(s, gb[i], run_epoch_cpu, METRIC_TEST_ACC, NULL);
             if (ta > 0 && tb > 0) {
                 lo = fmin(lo, tb / ta);
                 hi = fmax(hi, tb / ta);

@@ -147,6 +147,13 @@ double run_wall(const RunResult *r, Metric m)
     return r->wall_seconds;
 }
 
+double run_epoch_cpu(const RunResult *r, Metric m)
+{
+    (void)m;
+    double e = run_result_epoch_cpu(r);
+    return isnan(e) ? r->cpu_seconds : e;
+}
+
 double study_group_mean(const StudyResults *s, size_t g, double (*f)(const RunResult *, Metric),
                         Metric m, double *std)
 {

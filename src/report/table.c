@@ -95,13 +95,6 @@ static void table_header(const StudyResults *s, const Columns *c, Grid *gr)
     }
 }
 
-/* A run's CPU time per epoch, for study_group_mean. */
-static double run_epoch_cpu(const RunResult *r, Metric m)
-{
-    (void)m;
-    return run_result_epoch_cpu(r);
-}
-
 /* Our cells of group g into row: its settings, then mean ± std per metric
  * (and a timed study's CPU time per epoch). */
 static void table_our_cells(const StudyResults *s, size_t g, const Columns *c, char **row)
